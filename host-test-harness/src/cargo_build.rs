@@ -1,0 +1,159 @@
+//! Building an app package into a `wasm32-wasip2` component with cargo.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Mutex, PoisonError};
+
+use anyhow::{Context as _, bail};
+
+/// The target every edge app is built for.
+pub const WASM_TARGET: &str = "wasm32-wasip2";
+
+/// Whether cargo's progress goes to the terminal or is kept for errors only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// Cargo's output is shown as it builds (`edge serve`, `edge build`).
+    Show,
+    /// Cargo's output is shown only if the build fails (tests).
+    Quiet,
+}
+
+/// Builds the Cargo package in `dir` for `wasm32-wasip2` (release profile)
+/// and returns the path of its component.
+///
+/// The build goes to `<target dir>/edge-wasm`, apart from the target dir of a
+/// `cargo test` that may be running, so the two never wait on each other's
+/// lock. Each package is built once per process; later calls return the
+/// first result.
+///
+/// ```no_run
+/// let wasm = edge_harness::build_package("examples/hello", edge_harness::Progress::Show)?;
+/// println!("built {}", wasm.display());
+/// # Ok::<(), edge_harness::Error>(())
+/// ```
+pub fn build_package(dir: impl AsRef<Path>, progress: Progress) -> anyhow::Result<PathBuf> {
+    static BUILT: Mutex<Option<HashMap<PathBuf, Result<PathBuf, String>>>> = Mutex::new(None);
+
+    let dir = dir.as_ref();
+    let manifest = dir.join("Cargo.toml");
+    if !manifest.is_file() {
+        bail!(
+            "{} is not a Cargo package: it has no Cargo.toml (pass the app's directory, or a .wasm file)",
+            dir.display()
+        );
+    }
+    let manifest = manifest.canonicalize()?;
+    let mut built = BUILT.lock().unwrap_or_else(PoisonError::into_inner);
+    let built = built.get_or_insert_with(HashMap::new);
+    let result = built
+        .entry(manifest.clone())
+        .or_insert_with(|| build_uncached(&manifest, progress).map_err(|e| format!("{e:#}")));
+    result.clone().map_err(anyhow::Error::msg)
+}
+
+fn build_uncached(manifest: &Path, progress: Progress) -> anyhow::Result<PathBuf> {
+    ensure_target_installed()?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let target_dir = target_dir(&cargo, manifest)?.join("edge-wasm");
+
+    let mut command = Command::new(&cargo);
+    command
+        .args(["build", "--release", "--target", WASM_TARGET])
+        .arg("--manifest-path")
+        .arg(manifest)
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .arg("--message-format=json-render-diagnostics")
+        .stdout(Stdio::piped());
+    command.stderr(match progress {
+        Progress::Show => Stdio::inherit(),
+        Progress::Quiet => Stdio::piped(),
+    });
+    let output = command
+        .output()
+        .with_context(|| format!("cannot run cargo ({})", cargo.to_string_lossy()))?;
+    if !output.status.success() {
+        bail!(
+            "building {} for {WASM_TARGET} failed:\n{}",
+            manifest.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    component_artifact(&output.stdout, manifest)
+}
+
+/// Fails with the fix when the `wasm32-wasip2` standard library is missing.
+fn ensure_target_installed() -> anyhow::Result<()> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let output = Command::new(&rustc)
+        .args(["--print", "target-libdir", "--target", WASM_TARGET])
+        .output()
+        .with_context(|| format!("cannot run {}", rustc.to_string_lossy()))?;
+    let libdir = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    if !output.status.success() || libdir.is_empty() || !Path::new(&libdir).is_dir() {
+        bail!(
+            "the Rust target `{WASM_TARGET}` is not installed, so the app cannot be built: \
+             run `rustup target add {WASM_TARGET}`"
+        );
+    }
+    Ok(())
+}
+
+/// The workspace's target directory, as cargo itself reports it.
+fn target_dir(cargo: &std::ffi::OsStr, manifest: &Path) -> anyhow::Result<PathBuf> {
+    let output = Command::new(cargo)
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--manifest-path",
+        ])
+        .arg(manifest)
+        .output()
+        .context("cannot run `cargo metadata`")?;
+    if !output.status.success() {
+        bail!(
+            "`cargo metadata` failed for {}:\n{}",
+            manifest.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    metadata["target_directory"]
+        .as_str()
+        .map(PathBuf::from)
+        .context("`cargo metadata` reported no target directory")
+}
+
+/// Picks the `.wasm` that cargo reported for the package at `manifest`.
+fn component_artifact(messages: &[u8], manifest: &Path) -> anyhow::Result<PathBuf> {
+    let mut found = None;
+    for line in messages.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        let Ok(message) = serde_json::from_slice::<serde_json::Value>(line) else {
+            continue;
+        };
+        if message["reason"] != "compiler-artifact"
+            || message["manifest_path"].as_str().map(Path::new) != Some(manifest)
+        {
+            continue;
+        }
+        let wasm = message["filenames"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f.as_str())
+            .find(|f| f.ends_with(".wasm"));
+        if let Some(wasm) = wasm {
+            found = Some(PathBuf::from(wasm));
+        }
+    }
+    found.with_context(|| {
+        format!(
+            "building {} produced no .wasm component: an edge app is a library with \
+             `[lib] crate-type = [\"cdylib\"]` in its Cargo.toml",
+            manifest.display()
+        )
+    })
+}

@@ -1,0 +1,69 @@
+//! [`Failure`]: why a guest produced no (complete) response.
+
+use std::fmt;
+use std::time::Duration;
+
+use http::StatusCode;
+
+/// Why a request ended without a complete response from the guest.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// The guest ran past its time limit.
+    Timeout(Duration),
+    /// The guest trapped: a panic, an out-of-bounds access, a memory limit.
+    Trap(String),
+    /// The guest returned without setting a response.
+    NoResponse,
+    /// The guest answered with a `wasi:http` error code instead of a response.
+    GuestError(String),
+    /// No instance slot was free.
+    Overloaded(String),
+    /// The host failed to set the request up.
+    Host(anyhow::Error),
+}
+
+impl Failure {
+    pub(crate) fn from_trap(error: wasmtime::Error) -> Self {
+        Self::Trap(format!("{error:#}"))
+    }
+
+    pub(crate) fn from_instantiate(error: wasmtime::Error) -> Self {
+        let text = format!("{error:#}");
+        if text.contains("maximum concurrent") {
+            Self::Overloaded(text)
+        } else {
+            Self::Trap(text)
+        }
+    }
+
+    /// The status the client gets.
+    pub(crate) fn status(&self) -> StatusCode {
+        match self {
+            Self::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
+            Self::Overloaded(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Trap(_) | Self::NoResponse | Self::GuestError(_) | Self::Host(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Timeout(limit) => write!(
+                f,
+                "the guest exceeded its time limit of {} ms",
+                limit.as_millis()
+            ),
+            Self::Trap(trap) => write!(f, "the guest trapped: {trap}"),
+            Self::NoResponse => f.write_str("the guest returned without sending a response"),
+            Self::GuestError(code) => write!(
+                f,
+                "the guest answered with an error instead of a response: {code}"
+            ),
+            Self::Overloaded(why) => write!(f, "no instance slot is free: {why}"),
+            Self::Host(e) => write!(f, "the host failed: {e:#}"),
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! [`Guest`]: a compiled edge component, ready to answer requests.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use anyhow::Context as _;
+use bytes::Bytes;
+use http_body_util::BodyExt;
+use tokio::sync::oneshot;
+use wasmtime::component::{Component, Linker};
+use wasmtime::{Store, UpdateDeadline};
+use wasmtime_wasi_http::WasiHttpView;
+use wasmtime_wasi_http::p2::bindings::ProxyPre;
+use wasmtime_wasi_http::p2::bindings::http::types::{ErrorCode, Scheme};
+use wasmtime_wasi_http::p2::body::HyperOutgoingBody;
+
+use crate::engine;
+use crate::failure::Failure;
+use crate::limits::Limits;
+use crate::log_capture::LogCapture;
+use crate::request_state::RequestState;
+
+/// A component compiled once and pre-instantiated: every request gets a
+/// fresh `Store` and instance from it, so no state leaks between requests.
+#[derive(Clone)]
+pub(crate) struct Guest {
+    pre: ProxyPre<RequestState>,
+    limits: Limits,
+}
+
+/// What a guest answered: the response head with its streaming body, or the
+/// failure that prevented one; and, once the guest is done, how it ended.
+pub(crate) struct Reply {
+    pub(crate) response: Result<http::Response<HyperOutgoingBody>, Failure>,
+    /// With a response: resolves when the guest instance has finished (or
+    /// failed) and is gone. Without one, the guest is already gone.
+    pub(crate) finished: Option<tokio::task::JoinHandle<Result<(), Failure>>>,
+    pub(crate) stdout: LogCapture,
+    pub(crate) stderr: LogCapture,
+}
+
+type HeadResult = Result<hyper::Response<HyperOutgoingBody>, ErrorCode>;
+
+impl Guest {
+    /// Compiles the component at `path` and links it to the standard WASI
+    /// and `wasi:http` host interfaces.
+    pub(crate) fn load(path: &Path, limits: Limits) -> anyhow::Result<Self> {
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("cannot read the component {}", path.display()))?;
+        let component =
+            compile(&bytes).with_context(|| format!("cannot load {}", path.display()))?;
+        Self::from_component(&component, limits)
+    }
+
+    fn from_component(component: &Component, limits: Limits) -> anyhow::Result<Self> {
+        let engine = engine::shared();
+        let mut linker = Linker::<RequestState>::new(engine);
+        wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
+        wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
+        let instance_pre = linker.instantiate_pre(component).map_err(|e| {
+            anyhow::anyhow!(
+                "the component needs an import this host does not provide: {e:#}\n\
+                 an edge host provides the WASI CLI and wasi:http 0.2 interfaces"
+            )
+        })?;
+        let pre = ProxyPre::new(instance_pre).map_err(|e| {
+            anyhow::anyhow!(
+                "the component does not export `wasi:http/incoming-handler`, so it cannot \
+                 serve HTTP ({e:#}); mark the app's handler with #[edge::main]"
+            )
+        })?;
+        Ok(Self { pre, limits })
+    }
+
+    /// Runs one request through a fresh instance.
+    ///
+    /// Returns once the response head is known (or the request failed); the
+    /// body keeps streaming while the guest runs on in its own task.
+    pub(crate) async fn handle<B>(&self, request: http::Request<B>) -> Reply
+    where
+        B: http_body::Body<Data = Bytes> + Send + 'static,
+        B::Error: Into<wasmtime_wasi_http::Error>,
+    {
+        let stdout = LogCapture::new(self.limits.max_log_bytes);
+        let stderr = LogCapture::new(self.limits.max_log_bytes);
+        let state = RequestState::new(&stdout, &stderr, self.limits.max_memory_bytes);
+        let mut store = Store::new(self.pre.engine(), state);
+        store.limiter(|state| &mut state.limits);
+
+        let head_sent = Arc::new(AtomicBool::new(false));
+        arm_deadline(&mut store, &self.limits, head_sent.clone());
+
+        let (head_tx, head_rx) = oneshot::channel::<HeadResult>();
+        let prepared = prepare(&mut store, request, head_tx, head_sent);
+        let pre = self.pre.clone();
+        let body_timeout = self.limits.body_timeout;
+        let finished = tokio::spawn(async move {
+            let (request, outparam) = prepared.map_err(Failure::Host)?;
+            let run = async {
+                let proxy = pre
+                    .instantiate_async(&mut store)
+                    .await
+                    .map_err(Failure::from_instantiate)?;
+                proxy
+                    .wasi_http_incoming_handler()
+                    .call_handle(&mut store, request, outparam)
+                    .await
+                    .map_err(Failure::from_trap)
+            };
+            match tokio::time::timeout(body_timeout, run).await {
+                Ok(result) => result,
+                Err(_) => Err(Failure::Timeout(body_timeout)),
+            }
+        });
+
+        let deadline = tokio::time::Instant::now() + self.limits.timeout;
+        let (response, finished) = match tokio::time::timeout_at(deadline, head_rx).await {
+            Ok(Ok(Ok(head))) => (Ok(head), Some(finished)),
+            Ok(Ok(Err(code))) => (
+                Err(Failure::GuestError(format!("{code:?}"))),
+                Some(finished),
+            ),
+            // The guest dropped the response slot: it failed or returned
+            // without a response; its task says which.
+            Ok(Err(_)) => (
+                Err(outcome_without_head(finished, deadline, self.limits.timeout).await),
+                None,
+            ),
+            Err(_) => {
+                finished.abort();
+                (Err(Failure::Timeout(self.limits.timeout)), None)
+            }
+        };
+        Reply {
+            response,
+            finished,
+            stdout,
+            stderr,
+        }
+    }
+}
+
+/// Compiles a component, with a clear error for a core module or non-wasm.
+pub(crate) fn compile(bytes: &[u8]) -> anyhow::Result<Component> {
+    if !bytes.starts_with(b"\0asm") {
+        anyhow::bail!("not a WebAssembly file (no `\\0asm` header)");
+    }
+    if bytes.get(4..8) == Some(&[1, 0, 0, 0]) {
+        anyhow::bail!(
+            "a core WebAssembly module, not a component: build the app for \
+             `wasm32-wasip2` (cargo build --release --target wasm32-wasip2)"
+        );
+    }
+    Ok(Component::new(engine::shared(), bytes)?)
+}
+
+/// Traps a guest that is still computing when its time is up: the head must
+/// come within `timeout`, the whole response within `body_timeout`.
+fn arm_deadline(store: &mut Store<RequestState>, limits: &Limits, head_sent: Arc<AtomicBool>) {
+    let start = Instant::now();
+    let (timeout, body_timeout) = (limits.timeout, limits.body_timeout);
+    store.set_epoch_deadline(1);
+    store.epoch_deadline_callback(move |_| {
+        let limit = if head_sent.load(Ordering::Acquire) {
+            body_timeout
+        } else {
+            timeout
+        };
+        if start.elapsed() >= limit {
+            Ok(UpdateDeadline::Interrupt)
+        } else {
+            Ok(UpdateDeadline::Yield(1))
+        }
+    });
+}
+
+type Prepared = anyhow::Result<(
+    wasmtime::component::Resource<wasmtime_wasi_http::p2::types::HostIncomingRequest>,
+    wasmtime::component::Resource<wasmtime_wasi_http::p2::types::HostResponseOutparam>,
+)>;
+
+fn prepare<B>(
+    store: &mut Store<RequestState>,
+    request: http::Request<B>,
+    head_tx: oneshot::Sender<HeadResult>,
+    head_sent: Arc<AtomicBool>,
+) -> Prepared
+where
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<wasmtime_wasi_http::Error>,
+{
+    let request = request.map(|body| body.map_err(Into::into).boxed_unsync());
+    let mut http = store.data_mut().http();
+    let incoming = http.new_incoming_request(Scheme::Http, request)?;
+    let outparam = http.new_response_outparam_from_callback(move |head| {
+        head_sent.store(true, Ordering::Release);
+        // The receiver is gone only if the request already timed out.
+        let _ = head_tx.send(head);
+    })?;
+    Ok((incoming, outparam))
+}
+
+async fn outcome_without_head(
+    mut finished: tokio::task::JoinHandle<Result<(), Failure>>,
+    deadline: tokio::time::Instant,
+    timeout: std::time::Duration,
+) -> Failure {
+    match tokio::time::timeout_at(deadline, &mut finished).await {
+        Ok(Ok(Ok(()))) => Failure::NoResponse,
+        Ok(Ok(Err(failure))) => failure,
+        Ok(Err(join)) => Failure::Host(anyhow::anyhow!("the request task failed: {join}")),
+        Err(_) => {
+            finished.abort();
+            Failure::Timeout(timeout)
+        }
+    }
+}

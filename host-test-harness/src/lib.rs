@@ -1,0 +1,44 @@
+//! The edge host on wasmtime.
+//!
+//! - [`TestApp`] runs an edge app in-process for `cargo test`: it builds the
+//!   app's package for `wasm32-wasip2`, compiles the component once, and gives
+//!   every request a fresh instance, as production does.
+//! - The `edge` binary (`edge serve`, `edge build`, `edge new`) is the local
+//!   development server and tool.
+//!
+//! The host speaks standard WASI only: the WASI CLI interfaces and
+//! `wasi:http` 0.2, the same set `wasmtime serve -S cli` gives a guest.
+//!
+//! ```no_run
+//! use edge_harness::TestApp;
+//!
+//! let app = TestApp::from_package("examples/hello")?;
+//! let res = app.post("/echo").header("x-trace", "1").body("ping").send()?;
+//! assert_eq!(res.status(), 200);
+//! assert_eq!(res.text(), "ping");
+//! # Ok::<(), edge_harness::Error>(())
+//! ```
+
+mod cargo_build;
+mod component_info;
+mod engine;
+mod failure;
+mod guest;
+mod limits;
+mod log_capture;
+mod outbound;
+mod request_state;
+mod test_app;
+mod test_request;
+mod test_response;
+
+pub use cargo_build::{Progress, WASM_TARGET, build_package};
+pub use component_info::ComponentInfo;
+pub use limits::Limits;
+pub use test_app::TestApp;
+pub use test_request::TestRequest;
+pub use test_response::TestResponse;
+
+/// The error of every fallible harness call: it says what went wrong and,
+/// where there is one, the fix.
+pub type Error = anyhow::Error;

@@ -1,0 +1,195 @@
+//! [`TestApp`]: an edge app loaded in-process for `cargo test`.
+
+use std::convert::Infallible;
+use std::path::{Path, PathBuf};
+
+use bytes::{Bytes, BytesMut};
+use http::Method;
+use http_body_util::BodyExt;
+
+use crate::cargo_build::{self, Progress};
+use crate::guest::Guest;
+use crate::limits::Limits;
+use crate::{TestRequest, TestResponse};
+
+/// The most of a response body a `TestApp` keeps: 256 MiB.
+const MAX_CAPTURED_BODY: usize = 256 << 20;
+
+/// An edge app running in-process on wasmtime, for tests.
+///
+/// The component is compiled once; every request gets a fresh instance, as
+/// on `edge serve`, so tests see the same isolation as production.
+///
+/// ```no_run
+/// use edge_harness::TestApp;
+///
+/// let app = TestApp::from_package(env!("CARGO_MANIFEST_DIR"))?;
+/// let res = app.get("/").send()?;
+/// assert_eq!(res.status(), 200);
+/// # Ok::<(), edge_harness::Error>(())
+/// ```
+pub struct TestApp {
+    guest: Guest,
+    component: PathBuf,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl TestApp {
+    /// Builds the Cargo package in `dir` for `wasm32-wasip2` (once per test
+    /// binary) and loads it with the default [`Limits`].
+    pub fn from_package(dir: impl AsRef<Path>) -> anyhow::Result<Self> {
+        Self::from_package_with(dir, Limits::default())
+    }
+
+    /// Like [`from_package`](Self::from_package), with chosen limits.
+    pub fn from_package_with(dir: impl AsRef<Path>, limits: Limits) -> anyhow::Result<Self> {
+        let wasm = cargo_build::build_package(dir, Progress::Quiet)?;
+        Self::from_file_with(wasm, limits)
+    }
+
+    /// Loads a component file built elsewhere, with the default [`Limits`].
+    pub fn from_file(path: impl AsRef<Path>) -> anyhow::Result<Self> {
+        Self::from_file_with(path, Limits::default())
+    }
+
+    /// Like [`from_file`](Self::from_file), with chosen limits.
+    pub fn from_file_with(path: impl AsRef<Path>, limits: Limits) -> anyhow::Result<Self> {
+        let path = path.as_ref();
+        let guest = Guest::load(path, limits)?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        Ok(Self {
+            guest,
+            component: path.to_owned(),
+            runtime,
+        })
+    }
+
+    /// The component file this app runs.
+    pub fn component_path(&self) -> &Path {
+        &self.component
+    }
+
+    /// A request with any method, to `target` (a path with an optional query).
+    pub fn request(&self, method: Method, target: &str) -> TestRequest<'_> {
+        TestRequest::new(self, method, target)
+    }
+
+    /// A `GET` request to `target`.
+    pub fn get(&self, target: &str) -> TestRequest<'_> {
+        self.request(Method::GET, target)
+    }
+
+    /// A `POST` request to `target`.
+    pub fn post(&self, target: &str) -> TestRequest<'_> {
+        self.request(Method::POST, target)
+    }
+
+    /// A `PUT` request to `target`.
+    pub fn put(&self, target: &str) -> TestRequest<'_> {
+        self.request(Method::PUT, target)
+    }
+
+    /// A `PATCH` request to `target`.
+    pub fn patch(&self, target: &str) -> TestRequest<'_> {
+        self.request(Method::PATCH, target)
+    }
+
+    /// A `DELETE` request to `target`.
+    pub fn delete(&self, target: &str) -> TestRequest<'_> {
+        self.request(Method::DELETE, target)
+    }
+
+    /// A `HEAD` request to `target`.
+    pub fn head(&self, target: &str) -> TestRequest<'_> {
+        self.request(Method::HEAD, target)
+    }
+
+    pub(crate) fn dispatch(
+        &self,
+        request: http::Request<http_body_util::Full<Bytes>>,
+    ) -> TestResponse {
+        let request = request.map(|body| {
+            body.map_err(|never: Infallible| -> wasmtime_wasi_http::Error { match never {} })
+        });
+        self.runtime.block_on(async {
+            let reply = self.guest.handle(request).await;
+            let (status, headers, body, mut failure, mut complete) = match reply.response {
+                Ok(response) => {
+                    let (parts, body) = response.into_parts();
+                    let (bytes, cut) = read_body(body).await;
+                    (
+                        parts.status,
+                        parts.headers,
+                        bytes,
+                        cut.clone(),
+                        cut.is_none(),
+                    )
+                }
+                Err(failure) => {
+                    let status = failure.status();
+                    let text = status.canonical_reason().unwrap_or("Error");
+                    (
+                        status,
+                        http::HeaderMap::new(),
+                        Bytes::from(text),
+                        Some(failure.to_string()),
+                        true,
+                    )
+                }
+            };
+            if let Some(finished) = reply.finished {
+                let ended = match finished.await {
+                    Ok(Ok(())) => None,
+                    Ok(Err(failure)) => Some(failure.to_string()),
+                    Err(join) => Some(format!("the request task failed: {join}")),
+                };
+                if let Some(ended) = ended {
+                    complete = false;
+                    failure.get_or_insert(ended);
+                }
+            }
+            TestResponse {
+                status,
+                headers,
+                body,
+                stdout: reply.stdout.text(),
+                stderr: reply.stderr.text(),
+                failure,
+                complete,
+            }
+        })
+    }
+}
+
+/// Reads a streamed body whole; says why if it was cut short.
+async fn read_body(
+    mut body: wasmtime_wasi_http::p2::body::HyperOutgoingBody,
+) -> (Bytes, Option<String>) {
+    let mut bytes = BytesMut::new();
+    while let Some(frame) = body.frame().await {
+        match frame {
+            Ok(frame) => {
+                if let Ok(data) = frame.into_data() {
+                    if bytes.len() + data.len() > MAX_CAPTURED_BODY {
+                        return (
+                            bytes.freeze(),
+                            Some(format!(
+                                "the response body exceeded TestApp's {MAX_CAPTURED_BODY}-byte capture limit"
+                            )),
+                        );
+                    }
+                    bytes.extend_from_slice(&data);
+                }
+            }
+            Err(e) => {
+                return (
+                    bytes.freeze(),
+                    Some(format!("the response body was cut short: {e:?}")),
+                );
+            }
+        }
+    }
+    (bytes.freeze(), None)
+}

@@ -1,0 +1,87 @@
+//! [`TestResponse`]: what a guest answered, with its logs.
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, StatusCode};
+
+/// A response received by [`TestApp`](crate::TestApp), read whole, with the
+/// guest's stdout and stderr for that request.
+#[derive(Debug)]
+pub struct TestResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    pub(crate) failure: Option<String>,
+    pub(crate) complete: bool,
+}
+
+impl TestResponse {
+    /// The status code; compares with a number: `assert_eq!(res.status(), 200)`.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The first value of header `name` as text, if present and UTF-8.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Every value of header `name`, in order, as raw bytes.
+    pub fn header_all(&self, name: &str) -> Vec<&[u8]> {
+        self.headers
+            .get_all(name)
+            .iter()
+            .map(HeaderValue::as_bytes)
+            .collect()
+    }
+
+    /// All headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body's bytes.
+    pub fn bytes(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The body as text (invalid UTF-8 is replaced).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body parsed as JSON.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> anyhow::Result<T> {
+        serde_json::from_slice(&self.body).map_err(|e| {
+            anyhow::anyhow!(
+                "the response body is not the expected JSON ({e}): {}",
+                self.text()
+            )
+        })
+    }
+
+    /// What the guest wrote to stdout while handling this request.
+    pub fn stdout(&self) -> &str {
+        &self.stdout
+    }
+
+    /// What the guest wrote to stderr while handling this request, including
+    /// panic messages and errors the SDK logged.
+    pub fn stderr(&self) -> &str {
+        &self.stderr
+    }
+
+    /// Why the guest failed, if it did: a trap, a timeout, no response, or a
+    /// body cut short after the head was sent. `None` for a clean response,
+    /// whatever its status.
+    pub fn failure(&self) -> Option<&str> {
+        self.failure.as_deref()
+    }
+
+    /// Whether the body arrived whole. `false` when the guest failed after
+    /// sending the head: a real client would see the connection cut.
+    pub fn is_complete(&self) -> bool {
+        self.complete
+    }
+}

@@ -1,0 +1,115 @@
+//! The error a handler returns, and the status it maps to.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+use http::StatusCode;
+
+/// A `Result` whose error is [`edge::Error`](Error).
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error a handler can return with `?`.
+///
+/// Any `std::error::Error + Send + Sync` converts into it, so `?` works on
+/// I/O, JSON and HTTP errors alike. Each error carries the HTTP status it turns
+/// into when it reaches the client: 500 unless said otherwise, so that a client
+/// error such as an oversized body (413) is answered as one.
+///
+/// A 5xx answer never shows the error's text to the client (it goes to stderr,
+/// the host's log); a 4xx answer shows it, since it tells the client what to fix.
+///
+/// ```
+/// use edge::{Error, http::StatusCode};
+///
+/// let err = Error::new(StatusCode::NOT_FOUND, "no such user: 42");
+/// assert_eq!(err.status(), StatusCode::NOT_FOUND);
+/// assert_eq!(err.to_string(), "no such user: 42");
+///
+/// let parse: Error = "x".parse::<u32>().unwrap_err().into();
+/// assert_eq!(parse.status(), StatusCode::INTERNAL_SERVER_ERROR);
+/// ```
+pub struct Error {
+    status: StatusCode,
+    source: Box<dyn StdError + Send + Sync>,
+}
+
+impl Error {
+    /// An error with a status and a message.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            source: message.into().into(),
+        }
+    }
+
+    /// A 500 error with a message.
+    ///
+    /// ```
+    /// let err = edge::Error::msg("database unreachable");
+    /// assert_eq!(err.status(), 500);
+    /// ```
+    pub fn msg(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, message)
+    }
+
+    /// The same error answered with another status.
+    ///
+    /// ```
+    /// use edge::{Error, http::StatusCode};
+    /// let err = Error::msg("missing field `name`").with_status(StatusCode::BAD_REQUEST);
+    /// assert_eq!(err.status(), 400);
+    /// ```
+    #[must_use]
+    pub fn with_status(mut self, status: StatusCode) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The underlying error, if it is of type `E`.
+    ///
+    /// ```
+    /// let err: edge::Error = std::io::Error::other("disk").into();
+    /// assert!(err.downcast_ref::<std::io::Error>().is_some());
+    /// ```
+    pub fn downcast_ref<E: StdError + 'static>(&self) -> Option<&E> {
+        self.source.downcast_ref::<E>()
+    }
+}
+
+impl<E> From<E> for Error
+where
+    E: StdError + Send + Sync + 'static,
+{
+    fn from(error: E) -> Self {
+        Self {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            source: Box::new(error),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.source, f)?;
+        let mut cause = self.source.source();
+        while let Some(inner) = cause {
+            write!(f, ": {inner}")?;
+            cause = inner.source();
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("status", &self.status)
+            .field("source", &self.source)
+            .finish()
+    }
+}

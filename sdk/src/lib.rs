@@ -1,0 +1,60 @@
+//! Write HTTP services that run as WebAssembly components at the edge.
+//!
+//! An edge app is one function from a [`Request`] to a [`Response`], marked
+//! with [`#[edge::main]`](main). It compiles to a `wasm32-wasip2` component
+//! that speaks only standard WASI (`wasi:http` 0.2), so the same `.wasm` file
+//! runs under `edge serve`, in tests through `edge-harness`, and on any
+//! standard WASI HTTP host such as `wasmtime serve -S cli`.
+//!
+//! ```
+//! use edge::{Request, Response};
+//!
+//! #[edge::main]
+//! fn hello(req: Request) -> edge::Result<Response> {
+//!     let name = req.uri().query().unwrap_or("world").to_owned();
+//!     Ok(Response::new(format!("Hello, {name}!").into()))
+//! }
+//!
+//! // Natively the handler is a plain function, ready for unit tests.
+//! let res = hello(Request::new(edge::Body::empty()))?;
+//! assert_eq!(res.into_body().into_string()?, "Hello, world!");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Requests and responses are the [`http`] crate's types with a [`Body`]
+//! that streams: an incoming body is read from the host only when the
+//! handler reads it, and a response body can be produced while it is sent.
+//!
+//! A handler that returns an [`Error`] answers with the error's status
+//! (500 unless set otherwise) and writes the error to stderr; a panic ends
+//! the instance, and the host answers 500.
+//!
+//! The crate compiles on native targets too, so handlers can be unit-tested
+//! without wasm; only sending a response needs the host.
+
+#[cfg(target_arch = "wasm32")]
+extern crate self as edge;
+
+mod body;
+mod body_error;
+mod error;
+mod error_response;
+#[cfg(target_arch = "wasm32")]
+mod wasi;
+
+#[doc(hidden)]
+#[path = "internal.rs"]
+pub mod __internal;
+
+pub use body::{Body, DEFAULT_BODY_LIMIT};
+pub use body_error::BodyError;
+pub use bytes::{self, Bytes};
+pub use edge_macros::main;
+pub use error::{Error, Result};
+pub use http;
+
+/// An HTTP request with a streaming [`Body`].
+pub type Request = http::Request<Body>;
+
+/// An HTTP response with a streaming [`Body`].
+pub type Response = http::Response<Body>;

@@ -1,0 +1,84 @@
+//! `std::io` adapters over `wasi:io` streams.
+
+use std::io::{self, Read, Write};
+
+use super::bindings::wasi::http::types::IncomingBody;
+use super::bindings::wasi::io::streams::{InputStream, OutputStream, StreamError};
+
+/// The most a single host read asks for.
+const READ_CHUNK: u64 = 64 * 1024;
+
+/// Reads an incoming body lazily, one host call per `read`.
+///
+/// The stream is a child of the body resource, so it is dropped first
+/// (fields drop in declaration order).
+pub(crate) struct BodyReader {
+    stream: InputStream,
+    _body: IncomingBody,
+}
+
+impl BodyReader {
+    pub(crate) fn new(body: IncomingBody) -> io::Result<Self> {
+        let stream = body
+            .stream()
+            .map_err(|()| io::Error::other("the incoming body stream was already taken"))?;
+        Ok(Self {
+            stream,
+            _body: body,
+        })
+    }
+}
+
+impl Read for BodyReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        let want = (buf.len() as u64).min(READ_CHUNK);
+        match self.stream.blocking_read(want) {
+            Ok(bytes) => {
+                buf[..bytes.len()].copy_from_slice(&bytes);
+                Ok(bytes.len())
+            }
+            Err(StreamError::Closed) => Ok(0),
+            Err(StreamError::LastOperationFailed(e)) => Err(io::Error::other(e.to_debug_string())),
+        }
+    }
+}
+
+/// Writes to a host output stream, waiting for the host to accept more.
+pub(crate) struct StreamWriter<'a> {
+    pub(crate) stream: &'a OutputStream,
+}
+
+impl Write for StreamWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let permit = self.stream.check_write().map_err(stream_error)?;
+            if permit == 0 {
+                self.stream.subscribe().block();
+                continue;
+            }
+            let n = buf.len().min(usize::try_from(permit).unwrap_or(usize::MAX));
+            self.stream.write(&buf[..n]).map_err(stream_error)?;
+            return Ok(n);
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.stream.blocking_flush().map_err(stream_error)
+    }
+}
+
+fn stream_error(e: StreamError) -> io::Error {
+    match e {
+        StreamError::Closed => io::Error::new(
+            io::ErrorKind::BrokenPipe,
+            "the client closed the response stream",
+        ),
+        StreamError::LastOperationFailed(e) => io::Error::other(e.to_debug_string()),
+    }
+}
