@@ -86,7 +86,11 @@ fn build_uncached(manifest: &Path, progress: Progress) -> anyhow::Result<PathBuf
 /// Fails with the fix when the `wasm32-wasip2` standard library is missing.
 fn ensure_target_installed() -> anyhow::Result<()> {
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    let output = Command::new(&rustc)
+    ensure_target_installed_with(&rustc)
+}
+
+fn ensure_target_installed_with(rustc: &std::ffi::OsStr) -> anyhow::Result<()> {
+    let output = Command::new(rustc)
         .args(["--print", "target-libdir", "--target", WASM_TARGET])
         .output()
         .with_context(|| format!("cannot run {}", rustc.to_string_lossy()))?;
@@ -156,4 +160,36 @@ fn component_artifact(messages: &[u8], manifest: &Path) -> anyhow::Result<PathBu
             manifest.display()
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stand-in `rustc` whose `wasm32-wasip2` library directory is missing,
+    /// as on a machine where the target was never added.
+    #[test]
+    fn a_missing_target_says_to_run_rustup() {
+        let dir = std::env::temp_dir().join(format!("edge-fake-rustc-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let fake = dir.join("rustc");
+        std::fs::write(
+            &fake,
+            "#!/bin/sh\necho /no/such/rustlib/wasm32-wasip2/lib\n",
+        )
+        .expect("script");
+        std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .expect("chmod");
+        let err = ensure_target_installed_with(fake.as_os_str()).expect_err("target is missing");
+        assert!(
+            err.to_string()
+                .contains("run `rustup target add wasm32-wasip2`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_installed_target_passes() {
+        ensure_target_installed().expect("CI installs wasm32-wasip2 before testing");
+    }
 }

@@ -42,3 +42,6 @@ pub use test_response::TestResponse;
 /// The error of every fallible harness call: it says what went wrong and,
 /// where there is one, the fix.
 pub type Error = anyhow::Error;
+
+/// A `Result` with the harness [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

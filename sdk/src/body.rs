@@ -193,7 +193,7 @@ impl Body {
     /// Reads the whole body as JSON, up to [`DEFAULT_BODY_LIMIT`] bytes.
     ///
     /// ```
-    /// #[derive(serde::Deserialize)]
+    /// #[derive(Debug, serde::Deserialize)]
     /// struct Point { x: i32 }
     /// let p: Point = edge::Body::from(r#"{"x": 4}"#).into_json()?;
     /// assert_eq!(p.x, 4);

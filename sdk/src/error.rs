@@ -30,7 +30,14 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// ```
 pub struct Error {
     status: StatusCode,
-    source: Box<dyn StdError + Send + Sync>,
+    inner: Inner,
+}
+
+/// A plain message is kept apart from a boxed error: boxing a `String` as
+/// `dyn Error` would pull its `Debug` machinery into every component.
+enum Inner {
+    Message(String),
+    Source(Box<dyn StdError + Send + Sync>),
 }
 
 impl Error {
@@ -38,7 +45,7 @@ impl Error {
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
         Self {
             status,
-            source: message.into().into(),
+            inner: Inner::Message(message.into()),
         }
     }
 
@@ -77,7 +84,10 @@ impl Error {
     /// assert!(err.downcast_ref::<std::io::Error>().is_some());
     /// ```
     pub fn downcast_ref<E: StdError + 'static>(&self) -> Option<&E> {
-        self.source.downcast_ref::<E>()
+        match &self.inner {
+            Inner::Message(_) => None,
+            Inner::Source(source) => source.downcast_ref::<E>(),
+        }
     }
 }
 
@@ -88,15 +98,19 @@ where
     fn from(error: E) -> Self {
         Self {
             status: StatusCode::INTERNAL_SERVER_ERROR,
-            source: Box::new(error),
+            inner: Inner::Source(Box::new(error)),
         }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.source, f)?;
-        let mut cause = self.source.source();
+        let source = match &self.inner {
+            Inner::Message(message) => return f.write_str(message),
+            Inner::Source(source) => source,
+        };
+        fmt::Display::fmt(source, f)?;
+        let mut cause = source.source();
         while let Some(inner) = cause {
             write!(f, ": {inner}")?;
             cause = inner.source();
@@ -107,9 +121,45 @@ impl fmt::Display for Error {
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Error")
-            .field("status", &self.status)
-            .field("source", &self.source)
-            .finish()
+        let mut debug = f.debug_struct("Error");
+        debug.field("status", &self.status);
+        match &self.inner {
+            Inner::Message(message) => debug.field("message", message),
+            Inner::Source(source) => debug.field("source", source),
+        };
+        debug.finish()
     }
 }
+
+/// Lets `?` turn an [`Error`] into a `Box<dyn std::error::Error>`, as tests
+/// and `main` functions often return.
+impl From<Error> for Box<dyn StdError + Send + Sync> {
+    fn from(error: Error) -> Self {
+        Box::new(Boxed(error))
+    }
+}
+
+/// Lets `?` turn an [`Error`] into a `Box<dyn std::error::Error>`.
+impl From<Error> for Box<dyn StdError> {
+    fn from(error: Error) -> Self {
+        Box::new(Boxed(error))
+    }
+}
+
+/// An [`Error`] seen as a `std::error::Error` (which `Error` itself cannot
+/// implement, since it converts from every such error).
+struct Boxed(Error);
+
+impl fmt::Display for Boxed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Debug for Boxed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl StdError for Boxed {}

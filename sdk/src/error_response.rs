@@ -1,6 +1,6 @@
 //! How a handler's [`Error`] reaches the log and the client.
 
-use http::{Method, Uri, header};
+use http::{Method, StatusCode, Uri, header};
 
 use crate::{Body, Error, Response};
 
@@ -12,16 +12,18 @@ use crate::{Body, Error, Response};
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) fn log_and_render(method: &Method, uri: &Uri, error: &Error) -> Response {
     let status = error.status();
-    eprintln!("edge: {method} {uri} failed with {status}: {error}");
-    let text = if status.is_server_error() {
-        status
-            .canonical_reason()
-            .unwrap_or("Server Error")
-            .to_owned()
+    eprintln!(
+        "edge: {} {} failed with {}: {error}",
+        method.as_str(),
+        uri.path(),
+        status.as_str()
+    );
+    let body = if status.is_server_error() {
+        Body::from(server_error_text(status))
     } else {
-        error.to_string()
+        Body::from(error.to_string())
     };
-    let mut response = Response::new(Body::from(text));
+    let mut response = Response::new(body);
     *response.status_mut() = status;
     response.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -30,10 +32,21 @@ pub(crate) fn log_and_render(method: &Method, uri: &Uri, error: &Error) -> Respo
     response
 }
 
+/// The body of a 5xx answer: the reason phrase, and nothing of the error.
+/// (A small table rather than `canonical_reason`, which costs 1.7 KB.)
+fn server_error_text(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "Internal Server Error",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use http::StatusCode;
 
     #[test]
     fn server_errors_hide_their_message() {

@@ -1,11 +1,10 @@
 //! `wasi:http` incoming request → [`Request`](crate::Request).
 
+use http::Uri;
+use http::header::HOST;
 use http::header::{HeaderName, HeaderValue};
-use http::uri::{Authority, PathAndQuery, Scheme, Uri};
 
-use super::bindings::wasi::http::types::{
-    IncomingRequest, Method as WasiMethod, Scheme as WasiScheme,
-};
+use super::bindings::wasi::http::types::{IncomingRequest, Method as WasiMethod};
 use super::streams::BodyReader;
 use crate::{Body, Error, Request};
 
@@ -18,11 +17,12 @@ pub(crate) fn to_request(incoming: IncomingRequest) -> Result<Request, Error> {
     let headers = request.headers_mut();
     for (name, value) in incoming.headers().entries() {
         let name = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| bad_request(format!("invalid header name {name:?}")))?;
+            .map_err(|_| bad_request(format!("invalid header name `{name}`")))?;
         let value = HeaderValue::from_bytes(&value)
-            .map_err(|_| bad_request(format!("invalid value for header {name}")))?;
+            .map_err(|_| bad_request(format!("invalid value for header `{}`", name.as_str())))?;
         headers.append(name, value);
     }
+    add_host(&mut request, &incoming);
 
     let body = incoming
         .consume()
@@ -43,34 +43,30 @@ fn method(method: WasiMethod) -> Result<http::Method, Error> {
         WasiMethod::Trace => http::Method::TRACE,
         WasiMethod::Patch => http::Method::PATCH,
         WasiMethod::Other(other) => http::Method::from_bytes(other.as_bytes())
-            .map_err(|_| bad_request(format!("invalid method {other:?}")))?,
+            .map_err(|_| bad_request(format!("invalid method `{other}`")))?,
     })
 }
 
+/// The request target as the server saw it: origin-form, path and query,
+/// as `hyper` and `axum` present HTTP/1.1 requests. The host is in the
+/// `Host` header; one is added from the host's authority if missing.
 fn uri(incoming: &IncomingRequest) -> Result<Uri, Error> {
     let path = incoming.path_with_query().unwrap_or_default();
-    let path = if path.is_empty() {
-        "/".to_owned()
-    } else {
-        path
-    };
-    let path_and_query = PathAndQuery::try_from(path)
-        .map_err(|e| bad_request(format!("invalid request target: {e}")))?;
-    let mut parts = http::uri::Parts::default();
-    parts.path_and_query = Some(path_and_query);
-    if let Some(authority) = incoming.authority().filter(|a| !a.is_empty()) {
-        parts.authority = Some(
-            Authority::try_from(authority)
-                .map_err(|e| bad_request(format!("invalid authority: {e}")))?,
-        );
-        parts.scheme = Some(match incoming.scheme() {
-            Some(WasiScheme::Https) => Scheme::HTTPS,
-            Some(WasiScheme::Other(other)) => Scheme::try_from(other.as_str())
-                .map_err(|e| bad_request(format!("invalid scheme: {e}")))?,
-            Some(WasiScheme::Http) | None => Scheme::HTTP,
-        });
+    let path = if path.is_empty() { "/" } else { path.as_str() };
+    http::uri::PathAndQuery::try_from(path)
+        .map(Uri::from)
+        .map_err(|_| bad_request(format!("invalid request target `{path}`")))
+}
+
+fn add_host(request: &mut Request, incoming: &IncomingRequest) {
+    if request.headers().contains_key(HOST) {
+        return;
     }
-    Uri::from_parts(parts).map_err(|e| bad_request(format!("invalid request URI: {e}")))
+    if let Some(authority) = incoming.authority().filter(|a| !a.is_empty())
+        && let Ok(value) = HeaderValue::try_from(authority)
+    {
+        request.headers_mut().insert(HOST, value);
+    }
 }
 
 fn bad_request(message: String) -> Error {

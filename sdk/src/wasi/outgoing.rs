@@ -12,14 +12,20 @@ use crate::Response;
 
 /// Hands the status and headers to the host, then streams the body.
 ///
-/// A body that fails midway is not finished, so the host cuts the
-/// response instead of ending it as if it were complete.
+/// A body whose source fails midway must not look complete to the client.
+/// `wasi:http` 0.2 has no call to abort a response, and some hosts end an
+/// unfinished body cleanly, so the instance traps instead: every host then
+/// knows the response is broken. A client that went away is not a failure
+/// of the app, so that only ends the body.
 pub(crate) fn send(response: Response, out: ResponseOutparam) {
     let (parts, body) = response.into_parts();
     let fields = Fields::new();
     for (name, value) in &parts.headers {
-        if let Err(e) = fields.append(name.as_str(), value.as_bytes()) {
-            eprintln!("edge: response header `{name}` dropped, the host refuses it: {e:?}");
+        if fields.append(name.as_str(), value.as_bytes()).is_err() {
+            eprintln!(
+                "edge: response header `{}` dropped: the host does not let guests set it",
+                name.as_str()
+            );
         }
     }
     if let Some(len) = body.len_hint()
@@ -40,16 +46,23 @@ pub(crate) fn send(response: Response, out: ResponseOutparam) {
     let Ok(stream) = wasi_body.write() else {
         unreachable!("a new outgoing body hands out its stream once")
     };
-    let mut writer = StreamWriter { stream: &stream };
+    let mut writer = StreamWriter {
+        stream: &stream,
+        closed: false,
+    };
     let sent = body.write_to(&mut writer).and_then(|_| writer.flush());
+    let client_gone = writer.closed;
     drop(stream);
     match sent {
         Ok(()) => {
-            if let Err(e) = OutgoingBody::finish(wasi_body, None) {
-                eprintln!("edge: the host refused the end of the response body: {e:?}");
+            if OutgoingBody::finish(wasi_body, None).is_err() {
+                eprintln!("edge: the host refused the end of the response body");
             }
         }
-        // Dropping the body unfinished tells the host the response is cut.
-        Err(e) => eprintln!("edge: response body failed after the headers were sent: {e}"),
+        Err(_) if client_gone => eprintln!("edge: the client went away before the body was sent"),
+        Err(e) => {
+            eprintln!("edge: the response body failed after the headers were sent: {e}");
+            std::process::abort();
+        }
     }
 }

@@ -49,6 +49,8 @@ impl Read for BodyReader {
 /// Writes to a host output stream, waiting for the host to accept more.
 pub(crate) struct StreamWriter<'a> {
     pub(crate) stream: &'a OutputStream,
+    /// Set when the host stream itself failed: the client is gone.
+    pub(crate) closed: bool,
 }
 
 impl Write for StreamWriter<'_> {
@@ -56,20 +58,30 @@ impl Write for StreamWriter<'_> {
         if buf.is_empty() {
             return Ok(0);
         }
-        loop {
-            let permit = self.stream.check_write().map_err(stream_error)?;
-            if permit == 0 {
-                self.stream.subscribe().block();
-                continue;
-            }
+        let written = loop {
+            let permit = match self.stream.check_write() {
+                Ok(0) => {
+                    self.stream.subscribe().block();
+                    continue;
+                }
+                Ok(permit) => permit,
+                Err(e) => break Err(e),
+            };
             let n = buf.len().min(usize::try_from(permit).unwrap_or(usize::MAX));
-            self.stream.write(&buf[..n]).map_err(stream_error)?;
-            return Ok(n);
-        }
+            break self.stream.write(&buf[..n]).map(|()| n);
+        };
+        written.map_err(|e| self.failed(e))
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.stream.blocking_flush().map_err(stream_error)
+        self.stream.blocking_flush().map_err(|e| self.failed(e))
+    }
+}
+
+impl StreamWriter<'_> {
+    fn failed(&mut self, error: StreamError) -> io::Error {
+        self.closed = true;
+        stream_error(error)
     }
 }
 

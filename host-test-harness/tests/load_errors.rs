@@ -1,0 +1,66 @@
+//! Every way a user can point TestApp at the wrong thing, and the error
+//! they get for it.
+
+use edge_harness::{ComponentInfo, TestApp};
+
+fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("edge-harness-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("temp file");
+    path
+}
+
+fn error_text<T>(result: Result<T, edge_harness::Error>) -> String {
+    match result {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => format!("{e:#}"),
+    }
+}
+
+#[test]
+fn a_directory_without_cargo_toml_is_not_a_package() {
+    let text = error_text(TestApp::from_package("/definitely/not/here"));
+    assert!(text.contains("is not a Cargo package"), "{text}");
+    assert!(text.contains("no Cargo.toml"), "{text}");
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    let text = error_text(TestApp::from_file("/definitely/not/here.wasm"));
+    assert!(text.contains("/definitely/not/here.wasm"), "{text}");
+}
+
+#[test]
+fn a_file_that_is_not_wasm_is_refused() {
+    let path = temp_file("not-wasm.wasm", b"hello, I am text");
+    let text = error_text(TestApp::from_file(&path));
+    assert!(text.contains("not a WebAssembly file"), "{text}");
+}
+
+#[test]
+fn a_core_module_is_refused_with_the_target_to_use() {
+    let path = temp_file("core.wasm", b"\0asm\x01\0\0\0");
+    let text = error_text(TestApp::from_file(&path));
+    assert!(
+        text.contains("core WebAssembly module, not a component"),
+        "{text}"
+    );
+    assert!(text.contains("wasm32-wasip2"), "{text}");
+}
+
+#[test]
+fn a_component_without_the_http_handler_is_refused() {
+    // The smallest valid component: a header and nothing else.
+    let path = temp_file("empty-component.wasm", b"\0asm\x0d\0\x01\0");
+    let text = error_text(TestApp::from_file(&path));
+    assert!(
+        text.contains("does not export `wasi:http/incoming-handler`"),
+        "{text}"
+    );
+    assert!(text.contains("#[edge::main]"), "{text}");
+
+    let info = ComponentInfo::read(&path).expect("an empty component can be inspected");
+    assert!(info.imports.is_empty() && info.exports.is_empty());
+    assert_eq!(info.size, 8);
+}

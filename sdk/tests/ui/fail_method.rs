@@ -1,0 +1,10 @@
+struct App;
+
+impl App {
+    #[edge::main]
+    fn handler(&self) -> edge::Response {
+        edge::Response::new("Hello World".into())
+    }
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+#[edge::main]
+fn handler() -> edge::Response {
+    edge::Response::new("Hello World".into())
+}
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[edge::main]
+fn handler(_req: edge::Request) {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+#[edge::main]
+fn handler(_req: String) -> edge::Response {
+    edge::Response::new("Hello World".into())
+}
+
+fn main() {}

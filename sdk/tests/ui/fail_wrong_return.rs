@@ -1,0 +1,6 @@
+#[edge::main]
+fn handler(_req: edge::Request) -> String {
+    "Hello World".to_owned()
+}
+
+fn main() {}

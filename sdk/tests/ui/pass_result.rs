@@ -1,0 +1,6 @@
+#[edge::main]
+fn handler(_req: edge::Request) -> edge::Result<edge::Response> {
+    Ok(edge::Response::new("Hello World".into()))
+}
+
+fn main() {}
