@@ -39,6 +39,9 @@ pub use test_app::TestApp;
 pub use test_request::TestRequest;
 pub use test_response::TestResponse;
 
+/// The `http` crate the harness speaks, for methods and status codes.
+pub use http;
+
 /// The error of every fallible harness call: it says what went wrong and,
 /// where there is one, the fix.
 pub type Error = anyhow::Error;

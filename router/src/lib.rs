@@ -1,4 +1,47 @@
-//! The FlightPath-style router and middleware of the edge SDK.
+//! The FlightPath-style router and middleware of the edge SDK, re-exported
+//! by `edge` as `edge::Router`.
 //!
-//! Being built: see the project's router issue. The crate exists so the
-//! workspace has the layout DESIGN.md fixes; it exports nothing yet.
+//! The talk's FlightPath example reads almost word for word:
+//!
+//! ```
+//! use edge_router::Router;
+//!
+//! let mut router = Router::<String>::new();
+//! router.use_(|_req, res| res.header("x-powered-by", "FlightPath"));
+//! router.get("/", |_req, res| res.send("Hello World"));
+//!
+//! let res = router.handle(http::Request::get("/").body(String::new())?)?;
+//! assert_eq!(res.headers()["x-powered-by"], "FlightPath");
+//! assert_eq!(res.body(), "Hello World");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Handlers and `use_` middleware are `|req, res| ...`: `req` is the
+//! `http::Request` (read params, query, JSON and cookies through
+//! [`RequestExt`]), `res` the [`Reply`] built so far. Onion middleware
+//! ([`Router::wrap`]) gets the request and [`Next`], and can change the
+//! response after the handler has run.
+//!
+//! The router is generic over the body type ([`RouteBody`]), so it works
+//! with `edge::Body` in a component and with `String` in native unit tests.
+
+mod cookie;
+mod error;
+mod middleware;
+mod outcome;
+mod params;
+mod reply;
+mod request_ext;
+mod route_body;
+mod route_path;
+mod router;
+
+pub use cookie::{Cookie, SameSite};
+pub use error::{Error, Result};
+pub use middleware::Next;
+pub use outcome::IntoOutcome;
+pub use params::Params;
+pub use reply::Reply;
+pub use request_ext::{DEFAULT_JSON_LIMIT, RequestExt};
+pub use route_body::{RouteBody, too_large};
+pub use router::Router;

@@ -37,8 +37,8 @@ extern crate self as edge;
 
 mod body;
 mod body_error;
-mod error;
 mod error_response;
+mod route_body;
 #[cfg(target_arch = "wasm32")]
 mod wasi;
 
@@ -50,7 +50,9 @@ pub use body::{Body, DEFAULT_BODY_LIMIT};
 pub use body_error::BodyError;
 pub use bytes::{self, Bytes};
 pub use edge_macros::main;
-pub use error::{Error, Result};
+pub use edge_router::{
+    Cookie, DEFAULT_JSON_LIMIT, Error, IntoOutcome, Params, RequestExt, Result, RouteBody, SameSite,
+};
 pub use http;
 
 /// An HTTP request with a streaming [`Body`].
@@ -58,3 +60,12 @@ pub type Request = http::Request<Body>;
 
 /// An HTTP response with a streaming [`Body`].
 pub type Response = http::Response<Body>;
+
+/// The FlightPath-style router over [`Body`]: see [`edge_router::Router`].
+pub type Router = edge_router::Router<Body>;
+
+/// The reply a route builds, Express's `res`: see [`edge_router::Reply`].
+pub type Reply = edge_router::Reply<Body>;
+
+/// The rest of a middleware chain: see [`edge_router::Next`].
+pub type Next<'a> = edge_router::Next<'a, Body>;

@@ -28,7 +28,7 @@ pub(crate) fn send(response: Response, out: ResponseOutparam) {
             );
         }
     }
-    if let Some(len) = body.len_hint()
+    if let Some(len) = body.len_hint().filter(|&len| len > 0)
         && !parts.headers.contains_key(CONTENT_LENGTH)
     {
         // Infallible: a decimal length is a valid header value.

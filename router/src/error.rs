@@ -5,7 +5,7 @@ use std::fmt;
 
 use http::StatusCode;
 
-/// A `Result` whose error is [`edge::Error`](Error).
+/// A `Result` whose error is [`edge_router::Error`](Error).
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// An error a handler can return with `?`.
@@ -19,7 +19,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// the host's log); a 4xx answer shows it, since it tells the client what to fix.
 ///
 /// ```
-/// use edge::{Error, http::StatusCode};
+/// use edge_router::Error;
+/// use http::StatusCode;
 ///
 /// let err = Error::new(StatusCode::NOT_FOUND, "no such user: 42");
 /// assert_eq!(err.status(), StatusCode::NOT_FOUND);
@@ -52,7 +53,7 @@ impl Error {
     /// A 500 error with a message.
     ///
     /// ```
-    /// let err = edge::Error::msg("database unreachable");
+    /// let err = edge_router::Error::msg("database unreachable");
     /// assert_eq!(err.status(), 500);
     /// ```
     pub fn msg(message: impl Into<String>) -> Self {
@@ -62,7 +63,8 @@ impl Error {
     /// The same error answered with another status.
     ///
     /// ```
-    /// use edge::{Error, http::StatusCode};
+    /// use edge_router::Error;
+    /// use http::StatusCode;
     /// let err = Error::msg("missing field `name`").with_status(StatusCode::BAD_REQUEST);
     /// assert_eq!(err.status(), 400);
     /// ```
@@ -80,7 +82,7 @@ impl Error {
     /// The underlying error, if it is of type `E`.
     ///
     /// ```
-    /// let err: edge::Error = std::io::Error::other("disk").into();
+    /// let err: edge_router::Error = std::io::Error::other("disk").into();
     /// assert!(err.downcast_ref::<std::io::Error>().is_some());
     /// ```
     pub fn downcast_ref<E: StdError + 'static>(&self) -> Option<&E> {
