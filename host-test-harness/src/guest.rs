@@ -18,6 +18,8 @@ use wasmtime_wasi_http::p2::body::HyperOutgoingBody;
 
 use crate::engine;
 use crate::failure::Failure;
+use crate::host_services::HostServices;
+use crate::kv_host;
 use crate::limits::Limits;
 use crate::log_capture::LogCapture;
 use crate::request_state::RequestState;
@@ -28,6 +30,7 @@ use crate::request_state::RequestState;
 pub(crate) struct Guest {
     pre: ProxyPre<RequestState>,
     limits: Limits,
+    services: HostServices,
 }
 
 /// What a guest answered: the response head with its streaming body, or the
@@ -46,23 +49,35 @@ type HeadResult = Result<hyper::Response<HyperOutgoingBody>, ErrorCode>;
 impl Guest {
     /// Compiles the component at `path` and links it to the standard WASI
     /// and `wasi:http` host interfaces.
-    pub(crate) fn load(path: &Path, limits: Limits) -> anyhow::Result<Self> {
+    pub(crate) fn load(path: &Path, limits: Limits, services: HostServices) -> anyhow::Result<Self> {
         let bytes = std::fs::read(path)
             .with_context(|| format!("cannot read the component {}", path.display()))?;
         let component =
             compile(&bytes).with_context(|| format!("cannot load {}", path.display()))?;
-        Self::from_component(&component, limits)
+        Self::from_component(&component, limits, services)
     }
 
-    fn from_component(component: &Component, limits: Limits) -> anyhow::Result<Self> {
+    fn from_component(
+        component: &Component,
+        limits: Limits,
+        services: HostServices,
+    ) -> anyhow::Result<Self> {
         let engine = engine::shared();
         let mut linker = Linker::<RequestState>::new(engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
         wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
+        let provided = if services.standard_only {
+            "the WASI CLI and wasi:http 0.2 interfaces only (what `wasmtime serve -S cli` gives)"
+        } else {
+            kv_host::add_to_linker(&mut linker, RequestState::kv)?;
+            wasmtime_wasi_config::add_to_linker(&mut linker, RequestState::config)?;
+            "the WASI CLI and wasi:http 0.2 interfaces, wasi:keyvalue@0.2.0-draft and \
+             wasi:config@0.2.0-rc.1"
+        };
         let instance_pre = linker.instantiate_pre(component).map_err(|e| {
             anyhow::anyhow!(
                 "the component needs an import this host does not provide: {e:#}\n\
-                 an edge host provides the WASI CLI and wasi:http 0.2 interfaces"
+                 this host provides {provided}"
             )
         })?;
         let pre = ProxyPre::new(instance_pre).map_err(|e| {
@@ -71,7 +86,7 @@ impl Guest {
                  serve HTTP ({e:#}); mark the app's handler with #[edge::main]"
             )
         })?;
-        Ok(Self { pre, limits })
+        Ok(Self { pre, limits, services })
     }
 
     /// Runs one request through a fresh instance.
@@ -85,7 +100,7 @@ impl Guest {
     {
         let stdout = LogCapture::new(self.limits.max_log_bytes);
         let stderr = LogCapture::new(self.limits.max_log_bytes);
-        let state = RequestState::new(&stdout, &stderr, self.limits.max_memory_bytes);
+        let state = RequestState::new(&self.services, &stdout, &stderr, self.limits.max_memory_bytes);
         let mut store = Store::new(self.pre.engine(), state);
         store.limiter(|state| &mut state.limits);
 

@@ -24,18 +24,28 @@ mod component_info;
 mod engine;
 mod failure;
 mod guest;
+mod host_services;
+mod kv_backend;
+mod kv_host;
 mod limits;
 mod log_capture;
+mod mock;
 mod outbound;
 mod request_state;
 mod test_app;
+mod test_app_builder;
+mod test_kv;
 mod test_request;
 mod test_response;
 
 pub use cargo_build::{Progress, WASM_TARGET, build_package};
 pub use component_info::ComponentInfo;
+pub use kv_backend::DEFAULT_STORE;
 pub use limits::Limits;
+pub use mock::{MockRequest, MockResponse, OutboundOutcome, OutboundRecord};
 pub use test_app::TestApp;
+pub use test_app_builder::TestAppBuilder;
+pub use test_kv::TestKv;
 pub use test_request::TestRequest;
 pub use test_response::TestResponse;
 

@@ -3,23 +3,27 @@
 use wasmtime::component::ResourceTable;
 use wasmtime::{StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+use wasmtime_wasi_config::WasiConfig;
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 
+use crate::host_services::HostServices;
+use crate::kv_host::KvView;
 use crate::log_capture::LogCapture;
 use crate::outbound::OutboundPolicy;
 
 /// The host side of one request: WASI contexts, the resource table, the
-/// memory limit and the outbound policy. Made fresh for every request.
+/// memory limit and the app's services. Made fresh for every request.
 pub(crate) struct RequestState {
     wasi: WasiCtx,
     http: WasiHttpCtx,
     table: ResourceTable,
     outbound: OutboundPolicy,
+    services: HostServices,
     pub(crate) limits: StoreLimits,
 }
 
 impl RequestState {
-    pub(crate) fn new(stdout: &LogCapture, stderr: &LogCapture, max_memory_bytes: usize) -> Self {
+    pub(crate) fn new(services: &HostServices, stdout: &LogCapture, stderr: &LogCapture, max_memory_bytes: usize) -> Self {
         let wasi = WasiCtx::builder()
             .stdout(stdout.clone())
             .stderr(stderr.clone())
@@ -28,12 +32,27 @@ impl RequestState {
             wasi,
             http: WasiHttpCtx::new(),
             table: ResourceTable::new(),
-            outbound: OutboundPolicy,
+            outbound: OutboundPolicy {
+                rules: services.outbound.clone(),
+                stderr: stderr.clone(),
+            },
+            services: services.clone(),
             limits: StoreLimitsBuilder::new()
                 .memory_size(max_memory_bytes)
                 .trap_on_grow_failure(true)
                 .build(),
         }
+    }
+
+    pub(crate) fn kv(&mut self) -> KvView<'_> {
+        KvView {
+            access: &self.services.kv,
+            table: &mut self.table,
+        }
+    }
+
+    pub(crate) fn config(&mut self) -> WasiConfig<'_> {
+        WasiConfig::new(&self.services.config)
     }
 }
 

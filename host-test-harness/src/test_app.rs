@@ -7,10 +7,10 @@ use bytes::{Bytes, BytesMut};
 use http::Method;
 use http_body_util::BodyExt;
 
-use crate::cargo_build::{self, Progress};
 use crate::guest::Guest;
+use crate::host_services::HostServices;
 use crate::limits::Limits;
-use crate::{TestRequest, TestResponse};
+use crate::{OutboundRecord, TestAppBuilder, TestKv, TestRequest, TestResponse};
 
 /// The most of a response body a `TestApp` keeps: 256 MiB.
 const MAX_CAPTURED_BODY: usize = 256 << 20;
@@ -31,39 +31,56 @@ const MAX_CAPTURED_BODY: usize = 256 << 20;
 pub struct TestApp {
     guest: Guest,
     component: PathBuf,
+    services: HostServices,
     runtime: tokio::runtime::Runtime,
 }
 
 impl TestApp {
     /// Builds the Cargo package in `dir` for `wasm32-wasip2` (once per test
-    /// binary) and loads it with the default [`Limits`].
+    /// binary) and loads it with the defaults: default [`Limits`], an empty
+    /// default key-value store, no configuration, no outbound access.
     pub fn from_package(dir: impl AsRef<Path>) -> anyhow::Result<Self> {
-        Self::from_package_with(dir, Limits::default())
+        Self::builder().package(dir)
     }
 
-    /// Like [`from_package`](Self::from_package), with chosen limits.
-    pub fn from_package_with(dir: impl AsRef<Path>, limits: Limits) -> anyhow::Result<Self> {
-        let wasm = cargo_build::build_package(dir, Progress::Quiet)?;
-        Self::from_file_with(wasm, limits)
-    }
-
-    /// Loads a component file built elsewhere, with the default [`Limits`].
+    /// Loads a component file built elsewhere, with the defaults.
     pub fn from_file(path: impl AsRef<Path>) -> anyhow::Result<Self> {
-        Self::from_file_with(path, Limits::default())
+        Self::builder().file(path)
     }
 
-    /// Like [`from_file`](Self::from_file), with chosen limits.
-    pub fn from_file_with(path: impl AsRef<Path>, limits: Limits) -> anyhow::Result<Self> {
-        let path = path.as_ref();
-        let guest = Guest::load(path, limits)?;
+    /// A builder, to grant configuration, stores, mocks and limits.
+    pub fn builder() -> TestAppBuilder {
+        TestAppBuilder::new()
+    }
+
+    pub(crate) fn load(path: &Path, limits: Limits, services: HostServices) -> anyhow::Result<Self> {
+        let guest = Guest::load(path, limits, services.clone())?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
         Ok(Self {
             guest,
             component: path.to_owned(),
+            services,
             runtime,
         })
+    }
+
+    /// The key-value store `name` (`"default"` or `""` for the default one),
+    /// to seed or check. Panics if the app was not given that store.
+    pub fn kv(&self, name: &str) -> TestKv<'_> {
+        let store = self.services.kv.resolve(name).unwrap_or_else(|| {
+            panic!("this TestApp has no store `{name}`: add `.kv_store(\"{name}\")` to TestApp::builder()")
+        });
+        TestKv {
+            access: &self.services.kv,
+            store,
+        }
+    }
+
+    /// Every outgoing request the app made so far, in order.
+    pub fn outbound(&self) -> Vec<OutboundRecord> {
+        self.services.outbound.records()
     }
 
     /// The component file this app runs.

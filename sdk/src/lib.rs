@@ -37,7 +37,11 @@ extern crate self as edge;
 
 mod body;
 mod body_error;
+pub mod config;
 mod error_response;
+pub mod fetch;
+mod fetch_error;
+pub mod kv;
 mod route_body;
 #[cfg(target_arch = "wasm32")]
 mod wasi;
@@ -53,6 +57,7 @@ pub use edge_macros::main;
 pub use edge_router::{
     Cookie, DEFAULT_JSON_LIMIT, Error, IntoOutcome, Params, RequestExt, Result, RouteBody, SameSite,
 };
+pub use fetch::fetch;
 pub use http;
 
 /// An HTTP request with a streaming [`Body`].

@@ -6,6 +6,7 @@
 //! [`Body`]: crate::Body
 
 pub(crate) mod incoming;
+pub(crate) mod outbound;
 pub(crate) mod outgoing;
 pub(crate) mod streams;
 

@@ -1,0 +1,124 @@
+//! [`TestAppBuilder`]: a TestApp with configuration, stores and outbound rules.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::cargo_build::{self, Progress};
+use crate::host_services::HostServices;
+use crate::kv_backend::MemoryKv;
+use crate::limits::Limits;
+use crate::outbound::{MockFn, OutboundRules};
+use crate::{MockRequest, MockResponse, TestApp};
+
+/// Builds a [`TestApp`] with the capabilities a test grants it.
+///
+/// ```no_run
+/// use edge_harness::{MockResponse, TestApp};
+///
+/// let app = TestApp::builder()
+///     .config("origin", "https://api.example.com")
+///     .mock("api.example.com", |req| {
+///         assert_eq!(req.path(), "/users/1");
+///         MockResponse::json(&serde_json::json!({ "name": "Ada" }))
+///     })
+///     .package(env!("CARGO_MANIFEST_DIR"))?;
+/// app.kv("default").set("visits", "41");
+/// let res = app.get("/").send()?;
+/// # let _ = res;
+/// # Ok::<(), edge_harness::Error>(())
+/// ```
+#[must_use]
+pub struct TestAppBuilder {
+    limits: Limits,
+    config: Vec<(String, String)>,
+    stores: Vec<String>,
+    allowed: Vec<String>,
+    mocks: Vec<(String, Arc<MockFn>)>,
+    standard_only: bool,
+}
+
+impl TestAppBuilder {
+    pub(crate) fn new() -> Self {
+        Self {
+            limits: Limits::default(),
+            config: Vec::new(),
+            stores: Vec::new(),
+            allowed: Vec::new(),
+            mocks: Vec::new(),
+            standard_only: false,
+        }
+    }
+
+    /// Per-request limits (memory, time, log size).
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// A configuration value the app reads with `edge::config::get`.
+    pub fn config(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.config.push((key.into(), value.into()));
+        self
+    }
+
+    /// A named key-value store besides the default one.
+    pub fn kv_store(mut self, name: impl Into<String>) -> Self {
+        self.stores.push(name.into());
+        self
+    }
+
+    /// Lets outgoing requests reach `host` (any port) or `host:port` on the
+    /// real network.
+    pub fn allow_host(mut self, host: impl Into<String>) -> Self {
+        self.allowed.push(host.into());
+        self
+    }
+
+    /// Answers outgoing requests to `host` (or `host:port`) with `origin`.
+    pub fn mock<F>(mut self, host: impl Into<String>, origin: F) -> Self
+    where
+        F: Fn(&MockRequest) -> MockResponse + Send + Sync + 'static,
+    {
+        self.mocks.push((host.into(), Arc::new(origin)));
+        self
+    }
+
+    /// Links only what `wasmtime serve -S cli` gives a guest (the WASI CLI
+    /// and `wasi:http` interfaces): an app that passes this way runs on any
+    /// standard WASI HTTP host.
+    pub fn standard_interfaces_only(mut self) -> Self {
+        self.standard_only = true;
+        self
+    }
+
+    /// Builds the Cargo package in `dir` for `wasm32-wasip2` (once per test
+    /// binary) and loads it.
+    pub fn package(self, dir: impl AsRef<Path>) -> anyhow::Result<TestApp> {
+        let wasm = cargo_build::build_package(dir, Progress::Quiet)?;
+        self.file(wasm)
+    }
+
+    /// Loads a component file.
+    pub fn file(self, path: impl AsRef<Path>) -> anyhow::Result<TestApp> {
+        let mut config = wasmtime_wasi_config::WasiConfigVariables::new();
+        for (key, value) in self.config {
+            config.insert(key, value);
+        }
+        let outbound = OutboundRules {
+            allowed: self.allowed,
+            mocks: self.mocks,
+            hint: "this TestApp neither mocks nor allows it: add `.mock(\"{host}\", |req| ...)` \
+                   or `.allow_host(\"{host}\")` to TestApp::builder()"
+                .to_owned(),
+            log: Default::default(),
+        };
+        let services = HostServices {
+            config: Arc::new(config),
+            outbound: Arc::new(outbound),
+            standard_only: self.standard_only,
+            ..HostServices::isolated()
+        }
+        .with_kv(Arc::new(MemoryKv::default()), self.stores);
+        TestApp::load(path.as_ref(), self.limits, services)
+    }
+}
