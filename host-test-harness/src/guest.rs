@@ -49,7 +49,11 @@ type HeadResult = Result<hyper::Response<HyperOutgoingBody>, ErrorCode>;
 impl Guest {
     /// Compiles the component at `path` and links it to the standard WASI
     /// and `wasi:http` host interfaces.
-    pub(crate) fn load(path: &Path, limits: Limits, services: HostServices) -> anyhow::Result<Self> {
+    pub(crate) fn load(
+        path: &Path,
+        limits: Limits,
+        services: HostServices,
+    ) -> anyhow::Result<Self> {
         let bytes = std::fs::read(path)
             .with_context(|| format!("cannot read the component {}", path.display()))?;
         let component =
@@ -69,7 +73,11 @@ impl Guest {
         let provided = if services.standard_only {
             "the WASI CLI and wasi:http 0.2 interfaces only (what `wasmtime serve -S cli` gives)"
         } else {
-            kv_host::add_to_linker(&mut linker, RequestState::kv)?;
+            if services.reference_kv.is_some() {
+                wasmtime_wasi_keyvalue::add_to_linker(&mut linker, RequestState::reference_kv)?;
+            } else {
+                kv_host::add_to_linker(&mut linker, RequestState::kv)?;
+            }
             wasmtime_wasi_config::add_to_linker(&mut linker, RequestState::config)?;
             "the WASI CLI and wasi:http 0.2 interfaces, wasi:keyvalue@0.2.0-draft and \
              wasi:config@0.2.0-rc.1"
@@ -86,7 +94,11 @@ impl Guest {
                  serve HTTP ({e:#}); mark the app's handler with #[edge::main]"
             )
         })?;
-        Ok(Self { pre, limits, services })
+        Ok(Self {
+            pre,
+            limits,
+            services,
+        })
     }
 
     /// Runs one request through a fresh instance.
@@ -100,7 +112,12 @@ impl Guest {
     {
         let stdout = LogCapture::new(self.limits.max_log_bytes);
         let stderr = LogCapture::new(self.limits.max_log_bytes);
-        let state = RequestState::new(&self.services, &stdout, &stderr, self.limits.max_memory_bytes);
+        let state = RequestState::new(
+            &self.services,
+            &stdout,
+            &stderr,
+            self.limits.max_memory_bytes,
+        );
         let mut store = Store::new(self.pre.engine(), state);
         store.limiter(|state| &mut state.limits);
 

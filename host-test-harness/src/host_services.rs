@@ -18,6 +18,9 @@ pub(crate) struct HostServices {
     /// Link only what `wasmtime serve -S cli` gives a guest (WASI CLI and
     /// `wasi:http`), to prove an app runs on any standard host.
     pub(crate) standard_only: bool,
+    /// Use wasmtime's own in-memory `wasi:keyvalue` (what `wasmtime serve
+    /// -S keyvalue` links) instead of edge's stores.
+    pub(crate) reference_kv: Option<Arc<wasmtime_wasi_keyvalue::WasiKeyValueCtx>>,
 }
 
 impl HostServices {
@@ -28,6 +31,7 @@ impl HostServices {
             config: Arc::new(WasiConfigVariables::new()),
             outbound: Arc::new(OutboundRules::default()),
             standard_only: false,
+            reference_kv: None,
         }
     }
 

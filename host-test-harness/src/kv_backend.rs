@@ -18,7 +18,8 @@ pub(crate) trait KvBackend: Send + Sync {
     fn delete(&self, store: &str, key: &str) -> Result<(), String>;
     /// Keys in order, from position `offset`, at most `limit`; and whether
     /// more follow.
-    fn keys(&self, store: &str, offset: usize, limit: usize) -> Result<(Vec<String>, bool), String>;
+    fn keys(&self, store: &str, offset: usize, limit: usize)
+    -> Result<(Vec<String>, bool), String>;
     /// Adds `delta` to the decimal number at `key` (0 if unset).
     fn increment(&self, store: &str, key: &str, delta: u64) -> Result<u64, String>;
 }
@@ -51,7 +52,12 @@ impl KvBackend for MemoryKv {
         Ok(())
     }
 
-    fn keys(&self, store: &str, offset: usize, limit: usize) -> Result<(Vec<String>, bool), String> {
+    fn keys(
+        &self,
+        store: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<String>, bool), String> {
         Ok(self.with(store, |data| {
             let keys: Vec<String> = data.keys().skip(offset).take(limit).cloned().collect();
             let more = data.len() > offset.saturating_add(keys.len());
@@ -79,7 +85,9 @@ pub(crate) fn parse_counter(key: &str, bytes: &[u8]) -> Result<u64, String> {
     std::str::from_utf8(bytes)
         .ok()
         .and_then(|text| text.trim().parse().ok())
-        .ok_or_else(|| format!("the value at `{key}` is not a decimal number, so it cannot be incremented"))
+        .ok_or_else(|| {
+            format!("the value at `{key}` is not a decimal number, so it cannot be incremented")
+        })
 }
 
 #[cfg(test)]
@@ -108,9 +116,13 @@ mod tests {
         kv.set("s", "text", b"hello").expect("set");
         assert_eq!(
             kv.increment("s", "text", 1),
-            Err("the value at `text` is not a decimal number, so it cannot be incremented".to_owned())
+            Err(
+                "the value at `text` is not a decimal number, so it cannot be incremented"
+                    .to_owned()
+            )
         );
-        kv.set("s", "max", u64::MAX.to_string().as_bytes()).expect("set");
+        kv.set("s", "max", u64::MAX.to_string().as_bytes())
+            .expect("set");
         assert!(kv.increment("s", "max", 1).is_err());
     }
 

@@ -104,7 +104,10 @@ pub(crate) fn add_to_linker<T: Send + 'static>(
 
 impl store::Host for KvView<'_> {
     fn open(&mut self, identifier: String) -> Result<Resource<Bucket>, KvFault> {
-        let store = self.access.resolve(&identifier).ok_or(KvFault::NoSuchStore)?;
+        let store = self
+            .access
+            .resolve(&identifier)
+            .ok_or(KvFault::NoSuchStore)?;
         Ok(self.table.push(Bucket { store })?)
     }
 
@@ -120,26 +123,48 @@ impl store::Host for KvView<'_> {
 impl store::HostBucket for KvView<'_> {
     fn get(&mut self, bucket: Resource<Bucket>, key: String) -> Result<Option<Vec<u8>>, KvFault> {
         let store = self.store(&bucket)?;
-        self.access.backend.get(&store, &key).map_err(KvFault::Other)
+        self.access
+            .backend
+            .get(&store, &key)
+            .map_err(KvFault::Other)
     }
 
-    fn set(&mut self, bucket: Resource<Bucket>, key: String, value: Vec<u8>) -> Result<(), KvFault> {
+    fn set(
+        &mut self,
+        bucket: Resource<Bucket>,
+        key: String,
+        value: Vec<u8>,
+    ) -> Result<(), KvFault> {
         let store = self.store(&bucket)?;
-        self.access.backend.set(&store, &key, &value).map_err(KvFault::Other)
+        self.access
+            .backend
+            .set(&store, &key, &value)
+            .map_err(KvFault::Other)
     }
 
     fn delete(&mut self, bucket: Resource<Bucket>, key: String) -> Result<(), KvFault> {
         let store = self.store(&bucket)?;
-        self.access.backend.delete(&store, &key).map_err(KvFault::Other)
+        self.access
+            .backend
+            .delete(&store, &key)
+            .map_err(KvFault::Other)
     }
 
     fn exists(&mut self, bucket: Resource<Bucket>, key: String) -> Result<bool, KvFault> {
         let store = self.store(&bucket)?;
-        let found = self.access.backend.get(&store, &key).map_err(KvFault::Other)?;
+        let found = self
+            .access
+            .backend
+            .get(&store, &key)
+            .map_err(KvFault::Other)?;
         Ok(found.is_some())
     }
 
-    fn list_keys(&mut self, bucket: Resource<Bucket>, cursor: Option<u64>) -> Result<store::KeyResponse, KvFault> {
+    fn list_keys(
+        &mut self,
+        bucket: Resource<Bucket>,
+        cursor: Option<u64>,
+    ) -> Result<store::KeyResponse, KvFault> {
         let store = self.store(&bucket)?;
         let offset = usize::try_from(cursor.unwrap_or(0)).unwrap_or(usize::MAX);
         let (keys, more) = self
@@ -158,9 +183,17 @@ impl store::HostBucket for KvView<'_> {
 }
 
 impl atomics::Host for KvView<'_> {
-    fn increment(&mut self, bucket: Resource<Bucket>, key: String, delta: u64) -> Result<u64, KvFault> {
+    fn increment(
+        &mut self,
+        bucket: Resource<Bucket>,
+        key: String,
+        delta: u64,
+    ) -> Result<u64, KvFault> {
         let store = self.store(&bucket)?;
-        self.access.backend.increment(&store, &key, delta).map_err(KvFault::Other)
+        self.access
+            .backend
+            .increment(&store, &key, delta)
+            .map_err(KvFault::Other)
     }
 }
 
@@ -173,16 +206,27 @@ impl batch::Host for KvView<'_> {
         let store = self.store(&bucket)?;
         keys.into_iter()
             .map(|key| {
-                let value = self.access.backend.get(&store, &key).map_err(KvFault::Other)?;
+                let value = self
+                    .access
+                    .backend
+                    .get(&store, &key)
+                    .map_err(KvFault::Other)?;
                 Ok(value.map(|v| (key, v)))
             })
             .collect()
     }
 
-    fn set_many(&mut self, bucket: Resource<Bucket>, pairs: Vec<(String, Vec<u8>)>) -> Result<(), KvFault> {
+    fn set_many(
+        &mut self,
+        bucket: Resource<Bucket>,
+        pairs: Vec<(String, Vec<u8>)>,
+    ) -> Result<(), KvFault> {
         let store = self.store(&bucket)?;
         for (key, value) in pairs {
-            self.access.backend.set(&store, &key, &value).map_err(KvFault::Other)?;
+            self.access
+                .backend
+                .set(&store, &key, &value)
+                .map_err(KvFault::Other)?;
         }
         Ok(())
     }
@@ -190,7 +234,10 @@ impl batch::Host for KvView<'_> {
     fn delete_many(&mut self, bucket: Resource<Bucket>, keys: Vec<String>) -> Result<(), KvFault> {
         let store = self.store(&bucket)?;
         for key in keys {
-            self.access.backend.delete(&store, &key).map_err(KvFault::Other)?;
+            self.access
+                .backend
+                .delete(&store, &key)
+                .map_err(KvFault::Other)?;
         }
         Ok(())
     }

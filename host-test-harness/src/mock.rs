@@ -102,7 +102,9 @@ impl MockResponse {
     /// 200 with a JSON body.
     pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Self {
         let body = serde_json::to_vec(value).unwrap_or_default();
-        Self::new(200).header("content-type", "application/json").body(body)
+        Self::new(200)
+            .header("content-type", "application/json")
+            .body(body)
     }
 
     /// 200 with an HTML body.
@@ -137,7 +139,10 @@ impl MockResponse {
 
     /// Adds a header. An invalid name or value is skipped.
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        if let (Ok(name), Ok(value)) = (name.parse::<http::HeaderName>(), HeaderValue::from_str(value)) {
+        if let (Ok(name), Ok(value)) = (
+            name.parse::<http::HeaderName>(),
+            HeaderValue::from_str(value),
+        ) {
             self.headers.append(name, value);
         }
         self

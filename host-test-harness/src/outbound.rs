@@ -25,11 +25,17 @@ pub(crate) struct OutboundRules {
 
 impl OutboundRules {
     pub(crate) fn records(&self) -> Vec<OutboundRecord> {
-        self.log.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     fn record(&self, record: OutboundRecord) {
-        self.log.lock().unwrap_or_else(PoisonError::into_inner).push(record);
+        self.log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(record);
     }
 
     fn mock_for(&self, host: &str, authority: &str) -> Option<Arc<MockFn>> {
@@ -67,7 +73,11 @@ impl WasiHttpHooks for OutboundPolicy {
         _io: Box<dyn Future<Output = Result<(), Error>> + Send>,
     ) -> SendFuture {
         let rules = self.rules.clone();
-        let authority = request.uri().authority().map(|a| a.as_str().to_owned()).unwrap_or_default();
+        let authority = request
+            .uri()
+            .authority()
+            .map(|a| a.as_str().to_owned())
+            .unwrap_or_default();
         let host = request.uri().host().unwrap_or_default().to_owned();
 
         if let Some(mock) = rules.mock_for(&host, &authority) {
@@ -76,14 +86,19 @@ impl WasiHttpHooks for OutboundPolicy {
         if rules.allows(&host, &authority) {
             rules.record(record(&request, bytes::Bytes::new(), OutboundOutcome::Sent));
             return Box::new(async move {
-                let (response, io) = wasmtime_wasi_http::default_send_request(request, options).await?;
+                let (response, io) =
+                    wasmtime_wasi_http::default_send_request(request, options).await?;
                 Ok((
                     response.map(BodyExt::boxed_unsync),
                     Box::new(io) as Box<dyn Future<Output = _> + Send>,
                 ))
             });
         }
-        rules.record(record(&request, bytes::Bytes::new(), OutboundOutcome::Denied));
+        rules.record(record(
+            &request,
+            bytes::Bytes::new(),
+            OutboundOutcome::Denied,
+        ));
         let message = format!(
             "edge: outbound request to {authority} denied: {}\n",
             rules.hint.replace("{host}", &host)
@@ -94,7 +109,11 @@ impl WasiHttpHooks for OutboundPolicy {
     }
 }
 
-fn record<B>(request: &http::Request<B>, body: bytes::Bytes, outcome: OutboundOutcome) -> OutboundRecord {
+fn record<B>(
+    request: &http::Request<B>,
+    body: bytes::Bytes,
+    outcome: OutboundOutcome,
+) -> OutboundRecord {
     OutboundRecord {
         method: request.method().clone(),
         url: request.uri().to_string(),

@@ -23,7 +23,12 @@ pub(crate) struct RequestState {
 }
 
 impl RequestState {
-    pub(crate) fn new(services: &HostServices, stdout: &LogCapture, stderr: &LogCapture, max_memory_bytes: usize) -> Self {
+    pub(crate) fn new(
+        services: &HostServices,
+        stdout: &LogCapture,
+        stderr: &LogCapture,
+        max_memory_bytes: usize,
+    ) -> Self {
         let wasi = WasiCtx::builder()
             .stdout(stdout.clone())
             .stderr(stderr.clone())
@@ -49,6 +54,15 @@ impl RequestState {
             access: &self.services.kv,
             table: &mut self.table,
         }
+    }
+
+    pub(crate) fn reference_kv(&mut self) -> wasmtime_wasi_keyvalue::WasiKeyValue<'_> {
+        let ctx = self
+            .services
+            .reference_kv
+            .as_deref()
+            .unwrap_or_else(|| unreachable!("linked only when the reference store is chosen"));
+        wasmtime_wasi_keyvalue::WasiKeyValue::new(ctx, &mut self.table)
     }
 
     pub(crate) fn config(&mut self) -> WasiConfig<'_> {

@@ -53,7 +53,11 @@ impl TestApp {
         TestAppBuilder::new()
     }
 
-    pub(crate) fn load(path: &Path, limits: Limits, services: HostServices) -> anyhow::Result<Self> {
+    pub(crate) fn load(
+        path: &Path,
+        limits: Limits,
+        services: HostServices,
+    ) -> anyhow::Result<Self> {
         let guest = Guest::load(path, limits, services.clone())?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()

@@ -35,6 +35,7 @@ pub struct TestAppBuilder {
     allowed: Vec<String>,
     mocks: Vec<(String, Arc<MockFn>)>,
     standard_only: bool,
+    reference_kv: Option<Vec<(String, String)>>,
 }
 
 impl TestAppBuilder {
@@ -46,6 +47,7 @@ impl TestAppBuilder {
             allowed: Vec::new(),
             mocks: Vec::new(),
             standard_only: false,
+            reference_kv: None,
         }
     }
 
@@ -91,6 +93,24 @@ impl TestAppBuilder {
         self
     }
 
+    /// Serves `wasi:keyvalue` with wasmtime's own in-memory store, seeded
+    /// with `data`, instead of edge's: exactly what `wasmtime serve -S
+    /// keyvalue` gives a guest (the empty identifier only, and each open
+    /// store a private copy). [`TestApp::kv`] does not see this store.
+    pub fn reference_keyvalue<I, K, V>(mut self, data: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        self.reference_kv = Some(
+            data.into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+
     /// Builds the Cargo package in `dir` for `wasm32-wasip2` (once per test
     /// binary) and loads it.
     pub fn package(self, dir: impl AsRef<Path>) -> anyhow::Result<TestApp> {
@@ -116,6 +136,13 @@ impl TestAppBuilder {
             config: Arc::new(config),
             outbound: Arc::new(outbound),
             standard_only: self.standard_only,
+            reference_kv: self.reference_kv.map(|data| {
+                Arc::new(
+                    wasmtime_wasi_keyvalue::WasiKeyValueCtxBuilder::new()
+                        .in_memory_data(data)
+                        .build(),
+                )
+            }),
             ..HostServices::isolated()
         }
         .with_kv(Arc::new(MemoryKv::default()), self.stores);

@@ -21,7 +21,8 @@ impl TestKv<'_> {
 
     /// The value of `key` as text.
     pub fn get_text(&self, key: &str) -> Option<String> {
-        self.get(key).map(|v| String::from_utf8_lossy(&v).into_owned())
+        self.get(key)
+            .map(|v| String::from_utf8_lossy(&v).into_owned())
     }
 
     /// Sets `key` to `value`.

@@ -7,9 +7,9 @@
 //! No async runtime is involved: waiting blocks on `wasi:io` pollables.
 //!
 //! ```no_run
-//! use edge::{Body, Request, fetch};
+//! use edge::{Body, fetch, http};
 //!
-//! let req = Request::get("https://api.example.com/users/1").body(Body::empty())?;
+//! let req = http::Request::get("https://api.example.com/users/1").body(Body::empty())?;
 //! let res = edge::fetch(req)?;
 //! assert_eq!(res.status(), 200);
 //!
@@ -17,7 +17,7 @@
 //! let pending = ["a", "b", "c"]
 //!     .iter()
 //!     .map(|name| {
-//!         let req = Request::get(format!("https://{name}.example.com/")).body(Body::empty())?;
+//!         let req = http::Request::get(format!("https://{name}.example.com/")).body(Body::empty())?;
 //!         Ok(fetch::send(req)?)
 //!     })
 //!     .collect::<edge::Result<Vec<_>>>()?;
@@ -39,7 +39,7 @@ use crate::{Request, Response};
 ///
 /// ```
 /// use std::time::Duration;
-/// let mut req = edge::Request::get("https://example.com/").body(edge::Body::empty()).unwrap();
+/// let mut req = edge::http::Request::get("https://example.com/").body(edge::Body::empty()).unwrap();
 /// req.extensions_mut().insert(edge::fetch::Timeouts {
 ///     connect: Some(Duration::from_millis(200)),
 ///     first_byte: Some(Duration::from_secs(2)),

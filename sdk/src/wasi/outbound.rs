@@ -77,14 +77,21 @@ pub(crate) fn start(request: Request) -> Result<Pending, FetchError> {
     };
 
     let future = outgoing_handler::handle(outgoing, options).map_err(|code| error(&url, &code))?;
-    send_body(body, outgoing_body).map_err(|e| {
-        FetchError::new(
-            FetchErrorKind::Protocol,
-            url.clone(),
-            format!("sending the request body failed: {e}"),
-        )
-    })?;
-    Ok(Pending { future, url })
+    let pending = Pending { future, url };
+    if let Err(e) = send_body(body, outgoing_body) {
+        // The host may have failed the request already (denied it, say):
+        // that is the error to report, not the body it no longer reads.
+        let url = pending.url.clone();
+        return Err(match pending.wait() {
+            Err(host_error) => host_error,
+            Ok(_) => FetchError::new(
+                FetchErrorKind::Protocol,
+                url,
+                format!("sending the request body failed: {e}"),
+            ),
+        });
+    }
+    Ok(pending)
 }
 
 fn request_options(timeouts: &Timeouts) -> RequestOptions {
