@@ -169,3 +169,48 @@ fn the_component_uses_only_standard_wasi() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn a_host_with_only_wasi_cli_and_http_gives_the_same_answers() -> TestResult {
+    // What `wasmtime serve -S cli` links: no key-value, no configuration.
+    let plain = TestApp::builder()
+        .standard_interfaces_only()
+        .file(app().component_path())?;
+    let body: Vec<u8> = (0..=255).collect();
+    for (method, target) in [
+        ("GET", "/"),
+        ("PUT", "/echo?q=1"),
+        ("GET", "/counter"),
+        ("GET", "/nope"),
+        ("GET", "/fail"),
+    ] {
+        let method: edge_harness::http::Method = method.parse()?;
+        let ours = app()
+            .request(method.clone(), target)
+            .header("x-h", "v")
+            .body(body.clone())
+            .send()?;
+        let theirs = plain
+            .request(method, target)
+            .header("x-h", "v")
+            .body(body.clone())
+            .send()?;
+        assert_eq!(ours.status(), theirs.status(), "{target}");
+        assert_eq!(ours.headers(), theirs.headers(), "{target}");
+        assert_eq!(ours.bytes(), theirs.bytes(), "{target}");
+    }
+    Ok(())
+}
+
+#[test]
+fn an_app_using_keyvalue_is_refused_by_a_plain_host_naming_the_import() -> TestResult {
+    let kv_app = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../visits");
+    let wasm = edge_harness::build_package(kv_app, edge_harness::Progress::Quiet)?;
+    let error = match TestApp::builder().standard_interfaces_only().file(wasm) {
+        Ok(_) => panic!("a plain host cannot serve an app that imports wasi:keyvalue"),
+        Err(e) => format!("{e:#}"),
+    };
+    assert!(error.contains("wasi:keyvalue/store@0.2.0-draft"), "{error}");
+    assert!(error.contains("`wasmtime serve -S cli`"), "{error}");
+    Ok(())
+}
