@@ -23,7 +23,12 @@ pub(crate) enum Failure {
 }
 
 impl Failure {
-    pub(crate) fn from_trap(error: wasmtime::Error) -> Self {
+    /// A failed guest call: past its deadline (the epoch interrupt) is a
+    /// timeout of `limit`; anything else a trap.
+    pub(crate) fn from_trap(error: wasmtime::Error, limit: Duration) -> Self {
+        if error.downcast_ref::<wasmtime::Trap>() == Some(&wasmtime::Trap::Interrupt) {
+            return Self::Timeout(limit);
+        }
         Self::Trap(format!("{error:#}"))
     }
 

@@ -125,7 +125,9 @@ impl Guest {
         arm_deadline(&mut store, &self.limits, head_sent.clone());
 
         let (head_tx, head_rx) = oneshot::channel::<HeadResult>();
+        let head_sent_in_task = head_sent.clone();
         let prepared = prepare(&mut store, request, head_tx, head_sent);
+        let timeout = self.limits.timeout;
         let pre = self.pre.clone();
         let body_timeout = self.limits.body_timeout;
         let finished = tokio::spawn(async move {
@@ -139,7 +141,14 @@ impl Guest {
                     .wasi_http_incoming_handler()
                     .call_handle(&mut store, request, outparam)
                     .await
-                    .map_err(Failure::from_trap)
+                    .map_err(|e| {
+                        let limit = if head_sent_in_task.load(Ordering::Acquire) {
+                            body_timeout
+                        } else {
+                            timeout
+                        };
+                        Failure::from_trap(e, limit)
+                    })
             };
             match tokio::time::timeout(body_timeout, run).await {
                 Ok(result) => result,

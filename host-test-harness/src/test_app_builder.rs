@@ -7,6 +7,7 @@ use crate::cargo_build::{self, Progress};
 use crate::host_services::HostServices;
 use crate::kv_backend::MemoryKv;
 use crate::limits::Limits;
+use crate::manifest::Manifest;
 use crate::outbound::{MockFn, OutboundRules};
 use crate::{MockRequest, MockResponse, TestApp};
 
@@ -112,8 +113,24 @@ impl TestAppBuilder {
     }
 
     /// Builds the Cargo package in `dir` for `wasm32-wasip2` (once per test
-    /// binary) and loads it.
-    pub fn package(self, dir: impl AsRef<Path>) -> anyhow::Result<TestApp> {
+    /// binary) and loads it, with what the app's `edge.toml` grants (the
+    /// builder's own settings win over it).
+    pub fn package(mut self, dir: impl AsRef<Path>) -> anyhow::Result<TestApp> {
+        let dir = dir.as_ref();
+        if let Some(manifest) = Manifest::load(dir)? {
+            if self.limits == Limits::default() {
+                manifest.apply_limits(&mut self.limits);
+            }
+            let mut config: Vec<(String, String)> = manifest
+                .config
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            config.append(&mut self.config);
+            self.config = config;
+            self.stores.extend(manifest.kv.stores.iter().cloned());
+            self.allowed.extend(manifest.outbound.allow.iter().cloned());
+        }
         let wasm = cargo_build::build_package(dir, Progress::Quiet)?;
         self.file(wasm)
     }

@@ -1,0 +1,204 @@
+//! [`ServeOptions`]: `edge serve`'s flags, merged with the app's `edge.toml`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context as _, bail};
+
+use crate::Limits;
+use crate::host_services::HostServices;
+use crate::kv_backend::{KvBackend, MemoryKv};
+use crate::kv_sqlite::SqliteKv;
+use crate::manifest::Manifest;
+use crate::outbound::OutboundRules;
+
+/// Where `edge serve` keeps key-value data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KvLocation {
+    /// An SQLite file: data survives restarts.
+    File(PathBuf),
+    /// Memory: gone when the server stops.
+    Memory,
+}
+
+/// Everything `edge serve` runs an app with.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct ServeOptions {
+    /// The address to listen on.
+    pub listen: SocketAddr,
+    /// Per-request limits.
+    pub limits: Limits,
+    /// Destinations outgoing requests may reach.
+    pub allow_outbound: Vec<String>,
+    /// Configuration values.
+    pub config: Vec<(String, String)>,
+    /// Where key-value data lives.
+    pub kv: KvLocation,
+    /// Named stores besides `default`.
+    pub kv_stores: Vec<String>,
+}
+
+impl ServeOptions {
+    /// Defaults for an app in `app_dir`: 127.0.0.1:7676, default limits,
+    /// KV in `app_dir/.edge/kv.sqlite`, nothing outbound.
+    pub fn new(app_dir: &std::path::Path) -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 7676)),
+            limits: Limits::default(),
+            allow_outbound: Vec::new(),
+            config: Vec::new(),
+            kv: KvLocation::File(app_dir.join(".edge").join("kv.sqlite")),
+            kv_stores: Vec::new(),
+        }
+    }
+
+    /// Adds what `manifest` grants; flags given later add to it.
+    pub fn apply_manifest(&mut self, manifest: &Manifest) {
+        manifest.apply_limits(&mut self.limits);
+        self.allow_outbound
+            .extend(manifest.outbound.allow.iter().cloned());
+        self.config
+            .extend(manifest.config.iter().map(|(k, v)| (k.clone(), v.clone())));
+        self.kv_stores.extend(manifest.kv.stores.iter().cloned());
+    }
+
+    /// Applies command-line flags (everything after `edge serve PATH`).
+    pub fn apply_flags(&mut self, flags: &[String]) -> anyhow::Result<()> {
+        let mut flags = flags.iter();
+        while let Some(flag) = flags.next() {
+            let mut value = |name: &str| {
+                flags
+                    .next()
+                    .cloned()
+                    .with_context(|| format!("{name} needs a value"))
+            };
+            match flag.as_str() {
+                "--listen" => {
+                    let text = value("--listen")?;
+                    self.listen = text.parse().with_context(|| {
+                        format!("--listen {text}: expected an address like 127.0.0.1:7676")
+                    })?;
+                }
+                "--max-memory-mib" => {
+                    let mib = number(&value("--max-memory-mib")?, "--max-memory-mib")?;
+                    self.limits.max_memory_bytes =
+                        usize::try_from(mib.saturating_mul(1 << 20)).unwrap_or(usize::MAX);
+                }
+                "--timeout-ms" => {
+                    let ms = number(&value("--timeout-ms")?, "--timeout-ms")?;
+                    self.limits.timeout = std::time::Duration::from_millis(ms);
+                }
+                "--allow-outbound" => self.allow_outbound.push(value("--allow-outbound")?),
+                "--config" => {
+                    let pair = value("--config")?;
+                    let Some((key, val)) = pair.split_once('=') else {
+                        bail!("--config {pair}: expected KEY=VALUE");
+                    };
+                    self.config.push((key.to_owned(), val.to_owned()));
+                }
+                "--kv-path" => self.kv = KvLocation::File(PathBuf::from(value("--kv-path")?)),
+                "--kv-memory" => self.kv = KvLocation::Memory,
+                "--kv-store" => self.kv_stores.push(value("--kv-store")?),
+                other => bail!("unknown flag {other}"),
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn services(&self) -> anyhow::Result<HostServices> {
+        let backend: Arc<dyn KvBackend> = match &self.kv {
+            KvLocation::File(path) => Arc::new(SqliteKv::open(path)?),
+            KvLocation::Memory => Arc::new(MemoryKv::default()),
+        };
+        let mut config = wasmtime_wasi_config::WasiConfigVariables::new();
+        for (key, value) in &self.config {
+            config.insert(key, value);
+        }
+        let outbound = OutboundRules {
+            allowed: self.allow_outbound.clone(),
+            hint: "edge serve does not allow it: pass `--allow-outbound {host}` or add it to \
+                   `[outbound] allow` in edge.toml"
+                .to_owned(),
+            ..OutboundRules::default()
+        };
+        Ok(HostServices {
+            config: Arc::new(config),
+            outbound: Arc::new(outbound),
+            ..HostServices::isolated()
+        }
+        .with_kv(backend, self.kv_stores.clone()))
+    }
+}
+
+fn number(text: &str, flag: &str) -> anyhow::Result<u64> {
+    text.parse()
+        .with_context(|| format!("{flag} {text}: expected a whole number"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flags(list: &[&str]) -> anyhow::Result<ServeOptions> {
+        let mut options = ServeOptions::new(std::path::Path::new("app"));
+        options.apply_flags(&list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>())?;
+        Ok(options)
+    }
+
+    #[test]
+    fn parses_every_flag() {
+        let options = flags(&[
+            "--listen",
+            "127.0.0.1:0",
+            "--max-memory-mib",
+            "64",
+            "--timeout-ms",
+            "250",
+            "--allow-outbound",
+            "api.example.com",
+            "--config",
+            "a=b=c",
+            "--kv-memory",
+            "--kv-store",
+            "s",
+        ])
+        .expect("valid flags");
+        assert_eq!(options.listen.port(), 0);
+        assert_eq!(options.limits.max_memory_bytes, 64 << 20);
+        assert_eq!(options.limits.timeout.as_millis(), 250);
+        assert_eq!(options.allow_outbound, ["api.example.com"]);
+        assert_eq!(options.config, [("a".to_owned(), "b=c".to_owned())]);
+        assert_eq!(options.kv, KvLocation::Memory);
+        assert_eq!(options.kv_stores, ["s"]);
+        assert_eq!(
+            ServeOptions::new(std::path::Path::new("app")).kv,
+            KvLocation::File("app/.edge/kv.sqlite".into())
+        );
+    }
+
+    #[test]
+    fn bad_flags_say_what_is_expected() {
+        let table: [(&[&str], &str); 5] = [
+            (
+                &["--listen", "localhost"],
+                "--listen localhost: expected an address like 127.0.0.1:7676",
+            ),
+            (
+                &["--timeout-ms", "soon"],
+                "--timeout-ms soon: expected a whole number",
+            ),
+            (
+                &["--config", "novalue"],
+                "--config novalue: expected KEY=VALUE",
+            ),
+            (&["--allow-outbound"], "--allow-outbound needs a value"),
+            (&["--verbose"], "unknown flag --verbose"),
+        ];
+        for (given, expected) in table {
+            let err = flags(given).expect_err("bad flags");
+            assert_eq!(err.to_string(), expected);
+        }
+    }
+}

@@ -1,0 +1,319 @@
+//! `edge serve`: the app on real HTTP/1.1, a fresh instance per request.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, ready};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use bytes::Bytes;
+use http_body::Frame;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+
+use crate::failure::Failure;
+use crate::guest::Guest;
+use crate::host_services::HostServices;
+use crate::log_capture::LogCapture;
+use crate::serve_options::ServeOptions;
+
+/// How long a client may take to send a request's head.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long shutdown waits for requests in flight.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+type ServeBody = http_body_util::combinators::UnsyncBoxBody<Bytes, ServeError>;
+
+/// A response body that failed after its head was sent. Hyper answers it
+/// by closing the connection, so the client sees the response is cut.
+#[derive(Debug)]
+pub(crate) struct ServeError(String);
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ServeError {}
+
+/// Loads the component and serves it until `shutdown` resolves; then lets
+/// requests in flight finish (for up to 10 s).
+pub async fn serve(
+    component: &Path,
+    options: ServeOptions,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
+    let services: HostServices = options.services()?;
+    let guest = Arc::new(Guest::load(component, options.limits.clone(), services)?);
+    let listener = TcpListener::bind(options.listen).await.map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
+            "{} is already in use: stop the server using it, or pass --listen 127.0.0.1:0 to pick a free port",
+            options.listen
+        ),
+        _ => anyhow::anyhow!("cannot listen on {}: {e}", options.listen),
+    })?;
+    let address = listener.local_addr()?;
+    println!("listening on http://{address}");
+    use std::io::Write as _;
+    let _ = std::io::stdout().flush();
+
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, peer) = match accepted {
+                    Ok(accepted) => accepted,
+                    Err(e) => {
+                        eprintln!("edge: accept failed: {e}");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let guest = guest.clone();
+                let service = hyper::service::service_fn(move |request| answer(guest.clone(), request));
+                let connection = hyper::server::conn::http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(HEADER_READ_TIMEOUT)
+                    .keep_alive(true)
+                    .serve_connection(TokioIo::new(stream), service);
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    if let Err(e) = connection.await {
+                        log_connection_error(peer, &e);
+                    }
+                });
+            }
+            () = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    eprintln!("edge: shutting down; letting requests in flight finish");
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        eprintln!("edge: requests still running after {SHUTDOWN_GRACE:?}; stopping anyway");
+    }
+    Ok(())
+}
+
+fn log_connection_error(peer: SocketAddr, error: &hyper::Error) {
+    if error.is_incomplete_message() || error.is_canceled() {
+        eprintln!("edge: {peer} went away mid-request");
+    } else if error.is_timeout() {
+        eprintln!("edge: {peer} was too slow sending a request; closed");
+    } else {
+        eprintln!("edge: connection from {peer}: {error}");
+    }
+}
+
+/// Runs one request through a fresh instance and logs it.
+async fn answer(
+    guest: Arc<Guest>,
+    request: hyper::Request<Incoming>,
+) -> Result<hyper::Response<ServeBody>, Infallible> {
+    let start = Instant::now();
+    let method = request.method().clone();
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| "/".to_owned(), |p| p.to_string());
+    if !request.headers().contains_key(http::header::HOST) && request.uri().authority().is_none() {
+        eprintln!("{method} {target} 400 (no Host header)");
+        return Ok(plain(
+            http::StatusCode::BAD_REQUEST,
+            "a request needs a Host header",
+        ));
+    }
+    let reply = guest.handle(request).await;
+    let line = move |status: &dyn std::fmt::Display, note: &str| {
+        format!(
+            "{method} {target} {status} {:.1}ms{note}",
+            start.elapsed().as_secs_f64() * 1000.0
+        )
+    };
+    match reply.response {
+        Ok(response) => {
+            let status = response.status().as_u16();
+            let (parts, body) = response.into_parts();
+            let finished = reply.finished;
+            let (stdout, stderr) = (reply.stdout, reply.stderr);
+            let body = GuardedBody {
+                inner: body,
+                finished,
+                done: Some(Box::new(move |failure: Option<&Failure>| {
+                    match failure {
+                        None => eprintln!("{}", line(&status, "")),
+                        Some(f) => eprintln!("{}", line(&status, &format!(" (response cut: {f})"))),
+                    }
+                    print_guest_output(&stdout, &stderr);
+                })),
+            };
+            Ok(hyper::Response::from_parts(parts, body.boxed_unsync()))
+        }
+        Err(failure) => {
+            let status = failure.status();
+            eprintln!("{}", line(&status.as_u16(), &format!(" ({failure})")));
+            print_guest_output(&reply.stdout, &reply.stderr);
+            Ok(plain(status, status.canonical_reason().unwrap_or("Error")))
+        }
+    }
+}
+
+fn plain(status: http::StatusCode, text: &'static str) -> hyper::Response<ServeBody> {
+    let body = Full::new(Bytes::from_static(text.as_bytes()))
+        .map_err(|never: Infallible| -> ServeError { match never {} })
+        .boxed_unsync();
+    let mut response = hyper::Response::new(body);
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}
+
+fn print_guest_output(stdout: &LogCapture, stderr: &LogCapture) {
+    for (name, capture) in [("stdout", stdout), ("stderr", stderr)] {
+        let text = capture.text();
+        for line in text.lines() {
+            eprintln!("  [{name}] {line}");
+        }
+    }
+}
+
+type DoneFn = Box<dyn FnOnce(Option<&Failure>) + Send>;
+
+/// The guest's streaming body, ended only once the guest itself has ended:
+/// if it failed after the head was sent, the body ends in an error, and
+/// hyper cuts the connection instead of finishing the response cleanly.
+struct GuardedBody {
+    inner: wasmtime_wasi_http::p2::body::HyperOutgoingBody,
+    finished: Option<tokio::task::JoinHandle<Result<(), Failure>>>,
+    done: Option<DoneFn>,
+}
+
+impl GuardedBody {
+    fn report(&mut self, failure: Option<&Failure>) {
+        if let Some(done) = self.done.take() {
+            done(failure);
+        }
+    }
+}
+
+impl http_body::Body for GuardedBody {
+    type Data = Bytes;
+    type Error = ServeError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, ServeError>>> {
+        let this = &mut *self;
+        match ready!(Pin::new(&mut this.inner).poll_frame(cx)) {
+            Some(Ok(frame)) => return Poll::Ready(Some(Ok(frame))),
+            Some(Err(e)) => {
+                let failure = Failure::GuestError(format!("{e:?}"));
+                this.report(Some(&failure));
+                return Poll::Ready(Some(Err(ServeError(failure.to_string()))));
+            }
+            None => {}
+        }
+        let Some(finished) = this.finished.as_mut() else {
+            this.report(None);
+            return Poll::Ready(None);
+        };
+        let outcome = ready!(Pin::new(finished).poll(cx));
+        this.finished = None;
+        match outcome {
+            Ok(Ok(())) => {
+                this.report(None);
+                Poll::Ready(None)
+            }
+            Ok(Err(failure)) => {
+                this.report(Some(&failure));
+                Poll::Ready(Some(Err(ServeError(failure.to_string()))))
+            }
+            Err(join) => {
+                let failure = Failure::Host(anyhow::anyhow!("the request task failed: {join}"));
+                this.report(Some(&failure));
+                Poll::Ready(Some(Err(ServeError(failure.to_string()))))
+            }
+        }
+    }
+}
+
+impl Drop for GuardedBody {
+    /// Hyper drops a body with a known length once it has sent that many
+    /// bytes, without asking for its end; a client that goes away drops it
+    /// too. Either way the guest's own outcome, when it comes, is the one
+    /// to log.
+    fn drop(&mut self) {
+        let Some(done) = self.done.take() else { return };
+        match self.finished.take() {
+            Some(finished) => {
+                tokio::spawn(async move {
+                    match finished.await {
+                        Ok(Ok(())) => done(None),
+                        Ok(Err(failure)) => done(Some(&failure)),
+                        Err(join) => done(Some(&Failure::Host(anyhow::anyhow!(
+                            "the request task failed: {join}"
+                        )))),
+                    }
+                });
+            }
+            None => done(None),
+        }
+    }
+}
+
+/// Reads `path` as an app to serve: a `.wasm` file as it is, a directory as a
+/// Cargo package to build first.
+pub fn component_for(path: &Path) -> anyhow::Result<std::path::PathBuf> {
+    if !path.exists() {
+        anyhow::bail!("{}: no such file or directory", path.display());
+    }
+    if path.is_dir() {
+        return crate::build_package(path, crate::Progress::Show);
+    }
+    Ok(path.to_owned())
+}
+
+/// Waits for Ctrl-C (SIGINT) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
+
+/// Makes the multi-threaded runtime `edge serve` runs on: one worker per core.
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}

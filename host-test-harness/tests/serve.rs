@@ -1,0 +1,272 @@
+//! `edge serve` as a user runs it: the binary on a free loopback port,
+//! spoken to over real HTTP/1.1.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use edge_harness::{Progress, build_package};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn test_programs() -> PathBuf {
+    build_package(workspace().join("test-programs"), Progress::Quiet).expect("test programs build")
+}
+
+/// A running `edge serve`, stopped (SIGTERM, then kill) when dropped.
+struct Server {
+    child: Child,
+    address: String,
+    log: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(component: &Path, flags: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_edge"))
+            .arg("serve")
+            .arg(component)
+            .args(["--listen", "127.0.0.1:0"])
+            .args(flags)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("edge runs");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut line = String::new();
+        stdout.read_line(&mut line).expect("a first line");
+        let address = line
+            .trim()
+            .strip_prefix("listening on http://")
+            .unwrap_or_else(|| panic!("expected `listening on http://ADDR`, got {line:?}"))
+            .to_owned();
+        let log = Arc::new(Mutex::new(String::new()));
+        let sink = log.clone();
+        let stderr = child.stderr.take().expect("stderr");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let mut log = sink.lock().expect("log");
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        Server {
+            child,
+            address,
+            log,
+        }
+    }
+
+    /// Sends one request on a fresh connection; returns status and body.
+    fn get(&self, target: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.address).expect("connects");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        write!(
+            stream,
+            "GET {target} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"
+        )
+        .expect("sends");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("reads");
+        let status = response
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no status in {response:?}"));
+        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+        let chunked = head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked");
+        (
+            status,
+            if chunked {
+                dechunk(body)
+            } else {
+                body.to_owned()
+            },
+        )
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().expect("log").clone()
+    }
+
+    fn stop(mut self) {
+        self.terminate();
+    }
+
+    fn terminate(&mut self) {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.terminate();
+    }
+}
+
+/// Decodes a chunked HTTP/1.1 body.
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).expect("a chunk size");
+        if size == 0 {
+            break;
+        }
+        out.push_str(&rest[..size]);
+        body = &rest[size + 2..];
+    }
+    out
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("edge-serve-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn answers_routes_and_logs_each_request() {
+    let server = Server::start(&test_programs(), &["--kv-memory"]);
+    assert_eq!(server.get("/hello"), (200, "hello".to_owned()));
+    assert_eq!(server.get("/nope").0, 404);
+    std::thread::sleep(Duration::from_millis(100));
+    let log = server.log();
+    assert!(log.contains("GET /hello 200"), "{log}");
+    assert!(log.contains("GET /nope 404"), "{log}");
+    assert!(
+        log.contains("[stderr] edge: GET /nope failed with 404"),
+        "guest output is prefixed: {log}"
+    );
+}
+
+#[test]
+fn a_spinning_guest_gets_a_5xx_in_time_and_the_next_request_is_fine() {
+    let server = Server::start(&test_programs(), &["--kv-memory", "--timeout-ms", "300"]);
+    let start = Instant::now();
+    let (status, _) = server.get("/spin");
+    let elapsed = start.elapsed();
+    assert_eq!(status, 504);
+    // The bound is timeout + 100 ms; debug builds get slack.
+    assert!(
+        elapsed < Duration::from_millis(300 + 700),
+        "took {elapsed:?}"
+    );
+    assert_eq!(server.get("/hello"), (200, "hello".to_owned()));
+    assert!(server.log().contains("GET /spin 504"), "{}", server.log());
+}
+
+#[test]
+fn a_1_gib_allocation_gets_a_5xx_and_the_next_request_is_fine() {
+    let server = Server::start(&test_programs(), &["--kv-memory"]);
+    let (status, _) = server.get("/alloc");
+    assert_eq!(status, 500);
+    assert_eq!(server.get("/hello"), (200, "hello".to_owned()));
+}
+
+#[test]
+fn a_disallowed_outbound_host_is_refused() {
+    let server = Server::start(&test_programs(), &["--kv-memory"]);
+    assert_eq!(
+        server.get("/fetch?url=http://127.0.0.1:9/"),
+        (200, "Denied".to_owned())
+    );
+    std::thread::sleep(Duration::from_millis(100));
+    let log = server.log();
+    assert!(
+        log.contains("outbound request to 127.0.0.1:9 denied"),
+        "{log}"
+    );
+    assert!(
+        log.contains("--allow-outbound 127.0.0.1"),
+        "the fix is named: {log}"
+    );
+}
+
+#[test]
+fn an_allowed_outbound_host_is_reached() {
+    let upstream = Server::start(&test_programs(), &["--kv-memory"]);
+    let host = upstream.address.clone();
+    let server = Server::start(
+        &test_programs(),
+        &["--kv-memory", "--allow-outbound", &host],
+    );
+    assert_eq!(
+        server.get(&format!("/fetch?url=http://{host}/hello")),
+        (200, "status 200".to_owned())
+    );
+}
+
+#[test]
+fn key_value_data_survives_a_restart() {
+    let dir = temp_dir("kv");
+    let kv = dir.join("kv.sqlite");
+    let kv = kv.to_str().expect("utf-8 path");
+    let server = Server::start(&test_programs(), &["--kv-path", kv]);
+    assert_eq!(server.get("/kv").1, "1");
+    assert_eq!(server.get("/kv").1, "2");
+    server.stop();
+    let server = Server::start(&test_programs(), &["--kv-path", kv]);
+    assert_eq!(server.get("/kv").1, "3");
+}
+
+#[test]
+fn a_component_from_another_sdk_runs_too() {
+    let floor =
+        build_package(workspace().join("benches/floor"), Progress::Quiet).expect("floor builds");
+    let server = Server::start(&floor, &["--kv-memory"]);
+    assert_eq!(server.get("/"), (200, "Hello World".to_owned()));
+}
+
+fn serve_error(args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_edge"))
+        .arg("serve")
+        .args(args)
+        .output()
+        .expect("edge runs");
+    assert!(!output.status.success(), "must fail: {args:?}");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn clear_errors_for_bad_paths_files_flags_and_ports() {
+    let dir = temp_dir("errors");
+    assert!(serve_error(&["/no/such/app"]).contains("/no/such/app: no such file or directory"));
+
+    let text_file = dir.join("app.wasm");
+    std::fs::write(&text_file, "not wasm").expect("write");
+    let text_file = text_file.to_str().expect("utf-8");
+    assert!(serve_error(&[text_file]).contains("not a WebAssembly file"));
+
+    let component = test_programs();
+    let component = component.to_str().expect("utf-8");
+    assert!(
+        serve_error(&[component, "--timeout-ms", "x"])
+            .contains("--timeout-ms x: expected a whole number")
+    );
+
+    let first = Server::start(Path::new(component), &["--kv-memory"]);
+    let taken = serve_error(&[component, "--kv-memory", "--listen", &first.address]);
+    assert!(taken.contains("is already in use"), "{taken}");
+    assert!(taken.contains("--listen 127.0.0.1:0"), "{taken}");
+}
