@@ -102,6 +102,9 @@ impl Server {
     }
 
     fn terminate(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
         let _ = Command::new("kill")
             .arg("-TERM")
             .arg(self.child.id().to_string())
@@ -214,6 +217,80 @@ fn an_allowed_outbound_host_is_reached() {
     assert_eq!(
         server.get(&format!("/fetch?url=http://{host}/hello")),
         (200, "status 200".to_owned())
+    );
+}
+
+#[test]
+fn the_host_follows_no_redirect_for_the_guest() {
+    let upstream = Server::start(&test_programs(), &["--kv-memory"]);
+    let host = upstream.address.clone();
+    let server = Server::start(
+        &test_programs(),
+        &["--kv-memory", "--allow-outbound", &host],
+    );
+    assert_eq!(
+        server.get(&format!("/fetch?url=http://{host}/redirect")),
+        (200, "status 302".to_owned())
+    );
+}
+
+#[test]
+fn shutdown_lets_a_request_in_flight_finish() {
+    let mut server = Server::start(&test_programs(), &["--kv-memory", "--timeout-ms", "5000"]);
+    let address = server.address.clone();
+    let in_flight = std::thread::spawn(move || {
+        let mut stream = TcpStream::connect(&address).expect("connects");
+        write!(
+            stream,
+            "GET /sleep?ms=600 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+        )
+        .expect("sends");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("reads");
+        response
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    let _ = Command::new("kill")
+        .arg("-INT")
+        .arg(server.child.id().to_string())
+        .status();
+    let response = in_flight.join().expect("request thread");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.ends_with("slept 600 ms"), "{response}");
+    let status = server.child.wait().expect("exits");
+    assert!(status.success(), "{status:?}");
+    assert!(server.log().contains("shutting down"), "{}", server.log());
+}
+
+#[test]
+fn build_names_each_import_and_the_host_flag_it_needs() {
+    let output = Command::new(env!("CARGO_BIN_EXE_edge"))
+        .args([
+            "build",
+            workspace().join("test-programs").to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("edge runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("bytes)"), "{text}");
+    assert!(
+        text.contains(
+            "imports wasi:keyvalue/store@0.2.0-draft  (standard; `wasmtime serve -S keyvalue`)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("imports wasi:http/types@0.2.6  (standard; every wasi:http host)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("exports wasi:http/incoming-handler@0.2.6"),
+        "{text}"
     );
 }
 

@@ -4,6 +4,7 @@
 mod alloc;
 mod fetch;
 mod kv;
+mod slow;
 mod spin;
 
 use edge::{Request, Response};
@@ -16,6 +17,14 @@ fn main(req: Request) -> edge::Result<Response> {
         "/alloc" => alloc::one_gib(),
         "/kv" => kv::count(),
         "/fetch" => fetch::from_query(&req),
+        "/sleep" => slow::sleep(&req),
+        "/redirect" => {
+            let mut res = Response::new(edge::Body::empty());
+            *res.status_mut() = edge::http::StatusCode::FOUND;
+            res.headers_mut()
+                .insert("location", edge::http::HeaderValue::from_static("/hello"));
+            Ok(res)
+        }
         _ => Err(edge::Error::new(
             edge::http::StatusCode::NOT_FOUND,
             "no such test program",

@@ -18,6 +18,7 @@ const USAGE: &str = "usage:
   edge build [PATH]          build the app for wasm32-wasip2; print its size and imports
   edge call PATH [TARGET]    build the app (or load a .wasm), send GET TARGET (default /)
                              through a fresh instance, print the answer
+  edge new NAME              create the app NAME: a router, a test, an edge.toml
 
 PATH's edge.toml, if any, grants outbound hosts, config, stores and limits; flags add to it.";
 
@@ -30,6 +31,13 @@ fn main() -> ExitCode {
         }
         Some("call") if (2..=3).contains(&args.len()) => {
             call(Path::new(&args[1]), args.get(2).map_or("/", String::as_str))
+        }
+        Some("new") if args.len() == 2 => {
+            edge_harness::new_app(Path::new("."), &args[1]).map(|dir| {
+                println!("created {}", dir.display());
+                println!("  cargo test --manifest-path {}/Cargo.toml", dir.display());
+                println!("  edge serve {}", dir.display());
+            })
         }
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
