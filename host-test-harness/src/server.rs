@@ -76,6 +76,8 @@ pub async fn serve(
                         continue;
                     }
                 };
+                // Small responses must not wait for Nagle and delayed ACKs.
+                let _ = stream.set_nodelay(true);
                 let guest = guest.clone();
                 let service = hyper::service::service_fn(move |request| answer(guest.clone(), request));
                 let connection = hyper::server::conn::http1::Builder::new()
