@@ -35,6 +35,17 @@ impl HostServices {
         }
     }
 
+    /// Configuration variables from `(key, value)` pairs; a later pair wins.
+    pub(crate) fn config_from<'a>(
+        pairs: impl IntoIterator<Item = &'a (String, String)>,
+    ) -> Arc<WasiConfigVariables> {
+        let mut config = WasiConfigVariables::new();
+        for (key, value) in pairs {
+            config.insert(key, value);
+        }
+        Arc::new(config)
+    }
+
     pub(crate) fn with_kv(mut self, backend: Arc<dyn KvBackend>, stores: Vec<String>) -> Self {
         self.kv = KvAccess::new(backend, stores);
         self

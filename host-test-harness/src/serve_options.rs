@@ -112,10 +112,6 @@ impl ServeOptions {
             KvLocation::File(path) => Arc::new(SqliteKv::open(path)?),
             KvLocation::Memory => Arc::new(MemoryKv::default()),
         };
-        let mut config = wasmtime_wasi_config::WasiConfigVariables::new();
-        for (key, value) in &self.config {
-            config.insert(key, value);
-        }
         let outbound = OutboundRules {
             allowed: self.allow_outbound.clone(),
             hint: "edge serve does not allow it: pass `--allow-outbound {host}` or add it to \
@@ -124,7 +120,7 @@ impl ServeOptions {
             ..OutboundRules::default()
         };
         Ok(HostServices {
-            config: Arc::new(config),
+            config: HostServices::config_from(&self.config),
             outbound: Arc::new(outbound),
             ..HostServices::isolated()
         }

@@ -137,10 +137,6 @@ impl TestAppBuilder {
 
     /// Loads a component file.
     pub fn file(self, path: impl AsRef<Path>) -> anyhow::Result<TestApp> {
-        let mut config = wasmtime_wasi_config::WasiConfigVariables::new();
-        for (key, value) in self.config {
-            config.insert(key, value);
-        }
         let outbound = OutboundRules {
             allowed: self.allowed,
             mocks: self.mocks,
@@ -150,7 +146,7 @@ impl TestAppBuilder {
             log: Default::default(),
         };
         let services = HostServices {
-            config: Arc::new(config),
+            config: HostServices::config_from(&self.config),
             outbound: Arc::new(outbound),
             standard_only: self.standard_only,
             reference_kv: self.reference_kv.map(|data| {

@@ -206,30 +206,29 @@ fn a_disallowed_outbound_host_is_refused() {
     );
 }
 
-#[test]
-fn an_allowed_outbound_host_is_reached() {
+/// Asks a server that may reach an upstream `edge serve` to fetch `path` from it.
+fn fetch_from_allowed_upstream(path: &str) -> (u16, String) {
     let upstream = Server::start(&test_programs(), &["--kv-memory"]);
     let host = upstream.address.clone();
     let server = Server::start(
         &test_programs(),
         &["--kv-memory", "--allow-outbound", &host],
     );
+    server.get(&format!("/fetch?url=http://{host}{path}"))
+}
+
+#[test]
+fn an_allowed_outbound_host_is_reached() {
     assert_eq!(
-        server.get(&format!("/fetch?url=http://{host}/hello")),
+        fetch_from_allowed_upstream("/hello"),
         (200, "status 200".to_owned())
     );
 }
 
 #[test]
 fn the_host_follows_no_redirect_for_the_guest() {
-    let upstream = Server::start(&test_programs(), &["--kv-memory"]);
-    let host = upstream.address.clone();
-    let server = Server::start(
-        &test_programs(),
-        &["--kv-memory", "--allow-outbound", &host],
-    );
     assert_eq!(
-        server.get(&format!("/fetch?url=http://{host}/redirect")),
+        fetch_from_allowed_upstream("/redirect"),
         (200, "status 302".to_owned())
     );
 }

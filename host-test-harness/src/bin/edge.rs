@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use edge_harness::{ComponentInfo, Manifest, Progress, ServeOptions, TestApp, build_package};
+use edge_harness::{ComponentInfo, Manifest, ServeOptions, TestApp};
 
 const USAGE: &str = "usage:
   edge serve [PATH] [flags]   build the app in PATH (default .) or load a .wasm, and serve it
@@ -83,17 +83,8 @@ fn serve(args: &[String]) -> edge_harness::Result<()> {
     ))
 }
 
-/// A `.wasm` file as it is; anything else is a package to build.
-fn component(path: &Path) -> edge_harness::Result<PathBuf> {
-    if path.extension().is_some_and(|e| e == "wasm") {
-        Ok(path.to_owned())
-    } else {
-        build_package(path, Progress::Show)
-    }
-}
-
 fn build(path: &Path) -> edge_harness::Result<()> {
-    let wasm = component(path)?;
+    let wasm = edge_harness::component_for(path)?;
     let info = ComponentInfo::read(&wasm)?;
     println!("{} ({} bytes)", wasm.display(), info.size);
     for import in &info.imports {
@@ -124,7 +115,7 @@ fn call(path: &Path, target: &str) -> edge_harness::Result<()> {
     let app = if path.is_dir() {
         TestApp::builder().package(path)?
     } else {
-        TestApp::from_file(component(path)?)?
+        TestApp::from_file(edge_harness::component_for(path)?)?
     };
     let res = app.get(target).send()?;
     println!("{}", res.status());
