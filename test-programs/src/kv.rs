@@ -4,3 +4,41 @@ pub(crate) fn count() -> edge::Result<edge::Response> {
     let n = edge::kv::Store::open_default()?.increment("count", 1)?;
     Ok(edge::Response::new(n.to_string().into()))
 }
+
+/// Exercises the batch and existence calls, and reports what it saw.
+pub(crate) fn batch() -> edge::Result<edge::Response> {
+    let store = edge::kv::Store::open_default()?;
+    store.set_many(&[("a", b"1"), ("b", b"2")])?;
+    let found = store.get_many(&["a", "missing", "b"])?;
+    let shown: Vec<String> = found
+        .iter()
+        .map(|v| {
+            v.as_deref()
+                .map_or("-".to_owned(), |v| String::from_utf8_lossy(v).into_owned())
+        })
+        .collect();
+    let before = store.exists("a")?;
+    store.delete("a")?;
+    let after = store.exists("a")?;
+    let text = format!(
+        "get_many={} exists_before={before} exists_after={after}",
+        shown.join(",")
+    );
+    Ok(edge::Response::new(text.into()))
+}
+
+/// Opens a store the host was not told about.
+pub(crate) fn unknown_store() -> edge::Result<edge::Response> {
+    match edge::kv::Store::open("nope") {
+        Ok(_) => Ok(edge::Response::new("opened".into())),
+        Err(e) => Ok(edge::Response::new(e.to_string().into())),
+    }
+}
+
+/// Every configuration value, sorted, one `key=value` per line.
+pub(crate) fn config() -> edge::Result<edge::Response> {
+    let mut all = edge::config::get_all()?;
+    all.sort();
+    let lines: Vec<String> = all.into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+    Ok(edge::Response::new(lines.join("\n").into()))
+}

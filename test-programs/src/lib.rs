@@ -16,6 +16,9 @@ fn main(req: Request) -> edge::Result<Response> {
         "/spin" => spin::forever(),
         "/alloc" => alloc::one_gib(),
         "/kv" => kv::count(),
+        "/kv-batch" => kv::batch(),
+        "/kv-unknown-store" => kv::unknown_store(),
+        "/config" => kv::config(),
         "/fetch" => fetch::from_query(&req),
         "/sleep" => slow::sleep(&req),
         "/redirect" => {
