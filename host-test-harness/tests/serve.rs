@@ -97,6 +97,19 @@ impl Server {
         self.log.lock().expect("log").clone()
     }
 
+    /// The log once it contains `needle` (stderr is read by another thread,
+    /// so a line may arrive just after the response), or as it is after 5 s.
+    fn log_with(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let log = self.log();
+            if log.contains(needle) || Instant::now() > deadline {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     fn stop(mut self) {
         self.terminate();
     }
@@ -153,8 +166,7 @@ fn answers_routes_and_logs_each_request() {
     let server = Server::start(&test_programs(), &["--kv-memory"]);
     assert_eq!(server.get("/hello"), (200, "hello".to_owned()));
     assert_eq!(server.get("/nope").0, 404);
-    std::thread::sleep(Duration::from_millis(100));
-    let log = server.log();
+    let log = server.log_with("[stderr] edge: GET /nope failed with 404");
     assert!(log.contains("GET /hello 200"), "{log}");
     assert!(log.contains("GET /nope 404"), "{log}");
     assert!(
@@ -176,7 +188,8 @@ fn a_spinning_guest_gets_a_5xx_in_time_and_the_next_request_is_fine() {
         "took {elapsed:?}"
     );
     assert_eq!(server.get("/hello"), (200, "hello".to_owned()));
-    assert!(server.log().contains("GET /spin 504"), "{}", server.log());
+    let log = server.log_with("GET /spin 504");
+    assert!(log.contains("GET /spin 504"), "{log}");
 }
 
 #[test]
@@ -194,8 +207,7 @@ fn a_disallowed_outbound_host_is_refused() {
         server.get("/fetch?url=http://127.0.0.1:9/"),
         (200, "Denied".to_owned())
     );
-    std::thread::sleep(Duration::from_millis(100));
-    let log = server.log();
+    let log = server.log_with("outbound request to 127.0.0.1:9 denied");
     assert!(
         log.contains("outbound request to 127.0.0.1:9 denied"),
         "{log}"
@@ -258,7 +270,8 @@ fn shutdown_lets_a_request_in_flight_finish() {
     assert!(response.ends_with("slept 600 ms"), "{response}");
     let status = server.child.wait().expect("exits");
     assert!(status.success(), "{status:?}");
-    assert!(server.log().contains("shutting down"), "{}", server.log());
+    let log = server.log_with("shutting down");
+    assert!(log.contains("shutting down"), "{log}");
 }
 
 #[test]
