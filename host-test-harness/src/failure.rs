@@ -41,6 +41,19 @@ impl Failure {
         }
     }
 
+    /// How a guest's task ended: `None` if it ran to completion, else why not.
+    pub(crate) fn of_task(
+        ended: Result<Result<(), Failure>, tokio::task::JoinError>,
+    ) -> Option<Self> {
+        match ended {
+            Ok(Ok(())) => None,
+            Ok(Err(failure)) => Some(failure),
+            Err(join) => Some(Self::Host(anyhow::anyhow!(
+                "the request task failed: {join}"
+            ))),
+        }
+    }
+
     /// The status the client gets.
     pub(crate) fn status(&self) -> StatusCode {
         match self {

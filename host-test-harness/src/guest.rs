@@ -249,9 +249,7 @@ async fn outcome_without_head(
     timeout: std::time::Duration,
 ) -> Failure {
     match tokio::time::timeout_at(deadline, &mut finished).await {
-        Ok(Ok(Ok(()))) => Failure::NoResponse,
-        Ok(Ok(Err(failure))) => failure,
-        Ok(Err(join)) => Failure::Host(anyhow::anyhow!("the request task failed: {join}")),
+        Ok(ended) => Failure::of_task(ended).unwrap_or(Failure::NoResponse),
         Err(_) => {
             finished.abort();
             Failure::Timeout(timeout)

@@ -34,7 +34,7 @@ impl LogCapture {
         }
     }
 
-    fn append(&self, data: &[u8]) {
+    pub(crate) fn append(&self, data: &[u8]) {
         let mut captured = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         let room = self.capacity.saturating_sub(captured.bytes.len());
         if data.len() > room {

@@ -103,8 +103,7 @@ impl WasiHttpHooks for OutboundPolicy {
             "edge: outbound request to {authority} denied: {}\n",
             rules.hint.replace("{host}", &host)
         );
-        use wasmtime_wasi::p2::OutputStream as _;
-        let _ = self.stderr.clone().write(message.into());
+        self.stderr.append(message.as_bytes());
         Box::new(async { Err(Error::HttpRequestDenied) })
     }
 }

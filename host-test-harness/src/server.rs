@@ -232,19 +232,14 @@ impl http_body::Body for GuardedBody {
             this.report(None);
             return Poll::Ready(None);
         };
-        let outcome = ready!(Pin::new(finished).poll(cx));
+        let ended = ready!(Pin::new(finished).poll(cx));
         this.finished = None;
-        match outcome {
-            Ok(Ok(())) => {
+        match Failure::of_task(ended) {
+            None => {
                 this.report(None);
                 Poll::Ready(None)
             }
-            Ok(Err(failure)) => {
-                this.report(Some(&failure));
-                Poll::Ready(Some(Err(ServeError(failure.to_string()))))
-            }
-            Err(join) => {
-                let failure = Failure::Host(anyhow::anyhow!("the request task failed: {join}"));
+            Some(failure) => {
                 this.report(Some(&failure));
                 Poll::Ready(Some(Err(ServeError(failure.to_string()))))
             }
@@ -261,15 +256,7 @@ impl Drop for GuardedBody {
         let Some(done) = self.done.take() else { return };
         match self.finished.take() {
             Some(finished) => {
-                tokio::spawn(async move {
-                    match finished.await {
-                        Ok(Ok(())) => done(None),
-                        Ok(Err(failure)) => done(Some(&failure)),
-                        Err(join) => done(Some(&Failure::Host(anyhow::anyhow!(
-                            "the request task failed: {join}"
-                        )))),
-                    }
-                });
+                tokio::spawn(async move { done(Failure::of_task(finished.await).as_ref()) });
             }
             None => done(None),
         }

@@ -7,6 +7,7 @@ use bytes::{Bytes, BytesMut};
 use http::Method;
 use http_body_util::BodyExt;
 
+use crate::failure::Failure;
 use crate::guest::Guest;
 use crate::host_services::HostServices;
 use crate::limits::Limits;
@@ -160,16 +161,11 @@ impl TestApp {
                     )
                 }
             };
-            if let Some(finished) = reply.finished {
-                let ended = match finished.await {
-                    Ok(Ok(())) => None,
-                    Ok(Err(failure)) => Some(failure.to_string()),
-                    Err(join) => Some(format!("the request task failed: {join}")),
-                };
-                if let Some(ended) = ended {
-                    complete = false;
-                    failure.get_or_insert(ended);
-                }
+            if let Some(finished) = reply.finished
+                && let Some(ended) = Failure::of_task(finished.await)
+            {
+                complete = false;
+                failure.get_or_insert(ended.to_string());
             }
             TestResponse {
                 status,

@@ -177,19 +177,12 @@ impl Store {
     /// The values of `keys`, in the same order.
     pub fn get_many(&self, keys: &[&str]) -> Result<Vec<Option<Vec<u8>>>, KvError> {
         let owned: Vec<String> = keys.iter().map(|k| (*k).to_owned()).collect();
+        // The host answers one entry per key, in the order asked.
         on_host!(self, |bucket| host::batch::get_many(bucket, &owned).map(
-            |found| {
-                owned
-                    .iter()
-                    .map(|key| {
-                        found
-                            .iter()
-                            .flatten()
-                            .find(|(k, _)| k == key)
-                            .map(|(_, v)| v.clone())
-                    })
-                    .collect()
-            }
+            |found| found
+                .into_iter()
+                .map(|entry| entry.map(|(_, value)| value))
+                .collect()
         ))
     }
 

@@ -102,12 +102,17 @@ fn backend(name: &str) -> edge::Result<Request> {
     Ok(req)
 }
 
-/// Asks three backends at once and answers with all three.
-fn fan_out(_req: &mut Request, res: Reply) -> edge::Result<Reply> {
-    let pending = ["a", "b", "c"]
+/// Starts one request to each backend; they run at once.
+fn send_to_backends() -> edge::Result<Vec<fetch::PendingResponse>> {
+    ["a", "b", "c"]
         .into_iter()
         .map(|name| Ok(fetch::send(backend(name)?)?))
-        .collect::<edge::Result<Vec<_>>>()?;
+        .collect()
+}
+
+/// Asks three backends at once and answers with all three.
+fn fan_out(_req: &mut Request, res: Reply) -> edge::Result<Reply> {
+    let pending = send_to_backends()?;
     let mut answers = serde_json::Map::new();
     for (name, answer) in ["a", "b", "c"].into_iter().zip(fetch::wait_all(pending)) {
         let text = match answer {
@@ -121,10 +126,7 @@ fn fan_out(_req: &mut Request, res: Reply) -> edge::Result<Reply> {
 
 /// Asks three backends and answers with whichever is first.
 fn fastest(_req: &mut Request, res: Reply) -> edge::Result<Reply> {
-    let pending = ["a", "b", "c"]
-        .into_iter()
-        .map(|name| Ok(fetch::send(backend(name)?)?))
-        .collect::<edge::Result<Vec<_>>>()?;
+    let pending = send_to_backends()?;
     let (index, answer) = fetch::wait_first(pending);
     let text = answer?.into_body().into_string()?;
     Ok(res.send(format!("{}: {text}", ["a", "b", "c"][index])))
