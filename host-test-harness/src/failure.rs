@@ -16,6 +16,8 @@ pub(crate) enum Failure {
     NoResponse,
     /// The guest answered with a `wasi:http` error code instead of a response.
     GuestError(String),
+    /// The request body was larger than the host accepts.
+    RequestBodyTooLarge(u64),
     /// No instance slot was free.
     Overloaded(String),
     /// The host failed to set the request up.
@@ -29,11 +31,11 @@ impl Failure {
         if error.downcast_ref::<wasmtime::Trap>() == Some(&wasmtime::Trap::Interrupt) {
             return Self::Timeout(limit);
         }
-        Self::Trap(format!("{error:#}"))
+        Self::Trap(trap_summary(&error))
     }
 
     pub(crate) fn from_instantiate(error: wasmtime::Error) -> Self {
-        let text = format!("{error:#}");
+        let text = trap_summary(&error);
         if text.contains("maximum concurrent") {
             Self::Overloaded(text)
         } else {
@@ -59,10 +61,24 @@ impl Failure {
         match self {
             Self::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
             Self::Overloaded(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::RequestBodyTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Trap(_) | Self::NoResponse | Self::GuestError(_) | Self::Host(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         }
+    }
+}
+
+/// One line for a log: what trapped (the root cause, without the wasm
+/// backtrace that wraps it) and, when the module kept its names, where.
+fn trap_summary(error: &wasmtime::Error) -> String {
+    let cause = error.root_cause().to_string();
+    let place = error
+        .downcast_ref::<wasmtime::WasmBacktrace>()
+        .and_then(|trace| trace.frames().first()?.func_name().map(str::to_owned));
+    match place {
+        Some(function) => format!("{cause} (in {function})"),
+        None => cause,
     }
 }
 
@@ -79,6 +95,11 @@ impl fmt::Display for Failure {
             Self::GuestError(code) => write!(
                 f,
                 "the guest answered with an error instead of a response: {code}"
+            ),
+            Self::RequestBodyTooLarge(limit) => write!(
+                f,
+                "the request body exceeds the host's limit of {limit} bytes \
+                 (edge serve --max-request-body-mib, Limits::max_request_body_bytes)"
             ),
             Self::Overloaded(why) => write!(f, "no instance slot is free: {why}"),
             Self::Host(e) => write!(f, "the host failed: {e:#}"),

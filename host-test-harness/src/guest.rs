@@ -22,6 +22,7 @@ use crate::host_services::HostServices;
 use crate::kv_host;
 use crate::limits::Limits;
 use crate::log_capture::LogCapture;
+use crate::request_body_limit::{self, LimitedBody};
 use crate::request_state::RequestState;
 
 /// A component compiled once and pre-instantiated: every request gets a
@@ -112,12 +113,18 @@ impl Guest {
     {
         let stdout = LogCapture::new(self.limits.max_log_bytes);
         let stderr = LogCapture::new(self.limits.max_log_bytes);
-        let state = RequestState::new(
-            &self.services,
-            &stdout,
-            &stderr,
-            self.limits.max_memory_bytes,
-        );
+        let body_limit = self.limits.max_request_body_bytes;
+        if request_body_limit::declared_too_large(request.headers(), body_limit) {
+            return Reply {
+                response: Err(Failure::RequestBodyTooLarge(body_limit)),
+                finished: None,
+                stdout,
+                stderr,
+            };
+        }
+        let body_exceeded = Arc::new(AtomicBool::new(false));
+        let request = request.map(|body| LimitedBody::new(body, body_limit, body_exceeded.clone()));
+        let state = RequestState::new(&self.services, &stdout, &stderr, &self.limits);
         let mut store = Store::new(self.pre.engine(), state);
         store.limiter(|state| &mut state.limits);
 
@@ -157,7 +164,7 @@ impl Guest {
         });
 
         let deadline = tokio::time::Instant::now() + self.limits.timeout;
-        let (response, finished) = match tokio::time::timeout_at(deadline, head_rx).await {
+        let (mut response, mut finished) = match tokio::time::timeout_at(deadline, head_rx).await {
             Ok(Ok(Ok(head))) => (Ok(head), Some(finished)),
             Ok(Ok(Err(code))) => (
                 Err(Failure::GuestError(format!("{code:?}"))),
@@ -174,6 +181,13 @@ impl Guest {
                 (Err(Failure::Timeout(self.limits.timeout)), None)
             }
         };
+        if body_exceeded.load(Ordering::Acquire) {
+            // Whatever the guest made of the cut body, the client is told why.
+            if let Some(guest) = finished.take() {
+                guest.abort();
+            }
+            response = Err(Failure::RequestBodyTooLarge(body_limit));
+        }
         Reply {
             response,
             finished,

@@ -33,6 +33,7 @@ mod log_capture;
 mod manifest;
 mod mock;
 mod outbound;
+mod request_body_limit;
 mod request_state;
 mod scaffold;
 mod serve_options;

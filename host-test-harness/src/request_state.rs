@@ -8,6 +8,7 @@ use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 
 use crate::host_services::HostServices;
 use crate::kv_host::KvView;
+use crate::limits::Limits;
 use crate::log_capture::LogCapture;
 use crate::outbound::OutboundPolicy;
 
@@ -27,23 +28,25 @@ impl RequestState {
         services: &HostServices,
         stdout: &LogCapture,
         stderr: &LogCapture,
-        max_memory_bytes: usize,
+        limits: &Limits,
     ) -> Self {
         let wasi = WasiCtx::builder()
             .stdout(stdout.clone())
             .stderr(stderr.clone())
             .build();
+        let mut table = ResourceTable::new();
+        table.set_max_capacity(limits.max_resources);
         Self {
             wasi,
             http: WasiHttpCtx::new(),
-            table: ResourceTable::new(),
+            table,
             outbound: OutboundPolicy {
                 rules: services.outbound.clone(),
                 stderr: stderr.clone(),
             },
             services: services.clone(),
             limits: StoreLimitsBuilder::new()
-                .memory_size(max_memory_bytes)
+                .memory_size(limits.max_memory_bytes)
                 .trap_on_grow_failure(true)
                 .build(),
         }

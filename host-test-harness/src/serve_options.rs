@@ -38,6 +38,9 @@ pub struct ServeOptions {
     pub kv: KvLocation,
     /// Named stores besides `default`.
     pub kv_stores: Vec<String>,
+    /// How long a client may take to send a request's head before the
+    /// connection is closed (slowloris protection). Default 10 s.
+    pub header_timeout: std::time::Duration,
 }
 
 impl ServeOptions {
@@ -51,6 +54,7 @@ impl ServeOptions {
             config: Vec::new(),
             kv: KvLocation::File(app_dir.join(".edge").join("kv.sqlite")),
             kv_stores: Vec::new(),
+            header_timeout: std::time::Duration::from_secs(10),
         }
     }
 
@@ -89,6 +93,18 @@ impl ServeOptions {
                 "--timeout-ms" => {
                     let ms = number(&value("--timeout-ms")?, "--timeout-ms")?;
                     self.limits.timeout = std::time::Duration::from_millis(ms);
+                }
+                "--body-timeout-ms" => {
+                    let ms = number(&value("--body-timeout-ms")?, "--body-timeout-ms")?;
+                    self.limits.body_timeout = std::time::Duration::from_millis(ms);
+                }
+                "--max-request-body-mib" => {
+                    let mib = number(&value("--max-request-body-mib")?, "--max-request-body-mib")?;
+                    self.limits.max_request_body_bytes = mib.saturating_mul(1 << 20);
+                }
+                "--header-timeout-ms" => {
+                    let ms = number(&value("--header-timeout-ms")?, "--header-timeout-ms")?;
+                    self.header_timeout = std::time::Duration::from_millis(ms);
                 }
                 "--allow-outbound" => self.allow_outbound.push(value("--allow-outbound")?),
                 "--config" => {
@@ -152,6 +168,12 @@ mod tests {
             "64",
             "--timeout-ms",
             "250",
+            "--body-timeout-ms",
+            "2000",
+            "--max-request-body-mib",
+            "3",
+            "--header-timeout-ms",
+            "700",
             "--allow-outbound",
             "api.example.com",
             "--config",
@@ -164,6 +186,9 @@ mod tests {
         assert_eq!(options.listen.port(), 0);
         assert_eq!(options.limits.max_memory_bytes, 64 << 20);
         assert_eq!(options.limits.timeout.as_millis(), 250);
+        assert_eq!(options.limits.body_timeout.as_millis(), 2000);
+        assert_eq!(options.limits.max_request_body_bytes, 3 << 20);
+        assert_eq!(options.header_timeout.as_millis(), 700);
         assert_eq!(options.allow_outbound, ["api.example.com"]);
         assert_eq!(options.config, [("a".to_owned(), "b=c".to_owned())]);
         assert_eq!(options.kv, KvLocation::Memory);
@@ -176,7 +201,7 @@ mod tests {
 
     #[test]
     fn bad_flags_say_what_is_expected() {
-        let table: [(&[&str], &str); 5] = [
+        let table: [(&[&str], &str); 7] = [
             (
                 &["--listen", "localhost"],
                 "--listen localhost: expected an address like 127.0.0.1:7676",
@@ -190,6 +215,14 @@ mod tests {
                 "--config novalue: expected KEY=VALUE",
             ),
             (&["--allow-outbound"], "--allow-outbound needs a value"),
+            (
+                &["--max-request-body-mib", "-1"],
+                "--max-request-body-mib -1: expected a whole number",
+            ),
+            (
+                &["--header-timeout-ms"],
+                "--header-timeout-ms needs a value",
+            ),
             (&["--verbose"], "unknown flag --verbose"),
         ];
         for (given, expected) in table {

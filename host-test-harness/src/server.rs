@@ -22,8 +22,6 @@ use crate::host_services::HostServices;
 use crate::log_capture::LogCapture;
 use crate::serve_options::ServeOptions;
 
-/// How long a client may take to send a request's head.
-const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long shutdown waits for requests in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
@@ -50,6 +48,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let services: HostServices = options.services()?;
+    let header_timeout = options.header_timeout;
     let guest = Arc::new(Guest::load(component, options.limits.clone(), services)?);
     let listener = TcpListener::bind(options.listen).await.map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
@@ -82,7 +81,7 @@ pub async fn serve(
                 let service = hyper::service::service_fn(move |request| answer(guest.clone(), request));
                 let connection = hyper::server::conn::http1::Builder::new()
                     .timer(TokioTimer::new())
-                    .header_read_timeout(HEADER_READ_TIMEOUT)
+                    .header_read_timeout(header_timeout)
                     .keep_alive(true)
                     .serve_connection(TokioIo::new(stream), service);
                 let connection = graceful.watch(connection);
@@ -150,6 +149,7 @@ async fn answer(
             let body = GuardedBody {
                 inner: body,
                 finished,
+                failing: None,
                 done: Some(Box::new(move |failure: Option<&Failure>| {
                     match failure {
                         None => eprintln!("{}", line(&status, "")),
@@ -200,6 +200,8 @@ struct GuardedBody {
     inner: wasmtime_wasi_http::p2::body::HyperOutgoingBody,
     finished: Option<tokio::task::JoinHandle<Result<(), Failure>>>,
     done: Option<DoneFn>,
+    /// A failure seen but not yet returned: see [`GuardedBody::fail`].
+    failing: Option<Failure>,
 }
 
 impl GuardedBody {
@@ -207,6 +209,21 @@ impl GuardedBody {
         if let Some(done) = self.done.take() {
             done(failure);
         }
+    }
+
+    /// Fails the body, one poll late: hyper drops what it has buffered but
+    /// not written when a body fails, so it first gets a `Pending` (and an
+    /// immediate wake-up) in which it flushes the head and the bytes before
+    /// the failure. The client then sees the response start, and the
+    /// connection cut.
+    fn fail(
+        &mut self,
+        failure: Failure,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, ServeError>>> {
+        self.failing = Some(failure);
+        cx.waker().wake_by_ref();
+        Poll::Pending
     }
 }
 
@@ -219,13 +236,13 @@ impl http_body::Body for GuardedBody {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, ServeError>>> {
         let this = &mut *self;
+        if let Some(failure) = this.failing.take() {
+            this.report(Some(&failure));
+            return Poll::Ready(Some(Err(ServeError(failure.to_string()))));
+        }
         match ready!(Pin::new(&mut this.inner).poll_frame(cx)) {
             Some(Ok(frame)) => return Poll::Ready(Some(Ok(frame))),
-            Some(Err(e)) => {
-                let failure = Failure::GuestError(format!("{e:?}"));
-                this.report(Some(&failure));
-                return Poll::Ready(Some(Err(ServeError(failure.to_string()))));
-            }
+            Some(Err(e)) => return this.fail(Failure::GuestError(format!("{e:?}")), cx),
             None => {}
         }
         let Some(finished) = this.finished.as_mut() else {
@@ -239,10 +256,7 @@ impl http_body::Body for GuardedBody {
                 this.report(None);
                 Poll::Ready(None)
             }
-            Some(failure) => {
-                this.report(Some(&failure));
-                Poll::Ready(Some(Err(ServeError(failure.to_string()))))
-            }
+            Some(failure) => this.fail(failure, cx),
         }
     }
 }
@@ -258,7 +272,7 @@ impl Drop for GuardedBody {
             Some(finished) => {
                 tokio::spawn(async move { done(Failure::of_task(finished.await).as_ref()) });
             }
-            None => done(None),
+            None => done(self.failing.as_ref()),
         }
     }
 }

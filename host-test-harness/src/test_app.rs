@@ -13,8 +13,8 @@ use crate::host_services::HostServices;
 use crate::limits::Limits;
 use crate::{OutboundRecord, TestAppBuilder, TestKv, TestRequest, TestResponse};
 
-/// The most of a response body a `TestApp` keeps: 256 MiB.
-const MAX_CAPTURED_BODY: usize = 256 << 20;
+/// The most of a response body a `TestApp` keeps: 64 MiB.
+const MAX_CAPTURED_BODY: usize = 64 << 20;
 
 /// An edge app running in-process on wasmtime, for tests.
 ///

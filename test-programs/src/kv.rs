@@ -1,8 +1,21 @@
-//! Counts in the default key-value store.
+//! The key-value and configuration calls.
 
 pub(crate) fn count() -> edge::Result<edge::Response> {
     let n = edge::kv::Store::open_default()?.increment("count", 1)?;
     Ok(edge::Response::new(n.to_string().into()))
+}
+
+/// `?n=N`: writes key `kN` = `N`, answering only once the store has it:
+/// the crash probe checks that every acknowledged key survives.
+pub(crate) fn put(req: &edge::Request) -> edge::Result<edge::Response> {
+    let n: u64 = req
+        .uri()
+        .query()
+        .and_then(|q| q.strip_prefix("n="))
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| edge::Error::new(edge::http::StatusCode::BAD_REQUEST, "pass ?n=<number>"))?;
+    edge::kv::Store::open_default()?.set(&format!("k{n}"), n.to_string().as_bytes())?;
+    Ok(edge::Response::new(format!("stored k{n}").into()))
 }
 
 /// Exercises the batch and existence calls, and reports what it saw.

@@ -9,7 +9,10 @@ const USAGE: &str = "usage:
   edge serve [PATH] [flags]   build the app in PATH (default .) or load a .wasm, and serve it
       --listen ADDR             address to listen on (default 127.0.0.1:7676; 127.0.0.1:0 picks a port)
       --max-memory-mib N        linear memory per request (default 128)
-      --timeout-ms N            time per request, CPU and host calls (default 1000)
+      --timeout-ms N            time to the response head, CPU and host calls (default 1000)
+      --body-timeout-ms N       time to the end of the response body (default 60000)
+      --max-request-body-mib N  largest request body; more is answered 413 (default 100)
+      --header-timeout-ms N     time a client may take to send a request head (default 10000)
       --allow-outbound HOST     let outgoing requests reach HOST or HOST:PORT (repeatable)
       --config KEY=VALUE        a configuration value (repeatable)
       --kv-path FILE            the SQLite file of the key-value stores (default PATH/.edge/kv.sqlite)

@@ -1,0 +1,102 @@
+//! Hostile guests through TestApp: each ends with a 5xx, or a body the
+//! client can see was cut, within its limit plus 100 ms; the host holds no
+//! leftovers and the next request answers 200.
+
+mod support;
+
+use std::net::TcpListener;
+use std::time::Instant;
+
+use edge_harness::{Limits, TestApp};
+use support::probes::{self, Ends};
+use support::process;
+
+fn app(allow: &str) -> TestApp {
+    TestApp::builder()
+        .limits(Limits {
+            timeout: probes::TIMEOUT,
+            body_timeout: probes::BODY_TIMEOUT,
+            ..Limits::default()
+        })
+        .allow_host(allow)
+        .package(support::workspace().join("test-programs"))
+        .expect("test programs build and load")
+}
+
+#[test]
+fn every_hostile_guest_ends_in_time_and_the_next_request_is_fine() {
+    let blackhole = TcpListener::bind("127.0.0.1:0").expect("binds");
+    let blackhole = blackhole.local_addr().expect("address").to_string();
+    let app = app(&blackhole);
+    for probe in probes::hostile_guests(&blackhole) {
+        let start = Instant::now();
+        let res = app.get(&probe.path).send().expect("a response");
+        let elapsed = start.elapsed();
+        let failure = res.failure().unwrap_or("");
+        eprintln!(
+            "{}: {} in {elapsed:?}, complete={}, {failure}",
+            probe.path,
+            res.status(),
+            res.is_complete()
+        );
+        match probe.ends {
+            Ends::Status(status) => {
+                assert_eq!(res.status().as_u16(), status, "{}: {failure}", probe.path);
+            }
+            Ends::Cut => assert!(!res.is_complete(), "{} looks complete", probe.path),
+        }
+        assert!(
+            failure.contains(probe.reason),
+            "{}: expected `{}` in {failure:?}",
+            probe.path,
+            probe.reason
+        );
+        assert!(
+            !failure.starts_with("the host failed"),
+            "{}: {failure}",
+            probe.path
+        );
+        assert!(
+            elapsed <= probe.limit + std::time::Duration::from_millis(100),
+            "{} took {elapsed:?}, limit {:?}",
+            probe.path,
+            probe.limit
+        );
+        let next = app.get("/hello").send().expect("a response");
+        assert_eq!(next.text(), "hello", "after {}", probe.path);
+    }
+    // The 1 GiB allocation and the 1 GiB body never became host memory.
+    let peak = process::peak_rss_kib(std::process::id());
+    eprintln!(
+        "peak resident memory of the test process: {} MiB",
+        peak >> 10
+    );
+    assert!(peak < 512 << 10, "peak resident memory {} MiB", peak >> 10);
+}
+
+#[test]
+fn a_global_counter_starts_from_zero_on_every_request() {
+    let app = app("127.0.0.1:9");
+    for _ in 0..3 {
+        assert_eq!(app.get("/counter").send().expect("a response").text(), "1");
+    }
+}
+
+/// The secret, XOR-ed with 0x5a and hex-encoded as the test program wants.
+fn encoded(secret: &[u8]) -> String {
+    secret.iter().map(|b| format!("{:02x}", b ^ 0x5a)).collect()
+}
+
+#[test]
+fn a_secret_left_in_memory_is_gone_for_the_next_request() {
+    let app = app("127.0.0.1:9");
+    let hex = encoded(b"correct horse battery staple 7f3a9c");
+    // The scan finds the secret where it is...
+    let same = app.get(&format!("/secret/leave-and-find?hex={hex}")).send();
+    assert_eq!(same.expect("a response").text(), "found");
+    // ...and a later instance's memory holds no trace of it.
+    let left = app.get(&format!("/secret/leave?hex={hex}")).send();
+    assert_eq!(left.expect("a response").text(), "left");
+    let later = app.get(&format!("/secret/find?hex={hex}")).send();
+    assert_eq!(later.expect("a response").text(), "clean");
+}

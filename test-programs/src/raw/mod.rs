@@ -1,0 +1,18 @@
+//! Guests that speak `wasi:http` directly, as any component may: the host
+//! must hold against calls the SDK itself would never make.
+
+mod million_headers;
+mod no_response;
+mod resource_loop;
+
+use edge::__internal::bindings::wasi::http::types::{IncomingRequest, ResponseOutparam};
+
+/// The raw guest for this request's path, if it names one.
+pub(crate) fn route(request: &IncomingRequest) -> Option<fn(ResponseOutparam)> {
+    match request.path_with_query().as_deref() {
+        Some("/no-response") => Some(no_response::returns),
+        Some("/million-headers") => Some(million_headers::pile_up),
+        Some("/resource-loop") => Some(resource_loop::forever),
+        _ => None,
+    }
+}
