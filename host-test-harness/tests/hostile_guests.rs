@@ -100,3 +100,29 @@ fn a_secret_left_in_memory_is_gone_for_the_next_request() {
     let later = app.get(&format!("/secret/find?hex={hex}")).send();
     assert_eq!(later.expect("a response").text(), "clean");
 }
+
+#[test]
+fn a_request_body_over_the_limit_is_answered_413() {
+    let app = TestApp::builder()
+        .limits(Limits {
+            max_request_body_bytes: 1 << 20,
+            ..Limits::default()
+        })
+        .package(support::workspace().join("test-programs"))
+        .expect("test programs build and load");
+    let within = app.post("/discard").body(vec![0u8; 1 << 20]).send();
+    assert_eq!(within.expect("a response").text(), "read 1048576 bytes");
+    let over = app
+        .post("/discard")
+        .body(vec![0u8; (1 << 20) + 1])
+        .send()
+        .expect("a response");
+    assert_eq!(over.status().as_u16(), 413);
+    assert_eq!(
+        over.failure(),
+        Some(
+            "the request body exceeds the host's limit of 1048576 bytes \
+             (edge serve --max-request-body-mib, Limits::max_request_body_bytes)"
+        )
+    );
+}
