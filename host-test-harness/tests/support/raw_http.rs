@@ -28,6 +28,17 @@ pub(crate) struct RawResponse {
 }
 
 impl RawResponse {
+    fn unanswered(start: Instant) -> Self {
+        RawResponse {
+            status: 0,
+            head: String::new(),
+            body: Vec::new(),
+            body_len: 0,
+            complete: false,
+            elapsed: start.elapsed(),
+        }
+    }
+
     pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
@@ -35,10 +46,13 @@ impl RawResponse {
 
 /// Sends `request` on a new connection and reads one response, waiting at
 /// most `timeout` for each read.
+/// A refused connection comes back as status 0, like one closed unanswered.
 pub(crate) fn exchange(address: &str, request: &[u8], timeout: Duration) -> RawResponse {
-    let mut stream = TcpStream::connect(address).expect("connects");
-    stream.set_read_timeout(Some(timeout)).expect("timeout");
     let start = Instant::now();
+    let Ok(mut stream) = TcpStream::connect(address) else {
+        return RawResponse::unanswered(start);
+    };
+    stream.set_read_timeout(Some(timeout)).expect("timeout");
     // The server may answer and close before reading all of a bad request.
     let _ = stream.write_all(request);
     read_response(stream, start)
@@ -53,14 +67,7 @@ pub(crate) fn get(address: &str, target: &str) -> RawResponse {
 /// Reads one response from `stream`.
 pub(crate) fn read_response(stream: TcpStream, start: Instant) -> RawResponse {
     let mut reader = BufReader::new(stream);
-    let mut response = RawResponse {
-        status: 0,
-        head: String::new(),
-        body: Vec::new(),
-        body_len: 0,
-        complete: false,
-        elapsed: Duration::ZERO,
-    };
+    let mut response = RawResponse::unanswered(start);
     let mut line = String::new();
     loop {
         line.clear();

@@ -29,11 +29,14 @@ impl Server {
         let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
         let mut line = String::new();
         stdout.read_line(&mut line).expect("a first line");
-        let address = line
-            .trim()
-            .strip_prefix("listening on http://")
-            .unwrap_or_else(|| panic!("expected `listening on http://ADDR`, got {line:?}"))
-            .to_owned();
+        let Some(address) = line.trim().strip_prefix("listening on http://") else {
+            let mut stderr = String::new();
+            if let Some(mut err) = child.stderr.take() {
+                let _ = std::io::Read::read_to_string(&mut err, &mut stderr);
+            }
+            panic!("expected `listening on http://ADDR`, got {line:?}; stderr:\n{stderr}");
+        };
+        let address = address.to_owned();
         let log = Arc::new(Mutex::new(String::new()));
         let sink = log.clone();
         let stderr = child.stderr.take().expect("stderr");
