@@ -24,6 +24,7 @@ use crate::limits::Limits;
 use crate::log_capture::LogCapture;
 use crate::request_body_limit::{self, LimitedBody};
 use crate::request_state::RequestState;
+use crate::request_timing::TimingRecorder;
 
 /// A component compiled once and pre-instantiated: every request gets a
 /// fresh `Store` and instance from it, so no state leaks between requests.
@@ -43,6 +44,8 @@ pub(crate) struct Reply {
     pub(crate) finished: Option<tokio::task::JoinHandle<Result<(), Failure>>>,
     pub(crate) stdout: LogCapture,
     pub(crate) stderr: LogCapture,
+    /// Filled in as the guest runs; complete once `finished` resolves.
+    pub(crate) timing: TimingRecorder,
 }
 
 type HeadResult = Result<hyper::Response<HyperOutgoingBody>, ErrorCode>;
@@ -120,6 +123,7 @@ impl Guest {
                 finished: None,
                 stdout,
                 stderr,
+                timing: TimingRecorder::default(),
             };
         }
         let body_exceeded = Arc::new(AtomicBool::new(false));
@@ -137,16 +141,21 @@ impl Guest {
         let timeout = self.limits.timeout;
         let pre = self.pre.clone();
         let body_timeout = self.limits.body_timeout;
+        let timing = TimingRecorder::default();
+        let recorder = timing.clone();
         let finished = tokio::spawn(async move {
             let (request, outparam) = prepared.map_err(Failure::Host)?;
             let run = async {
-                let proxy = pre
-                    .instantiate_async(&mut store)
+                let proxy = recorder
+                    .time(|t| &mut t.instantiate, pre.instantiate_async(&mut store))
                     .await
                     .map_err(Failure::from_instantiate)?;
-                proxy
-                    .wasi_http_incoming_handler()
-                    .call_handle(&mut store, request, outparam)
+                let handler = proxy.wasi_http_incoming_handler();
+                recorder
+                    .time(
+                        |t| &mut t.run,
+                        handler.call_handle(&mut store, request, outparam),
+                    )
                     .await
                     .map_err(|e| {
                         let limit = if head_sent_in_task.load(Ordering::Acquire) {
@@ -193,6 +202,7 @@ impl Guest {
             finished,
             stdout,
             stderr,
+            timing,
         }
     }
 }

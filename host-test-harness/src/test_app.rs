@@ -175,6 +175,7 @@ impl TestApp {
                 stderr: reply.stderr.text(),
                 failure,
                 complete,
+                timing: reply.timing.read(),
             }
         })
     }

@@ -3,6 +3,8 @@
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, StatusCode};
 
+use crate::RequestTiming;
+
 /// A response received by [`TestApp`](crate::TestApp), read whole, with the
 /// guest's stdout and stderr for that request.
 #[derive(Debug)]
@@ -14,6 +16,7 @@ pub struct TestResponse {
     pub(crate) stderr: String,
     pub(crate) failure: Option<String>,
     pub(crate) complete: bool,
+    pub(crate) timing: RequestTiming,
 }
 
 impl TestResponse {
@@ -83,5 +86,11 @@ impl TestResponse {
     /// sending the head: a real client would see the connection cut.
     pub fn is_complete(&self) -> bool {
         self.complete
+    }
+
+    /// How long the host spent instantiating the component for this request
+    /// and running its handler.
+    pub fn timing(&self) -> RequestTiming {
+        self.timing
     }
 }

@@ -8,6 +8,7 @@ pub(crate) mod probes;
 pub(crate) mod process;
 pub(crate) mod raw_http;
 pub(crate) mod server;
+pub(crate) mod webdriver;
 
 use std::path::{Path, PathBuf};
 
