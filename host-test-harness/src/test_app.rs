@@ -13,8 +13,8 @@ use crate::host_services::HostServices;
 use crate::limits::Limits;
 use crate::{OutboundRecord, TestAppBuilder, TestKv, TestRequest, TestResponse};
 
-/// The most of a response body a `TestApp` keeps: 64 MiB.
-const MAX_CAPTURED_BODY: usize = 64 << 20;
+/// The most of a response body a `TestApp` keeps unless told otherwise.
+pub(crate) const DEFAULT_MAX_RESPONSE_BODY: usize = 64 << 20;
 
 /// An edge app running in-process on wasmtime, for tests.
 ///
@@ -34,6 +34,7 @@ pub struct TestApp {
     component: PathBuf,
     services: HostServices,
     runtime: tokio::runtime::Runtime,
+    max_response_body: usize,
 }
 
 impl TestApp {
@@ -58,6 +59,7 @@ impl TestApp {
         path: &Path,
         limits: Limits,
         services: HostServices,
+        max_response_body: usize,
     ) -> anyhow::Result<Self> {
         let guest = Guest::load(path, limits, services.clone())?;
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -68,6 +70,7 @@ impl TestApp {
             component: path.to_owned(),
             services,
             runtime,
+            max_response_body,
         })
     }
 
@@ -140,7 +143,7 @@ impl TestApp {
             let (status, headers, body, mut failure, mut complete) = match reply.response {
                 Ok(response) => {
                     let (parts, body) = response.into_parts();
-                    let (bytes, cut) = read_body(body).await;
+                    let (bytes, cut) = read_body(body, self.max_response_body).await;
                     (
                         parts.status,
                         parts.headers,
@@ -184,17 +187,19 @@ impl TestApp {
 /// Reads a streamed body whole; says why if it was cut short.
 async fn read_body(
     mut body: wasmtime_wasi_http::p2::body::HyperOutgoingBody,
+    limit: usize,
 ) -> (Bytes, Option<String>) {
     let mut bytes = BytesMut::new();
     while let Some(frame) = body.frame().await {
         match frame {
             Ok(frame) => {
                 if let Ok(data) = frame.into_data() {
-                    if bytes.len() + data.len() > MAX_CAPTURED_BODY {
+                    if bytes.len() + data.len() > limit {
                         return (
                             bytes.freeze(),
                             Some(format!(
-                                "the response body exceeded TestApp's {MAX_CAPTURED_BODY}-byte capture limit"
+                                "the response body exceeded TestApp's {limit}-byte capture limit \
+                                 (raise it with TestAppBuilder::max_response_body)"
                             )),
                         );
                     }

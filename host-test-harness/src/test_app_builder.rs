@@ -9,6 +9,7 @@ use crate::kv_backend::MemoryKv;
 use crate::limits::Limits;
 use crate::manifest::Manifest;
 use crate::outbound::{MockFn, OutboundRules};
+use crate::test_app::DEFAULT_MAX_RESPONSE_BODY;
 use crate::{MockRequest, MockResponse, TestApp};
 
 /// Builds a [`TestApp`] with the capabilities a test grants it.
@@ -37,6 +38,7 @@ pub struct TestAppBuilder {
     mocks: Vec<(String, Arc<MockFn>)>,
     standard_only: bool,
     reference_kv: Option<Vec<(String, String)>>,
+    max_response_body: usize,
 }
 
 impl TestAppBuilder {
@@ -49,7 +51,16 @@ impl TestAppBuilder {
             mocks: Vec::new(),
             standard_only: false,
             reference_kv: None,
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
         }
+    }
+
+    /// The most of a response body the `TestApp` keeps (default 64 MiB); a
+    /// longer body is cut there and reported as a failure, so that a guest
+    /// streaming without end cannot fill the test's memory.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = bytes;
+        self
     }
 
     /// Per-request limits (memory, time, log size).
@@ -159,6 +170,6 @@ impl TestAppBuilder {
             ..HostServices::isolated()
         }
         .with_kv(Arc::new(MemoryKv::default()), self.stores);
-        TestApp::load(path.as_ref(), self.limits, services)
+        TestApp::load(path.as_ref(), self.limits, services, self.max_response_body)
     }
 }

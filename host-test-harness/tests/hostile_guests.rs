@@ -126,3 +126,19 @@ fn a_request_body_over_the_limit_is_answered_413() {
         )
     );
 }
+
+#[test]
+fn a_response_header_only_the_host_sets_is_dropped_and_named() {
+    let app = app("127.0.0.1:9");
+    let res = app.get("/host-set-header").send().expect("a response");
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.text(), "body");
+    assert_eq!(res.header("x-kept"), Some("yes"));
+    assert_eq!(res.header("connection"), None);
+    assert!(
+        res.stderr()
+            .contains("response header `connection` dropped: the host does not let guests set it"),
+        "{}",
+        res.stderr()
+    );
+}

@@ -60,6 +60,7 @@ fn through_the_sdk(req: Request) -> edge::Result<Response> {
         "/fetch-follow" => fetch::following(&req),
         "/sleep" => slow::sleep(&req),
         "/redirect" => redirect(&req),
+        "/host-set-header" => host_set_header(),
         _ => Err(edge::Error::new(
             edge::http::StatusCode::NOT_FOUND,
             "no such test program",
@@ -78,5 +79,17 @@ fn redirect(req: &Request) -> edge::Result<Response> {
     *res.status_mut() = edge::http::StatusCode::FOUND;
     res.headers_mut()
         .insert("location", edge::http::HeaderValue::try_from(to)?);
+    Ok(res)
+}
+
+/// A response with a header only the host may set, beside an ordinary one.
+fn host_set_header() -> edge::Result<Response> {
+    let mut res = Response::new("body".into());
+    let headers = res.headers_mut();
+    headers.insert(
+        "connection",
+        edge::http::HeaderValue::from_static("upgrade"),
+    );
+    headers.insert("x-kept", edge::http::HeaderValue::from_static("yes"));
     Ok(res)
 }

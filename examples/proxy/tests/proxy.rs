@@ -69,6 +69,7 @@ fn streams_a_100_mib_body_through_32_mib_of_guest_memory() -> TestResult {
             max_memory_bytes: 32 << 20,
             ..Limits::default()
         })
+        .max_response_body(128 << 20)
         .mock("origin.example.com", move |_| {
             MockResponse::new(200)
                 .header("content-type", "application/octet-stream")

@@ -86,7 +86,7 @@ pub(crate) fn hostile_guests(blackhole: &str) -> Vec<Probe> {
                 "/body-1gib".into(),
                 Ends::Cut,
                 BODY_TIMEOUT,
-                "capture limit",
+                "capture limit (raise it with TestAppBuilder::max_response_body)",
             )
         },
         probe("/resource-loop".into(), Ends::Status(500), TIMEOUT, "table"),

@@ -1,5 +1,7 @@
 //! `wasi:http` incoming request → [`Request`](crate::Request).
 
+use std::io::Read;
+
 use http::Uri;
 use http::header::HOST;
 use http::header::{HeaderName, HeaderValue};
@@ -24,11 +26,34 @@ pub(crate) fn to_request(incoming: IncomingRequest) -> Result<Request, Error> {
     }
     add_host(&mut request, &incoming);
 
-    let body = incoming
-        .consume()
-        .map_err(|()| Error::msg("the incoming request body was already consumed"))?;
-    *request.body_mut() = Body::from_reader(BodyReader::new(body)?);
+    *request.body_mut() = Body::from_reader(LazyBody {
+        reader: None,
+        request: incoming,
+    });
     Ok(request)
+}
+
+/// The request body, opened on the first read: a handler that never reads
+/// it (most `GET`s) costs no host calls for it.
+struct LazyBody {
+    // Declared first, so dropped first: the stream before its request.
+    reader: Option<BodyReader>,
+    request: IncomingRequest,
+}
+
+impl Read for LazyBody {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.reader.is_none() {
+            let body = self.request.consume().map_err(|()| {
+                std::io::Error::other("the incoming request body was already consumed")
+            })?;
+            self.reader = Some(BodyReader::new(body)?);
+        }
+        match &mut self.reader {
+            Some(reader) => reader.read(buf),
+            None => Ok(0),
+        }
+    }
 }
 
 fn method(method: WasiMethod) -> Result<http::Method, Error> {

@@ -34,15 +34,26 @@ pub(crate) fn start(request: Request) -> Result<Pending, FetchError> {
                 .to_owned(),
         ));
     };
-    let fields = Fields::new();
-    for (name, value) in &parts.headers {
-        if fields.append(name.as_str(), value.as_bytes()).is_err() {
+    let entries: Vec<(String, Vec<u8>)> = parts
+        .headers
+        .iter()
+        .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
+        .collect();
+    // One host call for all headers; if the host refuses the list, find the
+    // header it refuses to name it.
+    let fields = match Fields::from_list(&entries) {
+        Ok(fields) => fields,
+        Err(_) => {
+            let probe = Fields::new();
+            let refused = entries
+                .iter()
+                .find(|(name, value)| probe.append(name, value).is_err())
+                .map_or("?", |(name, _)| name.as_str());
             return Err(invalid(format!(
-                "header `{}` cannot be set on an outgoing request: the host sets it",
-                name.as_str()
+                "header `{refused}` cannot be set on an outgoing request: the host sets it"
             )));
         }
-    }
+    };
     let outgoing = OutgoingRequest::new(fields);
     let method = match parts.method.as_str() {
         "GET" => Method::Get,
@@ -109,10 +120,7 @@ fn send_body(body: Body, outgoing_body: OutgoingBody) -> std::io::Result<()> {
     let Ok(stream) = outgoing_body.write() else {
         unreachable!("a new outgoing body hands out its stream once")
     };
-    let mut writer = StreamWriter {
-        stream: &stream,
-        closed: false,
-    };
+    let mut writer = StreamWriter::new(&stream);
     let sent = body.write_to(&mut writer).and_then(|_| writer.flush());
     drop(stream);
     sent?;

@@ -10,6 +10,23 @@ use super::bindings::wasi::http::types::{
 use super::streams::StreamWriter;
 use crate::Response;
 
+/// The response headers in one host call; if the host refuses the list,
+/// one call per header, dropping (and naming) the ones it refuses.
+fn headers(entries: &[(String, Vec<u8>)]) -> Fields {
+    if let Ok(fields) = Fields::from_list(entries) {
+        return fields;
+    }
+    let fields = Fields::new();
+    for (name, value) in entries {
+        if fields.append(name, value).is_err() {
+            eprintln!(
+                "edge: response header `{name}` dropped: the host does not let guests set it"
+            );
+        }
+    }
+    fields
+}
+
 /// Hands the status and headers to the host, then streams the body.
 ///
 /// A body whose source fails midway must not look complete to the client.
@@ -19,21 +36,20 @@ use crate::Response;
 /// of the app, so that only ends the body.
 pub(crate) fn send(response: Response, out: ResponseOutparam) {
     let (parts, body) = response.into_parts();
-    let fields = Fields::new();
-    for (name, value) in &parts.headers {
-        if fields.append(name.as_str(), value.as_bytes()).is_err() {
-            eprintln!(
-                "edge: response header `{}` dropped: the host does not let guests set it",
-                name.as_str()
-            );
-        }
-    }
+    let mut entries: Vec<(String, Vec<u8>)> = parts
+        .headers
+        .iter()
+        .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
+        .collect();
     if let Some(len) = body.len_hint().filter(|&len| len > 0)
         && !parts.headers.contains_key(CONTENT_LENGTH)
     {
-        // Infallible: a decimal length is a valid header value.
-        let _ = fields.append(CONTENT_LENGTH.as_str(), len.to_string().as_bytes());
+        entries.push((
+            CONTENT_LENGTH.as_str().to_owned(),
+            len.to_string().into_bytes(),
+        ));
     }
+    let fields = headers(&entries);
 
     let wasi_response = OutgoingResponse::new(fields);
     // Infallible: every `http::StatusCode` is in 100..=999.
@@ -46,10 +62,7 @@ pub(crate) fn send(response: Response, out: ResponseOutparam) {
     let Ok(stream) = wasi_body.write() else {
         unreachable!("a new outgoing body hands out its stream once")
     };
-    let mut writer = StreamWriter {
-        stream: &stream,
-        closed: false,
-    };
+    let mut writer = StreamWriter::new(&stream);
     let sent = body.write_to(&mut writer).and_then(|_| writer.flush());
     let client_gone = writer.closed;
     drop(stream);

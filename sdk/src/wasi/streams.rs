@@ -51,6 +51,21 @@ pub(crate) struct StreamWriter<'a> {
     pub(crate) stream: &'a OutputStream,
     /// Set when the host stream itself failed: the client is gone.
     pub(crate) closed: bool,
+    /// Nothing written since the last flush.
+    flushed: bool,
+}
+
+/// The most `blocking-write-and-flush` takes in one call.
+const ONE_CALL_WRITE: usize = 4096;
+
+impl<'a> StreamWriter<'a> {
+    pub(crate) fn new(stream: &'a OutputStream) -> Self {
+        Self {
+            stream,
+            closed: false,
+            flushed: true,
+        }
+    }
 }
 
 impl Write for StreamWriter<'_> {
@@ -70,15 +85,43 @@ impl Write for StreamWriter<'_> {
             let n = buf.len().min(usize::try_from(permit).unwrap_or(usize::MAX));
             break self.stream.write(&buf[..n]).map(|()| n);
         };
+        self.flushed = false;
         written.map_err(|e| self.failed(e))
     }
 
+    /// A small whole write (a typical response body) is one host call,
+    /// flush included, instead of check, write and flush.
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        if buf.is_empty() || buf.len() > ONE_CALL_WRITE {
+            return self.write_all_in_pieces(buf);
+        }
+        self.stream
+            .blocking_write_and_flush(buf)
+            .map_err(|e| self.failed(e))?;
+        self.flushed = true;
+        Ok(())
+    }
+
     fn flush(&mut self) -> io::Result<()> {
-        self.stream.blocking_flush().map_err(|e| self.failed(e))
+        if self.flushed {
+            return Ok(());
+        }
+        self.stream.blocking_flush().map_err(|e| self.failed(e))?;
+        self.flushed = true;
+        Ok(())
     }
 }
 
 impl StreamWriter<'_> {
+    /// `Write::write_all`'s loop, for bodies too big for one call.
+    fn write_all_in_pieces(&mut self, mut buf: &[u8]) -> io::Result<()> {
+        while !buf.is_empty() {
+            let n = self.write(buf)?;
+            buf = &buf[n..];
+        }
+        Ok(())
+    }
+
     fn failed(&mut self, error: StreamError) -> io::Error {
         self.closed = true;
         stream_error(error)
