@@ -1,4 +1,4 @@
-//! Sizes, then in-process latency of `GET /` through the same host
+//! Sizes, and the in-process latency of `GET /` through the same host
 //! (`TestApp`: a fresh instance per request), in interleaved rounds so
 //! every component sees the same machine state; split into instantiation
 //! and the handler run.
@@ -28,21 +28,39 @@ struct Samples {
     run: Vec<Duration>,
 }
 
-pub(crate) fn run(root: &Path) -> edge_harness::Result<()> {
+/// Every example, for the size table.
+const EXAMPLES: [&str; 9] = [
+    "hello",
+    "flightpath",
+    "ab-test",
+    "auth",
+    "markdown",
+    "proxy",
+    "redirects",
+    "visits",
+    "html-rewrite",
+];
+
+/// The size of the floor and of every example, built with the release
+/// (size) profile.
+pub(crate) fn sizes(root: &Path) -> edge_harness::Result<()> {
+    let floor =
+        ComponentInfo::read(&build_package(root.join("benches/floor"), Progress::Quiet)?)?.size;
     println!("| component | bytes | vs floor |");
     println!("|---|---:|---:|");
+    println!("| floor | {floor} | 1.00× |");
+    for name in EXAMPLES {
+        let wasm = build_package(root.join("examples").join(name), Progress::Quiet)?;
+        let size = ComponentInfo::read(&wasm)?.size;
+        println!("| {name} | {size} | {:.2}× |", size as f64 / floor as f64);
+    }
+    Ok(())
+}
+
+pub(crate) fn run(root: &Path) -> edge_harness::Result<()> {
     let mut apps = Vec::new();
-    let mut floor_size = 0;
     for (name, dir) in SUBJECTS {
         let wasm = build_package(root.join(dir), Progress::Quiet)?;
-        let size = ComponentInfo::read(&wasm)?.size;
-        if name == "floor" {
-            floor_size = size;
-        }
-        println!(
-            "| {name} | {size} | {:.2}× |",
-            size as f64 / floor_size as f64
-        );
         apps.push((name, TestApp::from_file(&wasm)?));
     }
 
@@ -65,7 +83,6 @@ pub(crate) fn run(root: &Path) -> edge_harness::Result<()> {
         }
     }
 
-    println!();
     println!(
         "in-process GET / with a fresh instance, {ROUNDS} interleaved rounds × {PER_ROUND} requests:"
     );

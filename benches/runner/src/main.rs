@@ -1,12 +1,16 @@
-//! The benchmark runner (see BENCHMARKS.md):
+//! The benchmark runner (see BENCHMARKS.md). One command runs every table:
+//! `cargo run --profile host -p edge-benches`; a part alone with
+//! `-- sizes`, `-- in-process`, `-- dispatch` or `-- serve`.
 //!
-//! - `cargo run --profile host -p edge-benches`: component sizes, then the
-//!   in-process latency of the floor (a raw `wasi:http` hello-world),
-//!   `examples/hello` and `examples/flightpath` through the same host.
-//! - `cargo run --profile host -p edge-benches -- serve`: `edge serve`
-//!   throughput and latency on loopback with a built-in load generator,
-//!   against `wasmtime serve -S cli` on the same components when
-//!   `wasmtime` is installed, in the same run.
+//! - sizes: the floor (a raw `wasi:http` hello-world) and every example;
+//! - in-process: latency of the floor, `examples/hello` and
+//!   `examples/flightpath` through the same host, split into instantiation
+//!   and the handler run;
+//! - dispatch: the router against a hand-written `matchit` dispatch
+//!   (`cargo bench -p edge-router --bench dispatch`);
+//! - serve: `edge serve` throughput and latency on loopback with a
+//!   built-in load generator, against `wasmtime serve -S cli` on the same
+//!   components when `wasmtime` is installed, in the same run.
 
 mod in_process;
 mod load;
@@ -14,15 +18,48 @@ mod serve;
 mod stats;
 
 use std::path::Path;
+use std::process::Command;
+
+type Part = fn(&Path) -> edge_harness::Result<()>;
+
+const PARTS: [(&str, Part); 4] = [
+    ("sizes", in_process::sizes),
+    ("in-process", in_process::run),
+    ("dispatch", dispatch),
+    ("serve", serve::run),
+];
 
 fn main() -> edge_harness::Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    match std::env::args().nth(1).as_deref() {
-        None => in_process::run(&root),
-        Some("serve") => serve::run(&root),
-        Some(other) => Err(edge_harness::Error::msg(format!(
-            "unknown argument `{other}`: run with no argument (sizes and in-process latency) \
-             or with `serve`"
-        ))),
+    let chosen = std::env::args().nth(1);
+    let parts: Vec<&(&str, Part)> = PARTS
+        .iter()
+        .filter(|(name, _)| chosen.as_deref().is_none_or(|c| c == *name))
+        .collect();
+    if parts.is_empty() {
+        let names: Vec<&str> = PARTS.iter().map(|(name, _)| *name).collect();
+        return Err(edge_harness::Error::msg(format!(
+            "unknown part `{}`: run with no argument for every table, or one of {}",
+            chosen.unwrap_or_default(),
+            names.join(", ")
+        )));
     }
+    for (name, part) in parts {
+        println!("## {name}\n");
+        part(&root)?;
+        println!();
+    }
+    Ok(())
+}
+
+/// The router's dispatch benchmark, as `cargo bench` runs it.
+fn dispatch(root: &Path) -> edge_harness::Result<()> {
+    let status = Command::new(env!("CARGO"))
+        .args(["bench", "-q", "-p", "edge-router", "--bench", "dispatch"])
+        .current_dir(root)
+        .status()?;
+    if !status.success() {
+        return Err(edge_harness::Error::msg("the dispatch benchmark failed"));
+    }
+    Ok(())
 }
