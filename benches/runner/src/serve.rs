@@ -153,6 +153,8 @@ pub(crate) fn run(root: &Path) -> edge_harness::Result<()> {
             .args(["-p", "-c", "1", &std::process::id().to_string()])
             .stdout(Stdio::null())
             .status();
+    } else {
+        println!("taskset not found: servers and load generator share every core");
     }
     if !wasmtime {
         println!("wasmtime not on the PATH: edge serve only (install wasmtime-cli 48 to compare)");
