@@ -44,6 +44,7 @@ mod test_app_builder;
 mod test_kv;
 mod test_request;
 mod test_response;
+mod write_timeout;
 
 pub use cargo_build::{Progress, WASM_TARGET, build_package};
 pub use component_info::ComponentInfo;

@@ -41,6 +41,10 @@ pub struct ServeOptions {
     /// How long a client may take to send a request's head before the
     /// connection is closed (slowloris protection). Default 10 s.
     pub header_timeout: std::time::Duration,
+    /// How long a response may wait on a client that accepts no bytes
+    /// before the connection is closed (slow-reader protection). The clock
+    /// restarts whenever the client takes a byte. Default 30 s.
+    pub write_timeout: std::time::Duration,
 }
 
 impl ServeOptions {
@@ -55,6 +59,7 @@ impl ServeOptions {
             kv: KvLocation::File(app_dir.join(".edge").join("kv.sqlite")),
             kv_stores: Vec::new(),
             header_timeout: std::time::Duration::from_secs(10),
+            write_timeout: std::time::Duration::from_secs(30),
         }
     }
 
@@ -105,6 +110,10 @@ impl ServeOptions {
                 "--header-timeout-ms" => {
                     let ms = number(&value("--header-timeout-ms")?, "--header-timeout-ms")?;
                     self.header_timeout = std::time::Duration::from_millis(ms);
+                }
+                "--write-timeout-ms" => {
+                    let ms = number(&value("--write-timeout-ms")?, "--write-timeout-ms")?;
+                    self.write_timeout = std::time::Duration::from_millis(ms);
                 }
                 "--allow-outbound" => self.allow_outbound.push(value("--allow-outbound")?),
                 "--config" => {
@@ -174,6 +183,8 @@ mod tests {
             "3",
             "--header-timeout-ms",
             "700",
+            "--write-timeout-ms",
+            "900",
             "--allow-outbound",
             "api.example.com",
             "--config",
@@ -189,6 +200,7 @@ mod tests {
         assert_eq!(options.limits.body_timeout.as_millis(), 2000);
         assert_eq!(options.limits.max_request_body_bytes, 3 << 20);
         assert_eq!(options.header_timeout.as_millis(), 700);
+        assert_eq!(options.write_timeout.as_millis(), 900);
         assert_eq!(options.allow_outbound, ["api.example.com"]);
         assert_eq!(options.config, [("a".to_owned(), "b=c".to_owned())]);
         assert_eq!(options.kv, KvLocation::Memory);
@@ -201,7 +213,7 @@ mod tests {
 
     #[test]
     fn bad_flags_say_what_is_expected() {
-        let table: [(&[&str], &str); 7] = [
+        let table: [(&[&str], &str); 8] = [
             (
                 &["--listen", "localhost"],
                 "--listen localhost: expected an address like 127.0.0.1:7676",
@@ -222,6 +234,10 @@ mod tests {
             (
                 &["--header-timeout-ms"],
                 "--header-timeout-ms needs a value",
+            ),
+            (
+                &["--write-timeout-ms", "1.5"],
+                "--write-timeout-ms 1.5: expected a whole number",
             ),
             (&["--verbose"], "unknown flag --verbose"),
         ];

@@ -21,6 +21,7 @@ use crate::guest::Guest;
 use crate::host_services::HostServices;
 use crate::log_capture::LogCapture;
 use crate::serve_options::ServeOptions;
+use crate::write_timeout::{StalledClient, WriteTimeout};
 
 /// How long shutdown waits for requests in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -49,6 +50,7 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let services: HostServices = options.services()?;
     let header_timeout = options.header_timeout;
+    let write_timeout = options.write_timeout;
     let guest = Arc::new(Guest::load(component, options.limits.clone(), services)?);
     let listener = TcpListener::bind(options.listen).await.map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
@@ -83,7 +85,7 @@ pub async fn serve(
                     .timer(TokioTimer::new())
                     .header_read_timeout(header_timeout)
                     .keep_alive(true)
-                    .serve_connection(TokioIo::new(stream), service);
+                    .serve_connection(TokioIo::new(WriteTimeout::new(stream, write_timeout)), service);
                 let connection = graceful.watch(connection);
                 tokio::spawn(async move {
                     if let Err(e) = connection.await {
@@ -110,9 +112,28 @@ fn log_connection_error(peer: SocketAddr, error: &hyper::Error) {
         eprintln!("edge: {peer} went away mid-request");
     } else if error.is_timeout() {
         eprintln!("edge: {peer} was too slow sending a request; closed");
+    } else if let Some(stalled) = stalled_client(error) {
+        eprintln!("edge: {peer}: {stalled}; closed");
     } else {
         eprintln!("edge: connection from {peer}: {error}");
     }
+}
+
+/// The write timeout, if that is what ended the connection.
+fn stalled_client(error: &hyper::Error) -> Option<&StalledClient> {
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        // An `io::Error`'s own `source` skips the error it wraps.
+        if let Some(stalled) = cause
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .and_then(|inner| inner.downcast_ref::<StalledClient>())
+        {
+            return Some(stalled);
+        }
+        source = cause.source();
+    }
+    None
 }
 
 /// Runs one request through a fresh instance and logs it.

@@ -1,5 +1,6 @@
 //! Hostile clients against `edge serve`: malformed requests, slowloris,
-//! clients that leave mid-response and uploads over the body limit.
+//! clients that leave mid-response or stop reading, and uploads over the
+//! body limit.
 
 mod support;
 
@@ -196,6 +197,79 @@ fn a_client_leaving_mid_response_costs_a_log_line_and_nothing_else() {
     assert_eq!(server.get("/hello"), (200, "hello".to_owned()));
     // The guest stopped when its client left, long before its 20 s limit.
     assert!(left.elapsed() < Duration::from_secs(5), "{line}");
+}
+
+/// Asks for the 1 GiB body and reads its first 64 KiB: the head is in.
+fn start_big_download(server: &Server) -> TcpStream {
+    let mut stream = TcpStream::connect(&server.address).expect("connects");
+    stream
+        .write_all(b"GET /body-1gib HTTP/1.1\r\nHost: t\r\n\r\n")
+        .expect("sends");
+    let mut first = vec![0u8; 64 << 10];
+    stream.read_exact(&mut first).expect("the response starts");
+    stream
+}
+
+#[test]
+fn a_client_that_stops_reading_is_closed_after_the_write_timeout() {
+    let server = server(&["--body-timeout-ms", "20000", "--write-timeout-ms", "1000"]);
+    let mut stream = start_big_download(&server);
+    let stopped = Instant::now();
+    let log = server.log_with("read nothing for");
+    let closed_after = stopped.elapsed();
+    assert!(
+        log.contains("the client read nothing for 1000 ms (edge serve --write-timeout-ms); closed"),
+        "{log}"
+    );
+    // What the kernel had buffered still arrives, then the end: the
+    // connection is gone, not waiting.
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    let mut drained = 0usize;
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => drained += n,
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(e) => panic!("the connection should be closed, got {e} after {drained} bytes"),
+        }
+    }
+    eprintln!(
+        "a client that stopped reading: closed {closed_after:?} later; {drained} buffered bytes then the end"
+    );
+    assert!(
+        closed_after < Duration::from_secs(5),
+        "closed after {closed_after:?}"
+    );
+    let log = server.log_with("GET /body-1gib 200");
+    assert!(
+        log.contains("GET /body-1gib 200"),
+        "the request is logged: {log}"
+    );
+    assert!(!log.contains("panicked"), "{log}");
+    assert_eq!(server.get("/hello"), (200, "hello".to_owned()));
+}
+
+#[test]
+fn a_client_reading_slowly_but_steadily_is_not_cut_by_the_write_timeout() {
+    let server = server(&["--body-timeout-ms", "20000", "--write-timeout-ms", "1000"]);
+    let mut stream = start_big_download(&server);
+    let start = Instant::now();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut received = 0usize;
+    while start.elapsed() < Duration::from_millis(2500) {
+        std::thread::sleep(Duration::from_millis(100));
+        stream.read_exact(&mut buf).expect("the body keeps coming");
+        received += buf.len();
+    }
+    eprintln!(
+        "a steady reader: {} MiB in {:?}, still connected",
+        received >> 20,
+        start.elapsed()
+    );
+    assert!(!server.log().contains("read nothing"), "{}", server.log());
 }
 
 #[test]

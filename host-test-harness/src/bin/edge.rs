@@ -13,6 +13,7 @@ const USAGE: &str = "usage:
       --body-timeout-ms N       time to the end of the response body (default 60000)
       --max-request-body-mib N  largest request body; more is answered 413 (default 100)
       --header-timeout-ms N     time a client may take to send a request head (default 10000)
+      --write-timeout-ms N      time a response may wait on a client that reads nothing (default 30000)
       --allow-outbound HOST     let outgoing requests reach HOST or HOST:PORT (repeatable)
       --config KEY=VALUE        a configuration value (repeatable)
       --kv-path FILE            the SQLite file of the key-value stores (default PATH/.edge/kv.sqlite)
