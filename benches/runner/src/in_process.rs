@@ -15,8 +15,9 @@ const PER_ROUND: usize = 500;
 const WARM_UP: usize = 300;
 
 /// The components every table compares: the floor first.
-pub(crate) const SUBJECTS: [(&str, &str); 3] = [
+pub(crate) const SUBJECTS: [(&str, &str); 4] = [
     ("floor", "benches/floor"),
+    ("sdk-hello", "benches/sdk-hello"),
     ("hello", "examples/hello"),
     ("flightpath", "examples/flightpath"),
 ];
@@ -28,17 +29,19 @@ struct Samples {
     run: Vec<Duration>,
 }
 
-/// Every example, for the size table.
-const EXAMPLES: [&str; 9] = [
-    "hello",
-    "flightpath",
-    "ab-test",
-    "auth",
-    "markdown",
-    "proxy",
-    "redirects",
-    "visits",
-    "html-rewrite",
+/// The SDK-only benches and every example, for the size table.
+const SIZED: [&str; 11] = [
+    "benches/sdk-hello",
+    "benches/talk",
+    "examples/hello",
+    "examples/flightpath",
+    "examples/ab-test",
+    "examples/auth",
+    "examples/markdown",
+    "examples/proxy",
+    "examples/redirects",
+    "examples/visits",
+    "examples/html-rewrite",
 ];
 
 /// The size of the floor and of every example, built with the release
@@ -49,10 +52,10 @@ pub(crate) fn sizes(root: &Path) -> edge_harness::Result<()> {
     println!("| component | bytes | vs floor |");
     println!("|---|---:|---:|");
     println!("| floor | {floor} | 1.00× |");
-    for name in EXAMPLES {
-        let wasm = build_package(root.join("examples").join(name), Progress::Quiet)?;
+    for dir in SIZED {
+        let wasm = build_package(root.join(dir), Progress::Quiet)?;
         let size = ComponentInfo::read(&wasm)?.size;
-        println!("| {name} | {size} | {:.2}× |", size as f64 / floor as f64);
+        println!("| {dir} | {size} | {:.2}× |", size as f64 / floor as f64);
     }
     Ok(())
 }

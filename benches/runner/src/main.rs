@@ -2,8 +2,9 @@
 //! `cargo run --profile host -p edge-benches`; a part alone with
 //! `-- sizes`, `-- in-process`, `-- dispatch` or `-- serve`.
 //!
-//! - sizes: the floor (a raw `wasi:http` hello-world) and every example;
-//! - in-process: latency of the floor, `examples/hello` and
+//! - sizes: the floor (a raw `wasi:http` hello-world), the same hello-world
+//!   with the SDK, the talk's example alone, and every example;
+//! - in-process: latency of the floor, `benches/sdk-hello`, `examples/hello` and
 //!   `examples/flightpath` through the same host, split into instantiation
 //!   and the handler run;
 //! - dispatch: the router against a hand-written `matchit` dispatch
@@ -54,7 +55,7 @@ fn main() -> edge_harness::Result<()> {
 
 /// The router's dispatch benchmark, as `cargo bench` runs it.
 fn dispatch(root: &Path) -> edge_harness::Result<()> {
-    let status = Command::new(env!("CARGO"))
+    let status = cargo()
         .args(["bench", "-q", "-p", "edge-router", "--bench", "dispatch"])
         .current_dir(root)
         .status()?;
@@ -62,4 +63,29 @@ fn dispatch(root: &Path) -> edge_harness::Result<()> {
         return Err(edge_harness::Error::msg("the dispatch benchmark failed"));
     }
     Ok(())
+}
+
+/// A `cargo` command without the package variables `cargo run` gave this
+/// process: build scripts that track them (ring's tracks
+/// `CARGO_MANIFEST_DIR` and `CARGO_PKG_*`) would otherwise rerun, and
+/// rebuild their dependents, at every switch between the runner's build
+/// and the builds it starts.
+pub(crate) fn cargo() -> Command {
+    let mut command = Command::new(env!("CARGO"));
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        if key.starts_with("CARGO_PKG_")
+            || key.starts_with("CARGO_MANIFEST_")
+            || [
+                "CARGO_CRATE_NAME",
+                "CARGO_BIN_NAME",
+                "CARGO_PRIMARY_PACKAGE",
+                "OUT_DIR",
+            ]
+            .contains(&key.as_ref())
+        {
+            command.env_remove(key.as_ref());
+        }
+    }
+    command
 }

@@ -124,7 +124,7 @@ fn measure(server: &Running) -> edge_harness::Result<Figures> {
 }
 
 fn edge_binary(root: &Path) -> edge_harness::Result<PathBuf> {
-    let built = Command::new(env!("CARGO"))
+    let built = crate::cargo()
         .args([
             "build",
             "--profile",
