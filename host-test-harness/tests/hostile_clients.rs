@@ -173,15 +173,21 @@ fn slowloris_connections_are_closed_while_normal_requests_keep_their_latency() {
     assert!(log.contains("too slow sending a request; closed"), "{log}");
 }
 
-#[test]
-fn a_client_leaving_mid_response_costs_a_log_line_and_nothing_else() {
-    let server = server(&["--body-timeout-ms", "20000"]);
+/// Asks for the 1 GiB body and reads its first `bytes` (head included).
+fn start_big_download(server: &Server, bytes: usize) -> TcpStream {
     let mut stream = TcpStream::connect(&server.address).expect("connects");
     stream
         .write_all(b"GET /body-1gib HTTP/1.1\r\nHost: t\r\n\r\n")
         .expect("sends");
-    let mut first = vec![0u8; 1 << 20];
+    let mut first = vec![0u8; bytes];
     stream.read_exact(&mut first).expect("the response starts");
+    stream
+}
+
+#[test]
+fn a_client_leaving_mid_response_costs_a_log_line_and_nothing_else() {
+    let server = server(&["--body-timeout-ms", "20000"]);
+    let stream = start_big_download(&server, 1 << 20);
     let left = Instant::now();
     drop(stream);
     let log = server.log_with("GET /body-1gib 200");
@@ -199,21 +205,10 @@ fn a_client_leaving_mid_response_costs_a_log_line_and_nothing_else() {
     assert!(left.elapsed() < Duration::from_secs(5), "{line}");
 }
 
-/// Asks for the 1 GiB body and reads its first 64 KiB: the head is in.
-fn start_big_download(server: &Server) -> TcpStream {
-    let mut stream = TcpStream::connect(&server.address).expect("connects");
-    stream
-        .write_all(b"GET /body-1gib HTTP/1.1\r\nHost: t\r\n\r\n")
-        .expect("sends");
-    let mut first = vec![0u8; 64 << 10];
-    stream.read_exact(&mut first).expect("the response starts");
-    stream
-}
-
 #[test]
 fn a_client_that_stops_reading_is_closed_after_the_write_timeout() {
     let server = server(&["--body-timeout-ms", "20000", "--write-timeout-ms", "1000"]);
-    let mut stream = start_big_download(&server);
+    let mut stream = start_big_download(&server, 64 << 10);
     let stopped = Instant::now();
     let log = server.log_with("read nothing for");
     let closed_after = stopped.elapsed();
@@ -255,7 +250,7 @@ fn a_client_that_stops_reading_is_closed_after_the_write_timeout() {
 #[test]
 fn a_client_reading_slowly_but_steadily_is_not_cut_by_the_write_timeout() {
     let server = server(&["--body-timeout-ms", "20000", "--write-timeout-ms", "1000"]);
-    let mut stream = start_big_download(&server);
+    let mut stream = start_big_download(&server, 64 << 10);
     let start = Instant::now();
     let mut buf = vec![0u8; 1 << 20];
     let mut received = 0usize;
