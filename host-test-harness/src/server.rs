@@ -108,7 +108,9 @@ pub async fn serve(
 }
 
 fn log_connection_error(peer: SocketAddr, error: &hyper::Error) {
-    if error.is_incomplete_message() || error.is_canceled() {
+    if client_went_away(error) {
+        // The request's own log line says the response did not finish.
+    } else if error.is_incomplete_message() || error.is_canceled() {
         eprintln!("edge: {peer} went away mid-request");
     } else if error.is_timeout() {
         eprintln!("edge: {peer} was too slow sending a request; closed");
@@ -117,6 +119,23 @@ fn log_connection_error(peer: SocketAddr, error: &hyper::Error) {
     } else {
         eprintln!("edge: connection from {peer}: {error}");
     }
+}
+
+/// Whether writing failed because the client closed the connection.
+fn client_went_away(error: &hyper::Error) -> bool {
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            return matches!(
+                io.kind(),
+                std::io::ErrorKind::BrokenPipe
+                    | std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::ConnectionAborted
+            );
+        }
+        source = cause.source();
+    }
+    false
 }
 
 /// The write timeout, if that is what ended the connection.
@@ -154,6 +173,7 @@ async fn answer(
             "a request needs a Host header",
         ));
     }
+    let is_head = method == http::Method::HEAD;
     let reply = guest.handle(request).await;
     let line = move |status: &dyn std::fmt::Display, note: &str| {
         format!(
@@ -167,15 +187,32 @@ async fn answer(
             let (parts, body) = response.into_parts();
             let finished = reply.finished;
             let (stdout, stderr) = (reply.stdout, reply.stderr);
+            // Hyper sends no body for these, whatever the guest wrote.
+            let bodiless =
+                is_head || status == 204 || status == 304 || (100..200).contains(&status);
+            let expected = if bodiless {
+                Some(0)
+            } else {
+                parts
+                    .headers
+                    .get(http::header::CONTENT_LENGTH)
+                    .and_then(|v| v.to_str().ok()?.parse().ok())
+            };
             let body = GuardedBody {
                 inner: body,
                 finished,
                 failing: None,
-                done: Some(Box::new(move |failure: Option<&Failure>| {
-                    match failure {
-                        None => eprintln!("{}", line(&status, "")),
-                        Some(f) => eprintln!("{}", line(&status, &format!(" (response cut: {f})"))),
-                    }
+                sent: 0,
+                expected,
+                done: Some(Box::new(move |ending: Ending<'_>| {
+                    let note = match ending {
+                        Ending::Complete => String::new(),
+                        Ending::Failed(f) => format!(" (response cut: {f})"),
+                        Ending::ConnectionEnded { sent } => format!(
+                            " (response not finished: the connection ended after {sent} body bytes)"
+                        ),
+                    };
+                    eprintln!("{}", line(&status, &note));
                     print_guest_output(&stdout, &stderr);
                 })),
             };
@@ -212,7 +249,18 @@ fn print_guest_output(stdout: &LogCapture, stderr: &LogCapture) {
     }
 }
 
-type DoneFn = Box<dyn FnOnce(Option<&Failure>) + Send>;
+/// How a response body ended, for its log line.
+enum Ending<'a> {
+    /// Every byte sent, and the guest ended well.
+    Complete,
+    /// The guest failed; hyper cut the connection.
+    Failed(&'a Failure),
+    /// The connection ended before the body did (the client left, or was
+    /// closed for reading nothing).
+    ConnectionEnded { sent: u64 },
+}
+
+type DoneFn = Box<dyn for<'a> FnOnce(Ending<'a>) + Send>;
 
 /// The guest's streaming body, ended only once the guest itself has ended:
 /// if it failed after the head was sent, the body ends in an error, and
@@ -223,12 +271,16 @@ struct GuardedBody {
     done: Option<DoneFn>,
     /// A failure seen but not yet returned: see [`GuardedBody::fail`].
     failing: Option<Failure>,
+    /// Body bytes handed to hyper so far.
+    sent: u64,
+    /// The response's `Content-Length`, if it has one.
+    expected: Option<u64>,
 }
 
 impl GuardedBody {
     fn report(&mut self, failure: Option<&Failure>) {
         if let Some(done) = self.done.take() {
-            done(failure);
+            done(failure.map_or(Ending::Complete, Ending::Failed));
         }
     }
 
@@ -262,7 +314,12 @@ impl http_body::Body for GuardedBody {
             return Poll::Ready(Some(Err(ServeError(failure.to_string()))));
         }
         match ready!(Pin::new(&mut this.inner).poll_frame(cx)) {
-            Some(Ok(frame)) => return Poll::Ready(Some(Ok(frame))),
+            Some(Ok(frame)) => {
+                if let Some(data) = frame.data_ref() {
+                    this.sent += data.len() as u64;
+                }
+                return Poll::Ready(Some(Ok(frame)));
+            }
             Some(Err(e)) => return this.fail(Failure::GuestError(format!("{e:?}")), cx),
             None => {}
         }
@@ -284,16 +341,23 @@ impl http_body::Body for GuardedBody {
 
 impl Drop for GuardedBody {
     /// Hyper drops a body with a known length once it has sent that many
-    /// bytes, without asking for its end; a client that goes away drops it
-    /// too. Either way the guest's own outcome, when it comes, is the one
-    /// to log.
+    /// bytes, without asking for its end; a connection that ends drops it
+    /// too, before its end. The guest's own failure, if any, is the one to
+    /// log; else whether the body got through.
     fn drop(&mut self) {
         let Some(done) = self.done.take() else { return };
+        let sent = self.sent;
+        let got_through = self.expected == Some(sent);
+        let ending = move |failure: Option<&Failure>| match failure {
+            Some(f) => done(Ending::Failed(f)),
+            None if got_through => done(Ending::Complete),
+            None => done(Ending::ConnectionEnded { sent }),
+        };
         match self.finished.take() {
             Some(finished) => {
-                tokio::spawn(async move { done(Failure::of_task(finished.await).as_ref()) });
+                tokio::spawn(async move { ending(Failure::of_task(finished.await).as_ref()) });
             }
-            None => done(self.failing.as_ref()),
+            None => ending(self.failing.as_ref()),
         }
     }
 }

@@ -17,60 +17,68 @@ fn server(flags: &[&str]) -> Server {
     Server::start(&support::test_programs(), &all)
 }
 
-/// One malformed request of each kind; every target carries
-/// `probe=malformed`, so a guest call would show in the log.
-fn malformed_requests() -> Vec<(&'static str, Vec<u8>)> {
+/// One malformed request of each kind, with the status `edge serve` must
+/// answer; every target carries `probe=malformed`, so a guest call would
+/// show in the log.
+fn malformed_requests() -> Vec<(&'static str, u16, Vec<u8>)> {
     let big = "a".repeat(1 << 20);
     let many_headers: String = (0..10_000).map(|i| format!("x-h{i}: v\r\n")).collect();
     vec![
         (
             "bad request line",
+            400,
             b"GE T /hello?probe=malformed HTTP/1.1\r\nHost: t\r\n\r\n".to_vec(),
         ),
         (
-            "newline inside a header",
+            "carriage return inside a header",
+            400,
             b"GET /hello?probe=malformed HTTP/1.1\r\nHost: t\r\nX-Bad: one\rtwo\r\n\r\n".to_vec(),
         ),
         (
+            "line feed inside a header",
+            400,
+            b"GET /hello?probe=malformed HTTP/1.1\r\nHost: t\r\nX-Bad: one\ntwo\r\n\r\n".to_vec(),
+        ),
+        (
             "1 MB header",
+            431,
             format!("GET /hello?probe=malformed HTTP/1.1\r\nHost: t\r\nX-Big: {big}\r\n\r\n")
                 .into_bytes(),
         ),
         (
             "10,000 headers",
+            431,
             format!("GET /hello?probe=malformed HTTP/1.1\r\nHost: t\r\n{many_headers}\r\n")
                 .into_bytes(),
         ),
         (
             "bad Content-Length",
+            400,
             b"POST /hello?probe=malformed HTTP/1.1\r\nHost: t\r\nContent-Length: 12abc\r\n\r\nhello".to_vec(),
         ),
         (
             "two Content-Lengths",
+            400,
             b"POST /hello?probe=malformed HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!".to_vec(),
         ),
         (
             "huge URL",
+            431,
             format!("GET /hello?probe=malformed&{big} HTTP/1.1\r\nHost: t\r\n\r\n").into_bytes(),
         ),
     ]
 }
 
 #[test]
-fn a_thousand_malformed_requests_get_4xx_or_a_closed_connection_and_no_guest_call() {
+fn a_thousand_malformed_requests_get_their_4xx_and_no_guest_call() {
     let server = server(&[]);
     let kinds = malformed_requests();
     let start = Instant::now();
     let mut answers = std::collections::BTreeMap::<(&str, u16), usize>::new();
     for i in 0..1000 {
-        let (kind, request) = &kinds[i % kinds.len()];
+        let (kind, expected, request) = &kinds[i % kinds.len()];
         let res = raw_http::exchange(&server.address, request, Duration::from_secs(10));
-        assert!(
-            res.status == 0 || (400..500).contains(&res.status),
-            "{kind}: got {} {:?}",
-            res.status,
-            res.text()
-        );
+        assert_eq!(res.status, *expected, "{kind}: {:?}", res.text());
         *answers.entry((kind, res.status)).or_default() += 1;
     }
     eprintln!(
@@ -150,7 +158,7 @@ fn slowloris_connections_are_closed_while_normal_requests_keep_their_latency() {
     eprintln!(
         "p50 of /hello before {:?}, during 50 slowloris connections {:?} (max {:?}); \
          slowloris closed after {:?} at most",
-        median(before),
+        median(before.clone()),
         median(during.clone()),
         during.iter().max(),
         slowest
@@ -168,6 +176,13 @@ fn slowloris_connections_are_closed_while_normal_requests_keep_their_latency() {
     assert!(
         during.iter().all(|&d| d < header_timeout / 2),
         "normal requests waited: {during:?}"
+    );
+    // And at about their usual speed: the median, compared within this
+    // run, with room for a busy machine.
+    let (before, during) = (median(before), median(during));
+    assert!(
+        during <= before * 3 + Duration::from_millis(2),
+        "p50 {before:?} before the attack, {during:?} during it"
     );
     let log = server.log_with("too slow sending a request");
     assert!(log.contains("too slow sending a request; closed"), "{log}");
@@ -199,6 +214,13 @@ fn a_client_leaving_mid_response_costs_a_log_line_and_nothing_else() {
         "after the client left: {line} (logged {:?} later)",
         left.elapsed()
     );
+    assert!(
+        line.contains("(response not finished: the connection ended after"),
+        "{line}"
+    );
+    // That line is all the host says: no connection error besides it.
+    let host_lines: Vec<&str> = log.lines().filter(|l| !l.starts_with("  [")).collect();
+    assert_eq!(host_lines, [line], "{log}");
     assert!(!log.contains("panicked"), "{log}");
     assert_eq!(server.get("/hello"), (200, "hello".to_owned()));
     // The guest stopped when its client left, long before its 20 s limit.
@@ -235,8 +257,8 @@ fn a_client_that_stops_reading_is_closed_after_the_write_timeout() {
         "a client that stopped reading: closed {closed_after:?} later; {drained} buffered bytes then the end"
     );
     assert!(
-        closed_after < Duration::from_secs(5),
-        "closed after {closed_after:?}"
+        closed_after < Duration::from_millis(2000),
+        "closed {closed_after:?} after the client stopped reading, with a 1 s limit"
     );
     let log = server.log_with("GET /body-1gib 200");
     assert!(
