@@ -5,6 +5,8 @@
 mod support;
 
 use std::net::TcpListener;
+use std::sync::Once;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use edge_harness::{Limits, TestApp};
@@ -23,8 +25,24 @@ fn app(allow: &str) -> TestApp {
         .expect("test programs build and load")
 }
 
+/// Panics on any thread of this process (the host's runtime included)
+/// since the first call.
+fn host_panics() -> usize {
+    static PANICS: AtomicUsize = AtomicUsize::new(0);
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICS.fetch_add(1, Ordering::SeqCst);
+            previous(info);
+        }));
+    });
+    PANICS.load(Ordering::SeqCst)
+}
+
 #[test]
 fn every_hostile_guest_ends_in_time_and_the_next_request_is_fine() {
+    assert_eq!(host_panics(), 0);
     let blackhole = TcpListener::bind("127.0.0.1:0").expect("binds");
     let blackhole = blackhole.local_addr().expect("address").to_string();
     let app = app(&blackhole);
@@ -43,7 +61,15 @@ fn every_hostile_guest_ends_in_time_and_the_next_request_is_fine() {
             Ends::Status(status) => {
                 assert_eq!(res.status().as_u16(), status, "{}: {failure}", probe.path);
             }
-            Ends::Cut => assert!(!res.is_complete(), "{} looks complete", probe.path),
+            Ends::Cut { sent_first } => {
+                assert!(!res.is_complete(), "{} looks complete", probe.path);
+                assert!(
+                    res.bytes().len() as u64 >= sent_first,
+                    "{}: {} body bytes before the cut, expected {sent_first}",
+                    probe.path,
+                    res.bytes().len()
+                );
+            }
         }
         assert!(
             failure.contains(probe.reason),
@@ -72,6 +98,7 @@ fn every_hostile_guest_ends_in_time_and_the_next_request_is_fine() {
         peak >> 10
     );
     assert!(peak < 512 << 10, "peak resident memory {} MiB", peak >> 10);
+    assert_eq!(host_panics(), 0, "the host panicked (see above)");
 }
 
 #[test]
@@ -95,10 +122,13 @@ fn a_secret_left_in_memory_is_gone_for_the_next_request() {
     let same = app.get(&format!("/secret/leave-and-find?hex={hex}")).send();
     assert_eq!(same.expect("a response").text(), "found");
     // ...and a later instance's memory holds no trace of it.
-    let left = app.get(&format!("/secret/leave?hex={hex}")).send();
-    assert_eq!(left.expect("a response").text(), "left");
-    let later = app.get(&format!("/secret/find?hex={hex}")).send();
-    assert_eq!(later.expect("a response").text(), "clean");
+    // In turns, so that finding runs in pooled slots that held the secret.
+    for _ in 0..20 {
+        let left = app.get(&format!("/secret/leave?hex={hex}")).send();
+        assert_eq!(left.expect("a response").text(), "left");
+        let later = app.get(&format!("/secret/find?hex={hex}")).send();
+        assert_eq!(later.expect("a response").text(), "clean");
+    }
 }
 
 #[test]

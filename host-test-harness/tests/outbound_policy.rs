@@ -101,13 +101,27 @@ fn edge_serve_applies_the_same_policy() {
         text.starts_with("second hop Denied: fetch http://127.0.0.1:9/steal: "),
         "{text}"
     );
-    let (_, text) = server.get(&format!("/fetch-header?name=host&url=http://{host}/hello"));
     assert_eq!(
-        text,
-        format!(
-            "InvalidRequest: fetch http://{host}/hello: header `host` cannot be set on an \
-             outgoing request: the host sets it"
-        )
+        server.get("/fetch?url=http://127.0.0.1:9/steal"),
+        (200, "Denied".to_owned()),
+        "a host not granted"
+    );
+    for name in ["host", "connection", "transfer-encoding"] {
+        let (_, text) = server.get(&format!(
+            "/fetch-header?name={name}&url=http://{host}/hello"
+        ));
+        assert_eq!(
+            text,
+            format!(
+                "InvalidRequest: fetch http://{host}/hello: header `{name}` cannot be set on \
+                 an outgoing request: the host sets it"
+            )
+        );
+    }
+    assert!(
+        !upstream.log().contains("GET /hello"),
+        "a refused request reached the upstream: {}",
+        upstream.log()
     );
     let log = server.log_with("outbound request to 127.0.0.1:9 denied");
     assert!(

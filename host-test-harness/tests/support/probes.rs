@@ -8,8 +8,8 @@ pub(crate) enum Ends {
     /// An error status, before any of the guest's response went out.
     Status(u16),
     /// The guest's head went out, then the body was cut: the client must
-    /// see an incomplete response.
-    Cut,
+    /// see an incomplete response, after at least `sent_first` body bytes.
+    Cut { sent_first: u64 },
 }
 
 /// One hostile guest.
@@ -60,10 +60,13 @@ pub(crate) fn hostile_guests(blackhole: &str) -> Vec<Probe> {
             "out of bounds memory access",
         ),
         probe("/panic".into(), Ends::Status(500), TIMEOUT, "unreachable"),
+        // A trap, so the time limit is the head's, although the head is out.
         probe(
             "/panic-after-head".into(),
-            Ends::Cut,
-            BODY_TIMEOUT,
+            Ends::Cut {
+                sent_first: 64 << 10,
+            },
+            TIMEOUT,
             "unreachable",
         ),
         probe(
@@ -84,7 +87,7 @@ pub(crate) fn hostile_guests(blackhole: &str) -> Vec<Probe> {
             served_reason: Some("exceeded its time limit of 1500 ms"),
             ..probe(
                 "/body-1gib".into(),
-                Ends::Cut,
+                Ends::Cut { sent_first: 1 },
                 BODY_TIMEOUT,
                 "capture limit (raise it with TestAppBuilder::max_response_body)",
             )
