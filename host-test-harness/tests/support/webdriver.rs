@@ -42,7 +42,10 @@ impl Browser {
                 std::env::var_os("EDGE_REQUIRE_BROWSER").is_none_or(|v| v != "1"),
                 "{message}"
             );
-            eprintln!("{message}");
+            // Straight to the terminal: `eprintln!` is captured, and a
+            // passing test's output is never shown.
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr().lock(), "\n{message}\n");
             return None;
         }
         let port = free_port();
