@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, ready};
 use std::time::{Duration, Instant};
 
@@ -80,7 +81,12 @@ pub async fn serve(
                 // Small responses must not wait for Nagle and delayed ACKs.
                 let _ = stream.set_nodelay(true);
                 let guest = guest.clone();
-                let service = hyper::service::service_fn(move |request| answer(guest.clone(), request));
+                // Set when a response's log line has said its connection ended.
+                let noted = Arc::new(AtomicBool::new(false));
+                let noted_by_answers = noted.clone();
+                let service = hyper::service::service_fn(move |request| {
+                    answer(guest.clone(), request, noted_by_answers.clone())
+                });
                 let connection = hyper::server::conn::http1::Builder::new()
                     .timer(TokioTimer::new())
                     .header_read_timeout(header_timeout)
@@ -88,8 +94,12 @@ pub async fn serve(
                     .serve_connection(TokioIo::new(WriteTimeout::new(stream, write_timeout)), service);
                 let connection = graceful.watch(connection);
                 tokio::spawn(async move {
-                    if let Err(e) = connection.await {
-                        log_connection_error(peer, &e);
+                    let mut connection = Box::pin(connection);
+                    let ended = connection.as_mut().await;
+                    // Drop it first: its response bodies note their ending.
+                    drop(connection);
+                    if let Err(e) = ended {
+                        log_connection_error(peer, &e, noted.load(Ordering::Relaxed));
                     }
                 });
             }
@@ -107,9 +117,14 @@ pub async fn serve(
     Ok(())
 }
 
-fn log_connection_error(peer: SocketAddr, error: &hyper::Error) {
-    if client_went_away(error) {
-        // The request's own log line says the response did not finish.
+/// Logs why a connection failed, in one line; nothing when a response's
+/// own log line (`noted`) already said that its connection ended.
+fn log_connection_error(peer: SocketAddr, error: &hyper::Error, noted: bool) {
+    let reset = client_went_away(error);
+    if noted && (reset || error.is_user()) {
+        // The request's line says the response was cut or did not finish.
+    } else if reset {
+        eprintln!("edge: {peer} closed the connection mid-exchange");
     } else if error.is_incomplete_message() || error.is_canceled() {
         eprintln!("edge: {peer} went away mid-request");
     } else if error.is_timeout() {
@@ -121,7 +136,7 @@ fn log_connection_error(peer: SocketAddr, error: &hyper::Error) {
     }
 }
 
-/// Whether writing failed because the client closed the connection.
+/// Whether the client closed or reset the connection under hyper.
 fn client_went_away(error: &hyper::Error) -> bool {
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
@@ -159,6 +174,7 @@ fn stalled_client(error: &hyper::Error) -> Option<&StalledClient> {
 async fn answer(
     guest: Arc<Guest>,
     request: hyper::Request<Incoming>,
+    noted: Arc<AtomicBool>,
 ) -> Result<hyper::Response<ServeBody>, Infallible> {
     let start = Instant::now();
     let method = request.method().clone();
@@ -173,7 +189,10 @@ async fn answer(
             "a request needs a Host header",
         ));
     }
-    let is_head = method == http::Method::HEAD;
+    let (is_head, is_connect) = (
+        method == http::Method::HEAD,
+        method == http::Method::CONNECT,
+    );
     let reply = guest.handle(request).await;
     let line = move |status: &dyn std::fmt::Display, note: &str| {
         format!(
@@ -188,8 +207,10 @@ async fn answer(
             let finished = reply.finished;
             let (stdout, stderr) = (reply.stdout, reply.stderr);
             // Hyper sends no body for these, whatever the guest wrote.
-            let bodiless =
-                is_head || status == 204 || status == 304 || (100..200).contains(&status);
+            let bodiless = is_head
+                || status == 204
+                || status == 304
+                || (is_connect && (200..300).contains(&status));
             let expected = if bodiless {
                 Some(0)
             } else {
@@ -204,6 +225,8 @@ async fn answer(
                 failing: None,
                 sent: 0,
                 expected,
+                trailers_sent: false,
+                noted,
                 done: Some(Box::new(move |ending: Ending<'_>| {
                     let note = match ending {
                         Ending::Complete => String::new(),
@@ -275,6 +298,11 @@ struct GuardedBody {
     sent: u64,
     /// The response's `Content-Length`, if it has one.
     expected: Option<u64>,
+    /// Trailers end a body: hyper drops it after them without asking more.
+    trailers_sent: bool,
+    /// Set when this body's log line says its connection ended, so that
+    /// the connection's error is not logged again.
+    noted: Arc<AtomicBool>,
 }
 
 impl GuardedBody {
@@ -310,6 +338,7 @@ impl http_body::Body for GuardedBody {
     ) -> Poll<Option<Result<Frame<Bytes>, ServeError>>> {
         let this = &mut *self;
         if let Some(failure) = this.failing.take() {
+            this.noted.store(true, Ordering::Relaxed);
             this.report(Some(&failure));
             return Poll::Ready(Some(Err(ServeError(failure.to_string()))));
         }
@@ -318,6 +347,7 @@ impl http_body::Body for GuardedBody {
                 if let Some(data) = frame.data_ref() {
                     this.sent += data.len() as u64;
                 }
+                this.trailers_sent |= frame.is_trailers();
                 return Poll::Ready(Some(Ok(frame)));
             }
             Some(Err(e)) => return this.fail(Failure::GuestError(format!("{e:?}")), cx),
@@ -347,7 +377,10 @@ impl Drop for GuardedBody {
     fn drop(&mut self) {
         let Some(done) = self.done.take() else { return };
         let sent = self.sent;
-        let got_through = self.expected == Some(sent);
+        let got_through = self.trailers_sent || self.expected == Some(sent);
+        if !got_through {
+            self.noted.store(true, Ordering::Relaxed);
+        }
         let ending = move |failure: Option<&Failure>| match failure {
             Some(f) => done(Ending::Failed(f)),
             None if got_through => done(Ending::Complete),

@@ -89,6 +89,9 @@ fn every_hostile_guest_ends_in_time_and_the_next_request_is_fine() {
         .filter(|line| !line.starts_with("  [std") && line.contains("panicked"))
         .collect();
     assert!(host_panics.is_empty(), "the server panicked:\n{log}");
+    // A cut response is told once, on its request's line: no connection
+    // error beside it.
+    assert!(!log.contains("edge: connection from"), "{log}");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 mod million_headers;
 mod no_response;
 mod resource_loop;
+mod trailers;
 
 use edge::__internal::bindings::wasi::http::types::{IncomingRequest, ResponseOutparam};
 
@@ -13,6 +14,7 @@ pub(crate) fn route(request: &IncomingRequest) -> Option<fn(ResponseOutparam)> {
         Some("/no-response") => Some(no_response::returns),
         Some("/million-headers") => Some(million_headers::pile_up),
         Some("/resource-loop") => Some(resource_loop::forever),
+        Some("/trailers") => Some(trailers::ends_with_trailers),
         _ => None,
     }
 }
