@@ -21,6 +21,7 @@
 
 mod cargo_build;
 mod component_info;
+mod content_length;
 mod engine;
 mod failure;
 mod guest;

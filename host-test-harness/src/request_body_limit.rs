@@ -10,6 +10,8 @@ use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
 use wasmtime_wasi_http::Error;
 
+use crate::content_length::content_length;
+
 /// A request body that fails once more than `limit` bytes have come, and
 /// raises `exceeded` so that the host answers 413 whatever the guest does.
 pub(crate) struct LimitedBody<B> {
@@ -32,10 +34,7 @@ impl<B> LimitedBody<B> {
 
 /// Whether a declared `Content-Length` is over `limit` already.
 pub(crate) fn declared_too_large(headers: &http::HeaderMap, limit: u64) -> bool {
-    headers
-        .get(http::header::CONTENT_LENGTH)
-        .and_then(|len| len.to_str().ok()?.parse::<u64>().ok())
-        .is_some_and(|len| len > limit)
+    content_length(headers).is_some_and(|len| len > limit)
 }
 
 impl<B> Body for LimitedBody<B>

@@ -17,6 +17,7 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 
+use crate::content_length::content_length;
 use crate::failure::Failure;
 use crate::guest::Guest;
 use crate::host_services::HostServices;
@@ -136,38 +137,34 @@ fn log_connection_error(peer: SocketAddr, error: &hyper::Error, noted: bool) {
     }
 }
 
-/// Whether the client closed or reset the connection under hyper.
-fn client_went_away(error: &hyper::Error) -> bool {
+/// The I/O error under a connection's failure, if there is one.
+fn io_cause(error: &hyper::Error) -> Option<&std::io::Error> {
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            return matches!(
-                io.kind(),
-                std::io::ErrorKind::BrokenPipe
-                    | std::io::ErrorKind::ConnectionReset
-                    | std::io::ErrorKind::ConnectionAborted
-            );
-        }
-        source = cause.source();
-    }
-    false
-}
-
-/// The write timeout, if that is what ended the connection.
-fn stalled_client(error: &hyper::Error) -> Option<&StalledClient> {
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        // An `io::Error`'s own `source` skips the error it wraps.
-        if let Some(stalled) = cause
-            .downcast_ref::<std::io::Error>()
-            .and_then(|io| io.get_ref())
-            .and_then(|inner| inner.downcast_ref::<StalledClient>())
-        {
-            return Some(stalled);
+            return Some(io);
         }
         source = cause.source();
     }
     None
+}
+
+/// Whether the client closed or reset the connection under hyper.
+fn client_went_away(error: &hyper::Error) -> bool {
+    io_cause(error).is_some_and(|io| {
+        matches!(
+            io.kind(),
+            std::io::ErrorKind::BrokenPipe
+                | std::io::ErrorKind::ConnectionReset
+                | std::io::ErrorKind::ConnectionAborted
+        )
+    })
+}
+
+/// The write timeout, if that is what ended the connection.
+fn stalled_client(error: &hyper::Error) -> Option<&StalledClient> {
+    // An `io::Error`'s own `source` skips the error it wraps: ask for it.
+    io_cause(error)?.get_ref()?.downcast_ref::<StalledClient>()
 }
 
 /// Runs one request through a fresh instance and logs it.
@@ -214,10 +211,7 @@ async fn answer(
             let expected = if bodiless {
                 Some(0)
             } else {
-                parts
-                    .headers
-                    .get(http::header::CONTENT_LENGTH)
-                    .and_then(|v| v.to_str().ok()?.parse().ok())
+                content_length(&parts.headers)
             };
             let body = GuardedBody {
                 inner: body,

@@ -5,6 +5,7 @@
 //!
 //! [`Body`]: crate::Body
 
+pub(crate) mod header_entries;
 pub(crate) mod incoming;
 pub(crate) mod outbound;
 pub(crate) mod outgoing;

@@ -11,6 +11,7 @@ use super::bindings::wasi::http::types::{
     OutgoingRequest, RequestOptions, Scheme,
 };
 use super::bindings::wasi::io::poll;
+use super::header_entries::header_entries;
 use super::streams::{BodyReader, StreamWriter};
 use crate::fetch::{FetchError, FetchErrorKind, Timeouts};
 use crate::{Body, Request, Response};
@@ -34,11 +35,7 @@ pub(crate) fn start(request: Request) -> Result<Pending, FetchError> {
                 .to_owned(),
         ));
     };
-    let entries: Vec<(String, Vec<u8>)> = parts
-        .headers
-        .iter()
-        .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
-        .collect();
+    let entries = header_entries(&parts.headers);
     // One host call for all headers; if the host refuses the list, find the
     // header it refuses to name it.
     let fields = match Fields::from_list(&entries) {

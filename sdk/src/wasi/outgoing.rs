@@ -7,6 +7,7 @@ use http::header::CONTENT_LENGTH;
 use super::bindings::wasi::http::types::{
     Fields, OutgoingBody, OutgoingResponse, ResponseOutparam,
 };
+use super::header_entries::header_entries;
 use super::streams::StreamWriter;
 use crate::Response;
 
@@ -36,11 +37,7 @@ fn headers(entries: &[(String, Vec<u8>)]) -> Fields {
 /// of the app, so that only ends the body.
 pub(crate) fn send(response: Response, out: ResponseOutparam) {
     let (parts, body) = response.into_parts();
-    let mut entries: Vec<(String, Vec<u8>)> = parts
-        .headers
-        .iter()
-        .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
-        .collect();
+    let mut entries = header_entries(&parts.headers);
     if let Some(len) = body.len_hint().filter(|&len| len > 0)
         && !parts.headers.contains_key(CONTENT_LENGTH)
     {
