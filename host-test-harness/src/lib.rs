@@ -1,13 +1,9 @@
-//! The edge host on wasmtime.
+//! The edge host on wasmtime, as a library, and [`TestApp`] for `cargo
+//! test`.
 //!
-//! - [`TestApp`] runs an edge app in-process for `cargo test`: it builds the
-//!   app's package for `wasm32-wasip2`, compiles the component once, and gives
-//!   every request a fresh instance, as production does.
-//! - The `edge` binary (`edge serve`, `edge build`, `edge new`) is the local
-//!   development server and tool.
-//!
-//! The host speaks standard WASI only: the WASI CLI interfaces and
-//! `wasi:http` 0.2, the same set `wasmtime serve -S cli` gives a guest.
+//! [`TestApp`] runs an edge app in-process: it builds the app's package for
+//! `wasm32-wasip2`, compiles the component once, and gives every request a
+//! fresh instance, as production does.
 //!
 //! ```no_run
 //! use edge_harness::TestApp;
@@ -18,50 +14,38 @@
 //! assert_eq!(res.text(), "ping");
 //! # Ok::<(), edge_harness::Error>(())
 //! ```
+//!
+//! The host speaks standard WASI only: the WASI CLI interfaces and
+//! `wasi:http` 0.2, the same set `wasmtime serve -S cli` gives a guest, plus
+//! `wasi:keyvalue` and `wasi:config` for apps that use them.
+//!
+//! The crate is every app's dev-dependency, so it holds no HTTP server, no
+//! SQLite and no command-line parser: those live in the `edge` command
+//! (crate `edge-cli`), which builds `edge serve` on [`runtime`], [`kv`] and
+//! [`settings`].
+//!
+//! | module | what it is |
+//! |---|---|
+//! | [`settings`] | limits and grants from flags, `edge.toml` or a builder, merged by one rule |
+//! | [`runtime`] | the engine, a compiled app, one fresh instance per request, failures, logs |
+//! | [`kv`] | key-value storage and the `wasi:keyvalue` host |
+//! | [`outbound`] | the outbound policy: allowed hosts, mocks, the record |
+//! | [`build`] | building a package into a component, reading a component |
+//! | [`testing`] | [`TestApp`] and its requests, responses and stores |
 
-mod cargo_build;
-mod component_info;
-mod content_length;
-mod engine;
-mod failure;
-mod guest;
-mod host_services;
-mod kv_backend;
-mod kv_host;
-mod kv_sqlite;
-mod limits;
-mod log_capture;
-mod manifest;
-mod mock;
-mod outbound;
-mod request_body_limit;
-mod request_state;
-mod request_timing;
-mod scaffold;
-mod serve_options;
-mod server;
-mod test_app;
-mod test_app_builder;
-mod test_kv;
-mod test_request;
-mod test_response;
-mod write_timeout;
+pub mod build;
+pub mod kv;
+pub mod outbound;
+pub mod runtime;
+pub mod settings;
+pub mod testing;
 
-pub use cargo_build::{Progress, WASM_TARGET, build_package};
-pub use component_info::ComponentInfo;
-pub use kv_backend::DEFAULT_STORE;
-pub use limits::Limits;
-pub use manifest::{KvSection, LimitsSection, MANIFEST_FILE, Manifest, OutboundSection};
-pub use mock::{MockRequest, MockResponse, OutboundOutcome, OutboundRecord};
-pub use request_timing::RequestTiming;
-pub use scaffold::new_app;
-pub use serve_options::{KvLocation, ServeOptions};
-pub use server::{component_for, runtime, serve, shutdown_signal};
-pub use test_app::TestApp;
-pub use test_app_builder::TestAppBuilder;
-pub use test_kv::TestKv;
-pub use test_request::TestRequest;
-pub use test_response::TestResponse;
+pub use build::{ComponentInfo, Progress, WASM_TARGET, build_package};
+pub use kv::DEFAULT_STORE;
+pub use outbound::{MockRequest, MockResponse, OutboundOutcome, OutboundRecord};
+pub use runtime::RequestTiming;
+pub use settings::{AppSettings, LimitSettings, Limits, MANIFEST_FILE, Manifest};
+pub use testing::{TestApp, TestAppBuilder, TestKv, TestRequest, TestResponse};
 
 /// The `http` crate the harness speaks, for methods and status codes.
 pub use http;

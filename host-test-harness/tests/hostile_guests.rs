@@ -9,19 +9,20 @@ use std::sync::Once;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use edge_harness::{Limits, TestApp};
-use support::probes::{self, Ends};
+use edge_harness::{LimitSettings, TestApp};
+use edge_test_programs::probes::{self, Ends};
+use edge_test_programs::routes;
 use support::process;
 
 fn app(allow: &str) -> TestApp {
     TestApp::builder()
-        .limits(Limits {
-            timeout: probes::TIMEOUT,
-            body_timeout: probes::BODY_TIMEOUT,
-            ..Limits::default()
+        .limits(LimitSettings {
+            timeout_ms: Some(probes::TIMEOUT.as_millis() as u64),
+            body_timeout_ms: Some(probes::BODY_TIMEOUT.as_millis() as u64),
+            ..LimitSettings::default()
         })
         .allow_host(allow)
-        .package(support::workspace().join("test-programs"))
+        .package(support::test_programs_package())
         .expect("test programs build and load")
 }
 
@@ -88,7 +89,7 @@ fn every_hostile_guest_ends_in_time_and_the_next_request_is_fine() {
             probe.path,
             probe.limit
         );
-        let next = app.get("/hello").send().expect("a response");
+        let next = app.get(routes::HELLO).send().expect("a response");
         assert_eq!(next.text(), "hello", "after {}", probe.path);
     }
     // The 1 GiB allocation and the 1 GiB body never became host memory.
@@ -105,7 +106,10 @@ fn every_hostile_guest_ends_in_time_and_the_next_request_is_fine() {
 fn a_global_counter_starts_from_zero_on_every_request() {
     let app = app("127.0.0.1:9");
     for _ in 0..3 {
-        assert_eq!(app.get("/counter").send().expect("a response").text(), "1");
+        assert_eq!(
+            app.get(routes::COUNTER).send().expect("a response").text(),
+            "1"
+        );
     }
 }
 
@@ -119,14 +123,20 @@ fn a_secret_left_in_memory_is_gone_for_the_next_request() {
     let app = app("127.0.0.1:9");
     let hex = encoded(b"correct horse battery staple 7f3a9c");
     // The scan finds the secret where it is...
-    let same = app.get(&format!("/secret/leave-and-find?hex={hex}")).send();
+    let same = app
+        .get(&format!("{}?hex={hex}", routes::SECRET_LEAVE_AND_FIND))
+        .send();
     assert_eq!(same.expect("a response").text(), "found");
     // ...and a later instance's memory holds no trace of it.
     // In turns, so that finding runs in pooled slots that held the secret.
     for _ in 0..20 {
-        let left = app.get(&format!("/secret/leave?hex={hex}")).send();
+        let left = app
+            .get(&format!("{}?hex={hex}", routes::SECRET_LEAVE))
+            .send();
         assert_eq!(left.expect("a response").text(), "left");
-        let later = app.get(&format!("/secret/find?hex={hex}")).send();
+        let later = app
+            .get(&format!("{}?hex={hex}", routes::SECRET_FIND))
+            .send();
         assert_eq!(later.expect("a response").text(), "clean");
     }
 }
@@ -134,16 +144,16 @@ fn a_secret_left_in_memory_is_gone_for_the_next_request() {
 #[test]
 fn a_request_body_over_the_limit_is_answered_413() {
     let app = TestApp::builder()
-        .limits(Limits {
-            max_request_body_bytes: 1 << 20,
-            ..Limits::default()
+        .limits(LimitSettings {
+            max_request_body_mib: Some(1),
+            ..LimitSettings::default()
         })
-        .package(support::workspace().join("test-programs"))
+        .package(support::test_programs_package())
         .expect("test programs build and load");
-    let within = app.post("/discard").body(vec![0u8; 1 << 20]).send();
+    let within = app.post(routes::DISCARD).body(vec![0u8; 1 << 20]).send();
     assert_eq!(within.expect("a response").text(), "read 1048576 bytes");
     let over = app
-        .post("/discard")
+        .post(routes::DISCARD)
         .body(vec![0u8; (1 << 20) + 1])
         .send()
         .expect("a response");
@@ -152,7 +162,8 @@ fn a_request_body_over_the_limit_is_answered_413() {
         over.failure(),
         Some(
             "the request body exceeds the host's limit of 1048576 bytes \
-             (edge serve --max-request-body-mib, Limits::max_request_body_bytes)"
+             (raise it with edge serve --max-request-body-mib, `max-request-body-mib` in \
+             edge.toml's [limits], or LimitSettings::max_request_body_mib)"
         )
     );
 }
@@ -160,7 +171,7 @@ fn a_request_body_over_the_limit_is_answered_413() {
 #[test]
 fn a_response_header_only_the_host_sets_is_dropped_and_named() {
     let app = app("127.0.0.1:9");
-    let res = app.get("/host-set-header").send().expect("a response");
+    let res = app.get(routes::HOST_SET_HEADER).send().expect("a response");
     assert_eq!(res.status(), 200);
     assert_eq!(res.text(), "body");
     assert_eq!(res.header("x-kept"), Some("yes"));

@@ -1,9 +1,12 @@
 //! The error a handler returns, and the status it maps to.
 
+use std::any::Any;
 use std::error::Error as StdError;
 use std::fmt;
 
 use http::StatusCode;
+
+use crate::BodyError;
 
 /// A `Result` whose error is [`edge_router::Error`](Error).
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -13,7 +16,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Any `std::error::Error + Send + Sync` converts into it, so `?` works on
 /// I/O, JSON and HTTP errors alike. Each error carries the HTTP status it turns
 /// into when it reaches the client: 500 unless said otherwise, so that a client
-/// error such as an oversized body (413) is answered as one.
+/// error such as an oversized body (413) is answered as one. A converted
+/// [`BodyError`] keeps [its status](BodyError::status): a body too large is a
+/// 413, bad JSON a 400.
 ///
 /// A 5xx answer never shows the error's text to the client (it goes to stderr,
 /// the host's log); a 4xx answer shows it, since it tells the client what to fix.
@@ -93,13 +98,18 @@ impl Error {
     }
 }
 
+/// 500, or the status of a [`BodyError`]. (The check is on the type, which
+/// the compiler knows: it costs nothing for other errors.)
 impl<E> From<E> for Error
 where
     E: StdError + Send + Sync + 'static,
 {
     fn from(error: E) -> Self {
+        let status = (&error as &dyn Any)
+            .downcast_ref::<BodyError>()
+            .map_or(StatusCode::INTERNAL_SERVER_ERROR, BodyError::status);
         Self {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
+            status,
             inner: Inner::Source(Box::new(error)),
         }
     }

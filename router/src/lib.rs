@@ -18,17 +18,20 @@
 //!
 //! Handlers and `use_` middleware are `|req, res| ...`: `req` is the
 //! `http::Request` (read params, query, JSON and cookies through
-//! [`RequestExt`]), `res` the [`Reply`] built so far. Onion middleware
+//! [`RequestExt`]), `res` the [`Reply`] built so far. They return anything
+//! that is [`IntoResponse`]: the reply, an `http::Response`, or a `Result`
+//! of either with [`Error`], so `?` works inside them. Onion middleware
 //! ([`Router::wrap`]) gets the request and [`Next`], and can change the
 //! response after the handler has run.
 //!
 //! The router is generic over the body type ([`RouteBody`]), so it works
 //! with `edge::Body` in a component and with `String` in native unit tests.
 
+mod body_error;
 mod cookie;
 mod error;
+mod into_response;
 mod middleware;
-mod outcome;
 mod params;
 mod reply;
 mod request_ext;
@@ -36,12 +39,13 @@ mod route_body;
 mod route_path;
 mod router;
 
+pub use body_error::BodyError;
 pub use cookie::{Cookie, SameSite};
 pub use error::{Error, Result};
+pub use into_response::IntoResponse;
 pub use middleware::Next;
-pub use outcome::IntoOutcome;
 pub use params::Params;
 pub use reply::Reply;
-pub use request_ext::{DEFAULT_JSON_LIMIT, RequestExt};
-pub use route_body::{RouteBody, too_large};
+pub use request_ext::RequestExt;
+pub use route_body::{DEFAULT_BODY_LIMIT, RouteBody};
 pub use router::Router;

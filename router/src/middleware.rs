@@ -3,7 +3,7 @@
 
 use http::{Request, Response};
 
-use crate::{Error, IntoOutcome, Reply, RouteBody};
+use crate::{Error, IntoResponse, Reply, RouteBody};
 
 /// A handler or `use_` middleware, type-erased.
 pub(crate) type HandlerFn<B> = Box<dyn Fn(&mut Request<B>, Reply<B>) -> Result<Reply<B>, Error>>;
@@ -15,9 +15,9 @@ pub(crate) fn handler<B, F, O>(f: F) -> HandlerFn<B>
 where
     B: RouteBody,
     F: Fn(&mut Request<B>, Reply<B>) -> O + 'static,
-    O: IntoOutcome<B>,
+    O: IntoResponse<B>,
 {
-    Box::new(move |req, res| f(req, res).into_outcome())
+    Box::new(move |req, res| f(req, res).into_reply())
 }
 
 /// One middleware of a chain.

@@ -1,6 +1,7 @@
 //! [`Reply`]: the response a middleware chain builds, Express's `res`.
 
 use http::header::{CONTENT_TYPE, HeaderName, HeaderValue, LOCATION, SET_COOKIE};
+use http::response::Parts;
 use http::{HeaderMap, Response, StatusCode};
 
 use crate::{Cookie, Error, RouteBody};
@@ -9,16 +10,37 @@ use crate::{Cookie, Error, RouteBody};
 /// middleware to the handler, like Express's `res`.
 ///
 /// Methods take and return the reply, so they chain:
-/// `res.status(StatusCode::CREATED).json(&user)`. Headers set by middleware
+/// `res.status(404).send("no such page")`. Headers set by middleware
 /// stay on the reply the handler sends. Once a body is sent
 /// ([`send`](Reply::send), [`json`](Reply::json), [`redirect`](Reply::redirect), ...)
 /// the chain stops: a middleware that sends answers for the handler.
 ///
+/// Names follow `http::response::Builder`, which a reply is: the plain name
+/// sets ([`status`](Reply::status), [`header`](Reply::header)), and the
+/// getters end in `_ref` or `_mut` ([`status_ref`](Reply::status_ref),
+/// [`headers_ref`](Reply::headers_ref), [`headers_mut`](Reply::headers_mut)).
+///
+/// ```
+/// use edge_router::Reply;
+///
+/// let res = Reply::<String>::new()
+///     .status(404)
+///     .header("cache-control", "no-store");
+/// assert_eq!(res.status_ref(), 404);
+/// assert_eq!(res.headers_ref()["cache-control"], "no-store");
+///
+/// let response = res.send("no such page").into_response()?;
+/// assert_eq!(response.status(), 404);
+/// assert_eq!(response.body(), "no such page");
+/// # Ok::<(), edge_router::Error>(())
+/// ```
+///
 /// A bad header, status or cookie does not panic: the reply remembers the
 /// first mistake and the request fails with a 500 naming it.
 pub struct Reply<B> {
-    status: StatusCode,
-    headers: HeaderMap,
+    /// Status, headers, version and extensions: a response given whole
+    /// goes back out as it came.
+    head: Parts,
     body: Option<B>,
     error: Option<Error>,
 }
@@ -34,8 +56,7 @@ impl<B: RouteBody> Reply<B> {
     /// per request; make one yourself to unit-test a handler.
     pub fn new() -> Self {
         Self {
-            status: StatusCode::OK,
-            headers: HeaderMap::new(),
+            head: Response::new(()).into_parts().0,
             body: None,
             error: None,
         }
@@ -49,7 +70,7 @@ impl<B: RouteBody> Reply<B> {
         S::Error: std::fmt::Display,
     {
         match status.try_into() {
-            Ok(status) => self.status = status,
+            Ok(status) => self.head.status = status,
             Err(e) => self.fail(format!("invalid status code: {e}")),
         }
         self
@@ -95,10 +116,10 @@ impl<B: RouteBody> Reply<B> {
         };
         match value.try_into() {
             Ok(value) if append => {
-                self.headers.append(name, value);
+                self.head.headers.append(name, value);
             }
             Ok(value) => {
-                self.headers.insert(name, value);
+                self.head.headers.insert(name, value);
             }
             Err(e) => self.fail(format!("invalid value for header `{}`: {e}", name.as_str())),
         }
@@ -161,7 +182,7 @@ impl<B: RouteBody> Reply<B> {
                 "{status} is not a redirect status: use 301, 302, 303, 307 or 308"
             ));
         }
-        self.status = status;
+        self.head.status = status;
         let mut reply = self.header(LOCATION, location);
         reply.body = Some(B::default());
         reply
@@ -190,19 +211,19 @@ impl<B: RouteBody> Reply<B> {
         self.body.is_some()
     }
 
-    /// The status so far.
-    pub fn current_status(&self) -> StatusCode {
-        self.status
+    /// The status so far (set it with [`status`](Reply::status)).
+    pub fn status_ref(&self) -> StatusCode {
+        self.head.status
     }
 
-    /// The headers so far.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+    /// The headers so far (set them with [`header`](Reply::header)).
+    pub fn headers_ref(&self) -> &HeaderMap {
+        &self.head.headers
     }
 
     /// The headers so far, to change in place.
     pub fn headers_mut(&mut self) -> &mut HeaderMap {
-        &mut self.headers
+        &mut self.head.headers
     }
 
     /// The finished response; an unsent reply has an empty body.
@@ -210,26 +231,26 @@ impl<B: RouteBody> Reply<B> {
         if let Some(error) = self.error {
             return Err(error);
         }
-        let mut response = Response::new(self.body.unwrap_or_default());
-        *response.status_mut() = self.status;
-        *response.headers_mut() = self.headers;
-        Ok(response)
+        Ok(Response::from_parts(
+            self.head,
+            self.body.unwrap_or_default(),
+        ))
     }
 
     /// A reply already sent: a whole response from elsewhere.
     pub(crate) fn from_response(response: Response<B>) -> Self {
-        let (parts, body) = response.into_parts();
+        let (head, body) = response.into_parts();
         Self {
-            status: parts.status,
-            headers: parts.headers,
+            head,
             body: Some(body),
             error: None,
         }
     }
 
     fn body_with_type(mut self, body: B, content_type: &'static str) -> Self {
-        if !self.headers.contains_key(CONTENT_TYPE) {
-            self.headers
+        if !self.head.headers.contains_key(CONTENT_TYPE) {
+            self.head
+                .headers
                 .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
         self.body = Some(body);
@@ -244,8 +265,8 @@ impl<B: RouteBody> Reply<B> {
 impl<B> std::fmt::Debug for Reply<B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Reply")
-            .field("status", &self.status)
-            .field("headers", &self.headers)
+            .field("status", &self.head.status)
+            .field("headers", &self.head.headers)
             .field("sent", &self.body.is_some())
             .finish()
     }

@@ -1,15 +1,32 @@
 //! [`RequestExt`]: Express-style helpers on `http::Request`.
 
-use http::{Request, StatusCode, header::COOKIE};
+use http::{Request, header::COOKIE};
 
+#[cfg(feature = "json")]
+use crate::DEFAULT_BODY_LIMIT;
 use crate::{Error, Params, RouteBody, cookie};
-
-/// How many bytes [`RequestExt::json`] reads at most: 1 MiB.
-pub const DEFAULT_JSON_LIMIT: usize = 1 << 20;
 
 /// Helpers for reading a request inside a route: path parameters, the query,
 /// a JSON body, cookies. Errors answer as the client's fault where they are:
-/// bad JSON is a 400, a body over the limit a 413.
+/// a bad query or bad JSON is a 400, a body over the limit a 413.
+///
+/// ```
+/// use edge_router::{RequestExt, Router};
+///
+/// #[derive(serde::Deserialize)]
+/// struct NewUser { name: String }
+///
+/// let mut router = Router::<String>::new();
+/// router.post("/users", |req, res| {
+///     let user: NewUser = req.json()?;
+///     Ok(res.status(201).send(user.name))
+/// });
+///
+/// let post = |body: &str| http::Request::post("/users").body(body.to_owned());
+/// assert_eq!(router.handle(post(r#"{"name":"ada"}"#)?)?.status(), 201);
+/// assert_eq!(router.handle(post("{")?).unwrap_err().status(), 400);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait RequestExt {
     /// The path parameter `name` captured by the route (`/users/:id`).
     fn param(&self, name: &str) -> Option<&str>;
@@ -22,8 +39,9 @@ pub trait RequestExt {
     #[cfg(feature = "json")]
     fn query<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error>;
 
-    /// The body parsed as JSON into `T`, read up to [`DEFAULT_JSON_LIMIT`].
-    /// Takes the body: it can be read once.
+    /// The body parsed as JSON into `T`, read up to [`DEFAULT_BODY_LIMIT`]
+    /// bytes: bad JSON fails with 400, a larger body with 413 (see
+    /// [`BodyError`](crate::BodyError)). Takes the body: it can be read once.
     #[cfg(feature = "json")]
     fn json<T: serde::de::DeserializeOwned>(&mut self) -> Result<T, Error>;
 
@@ -50,7 +68,7 @@ impl<B: RouteBody> RequestExt for Request<B> {
         let query = self.uri().query().unwrap_or("");
         serde_urlencoded::from_str(query).map_err(|e| {
             Error::new(
-                StatusCode::BAD_REQUEST,
+                http::StatusCode::BAD_REQUEST,
                 format!("invalid query string: {e}"),
             )
         })
@@ -58,14 +76,12 @@ impl<B: RouteBody> RequestExt for Request<B> {
 
     #[cfg(feature = "json")]
     fn json<T: serde::de::DeserializeOwned>(&mut self) -> Result<T, Error> {
-        self.json_limited(DEFAULT_JSON_LIMIT)
+        self.json_limited(DEFAULT_BODY_LIMIT)
     }
 
     #[cfg(feature = "json")]
     fn json_limited<T: serde::de::DeserializeOwned>(&mut self, limit: usize) -> Result<T, Error> {
         let body = std::mem::take(self.body_mut());
-        let bytes = body.read_limited(limit)?;
-        serde_json::from_slice(&bytes)
-            .map_err(|e| Error::new(StatusCode::BAD_REQUEST, format!("invalid JSON body: {e}")))
+        Ok(body.read_json(limit)?)
     }
 }

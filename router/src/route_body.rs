@@ -1,8 +1,17 @@
-//! [`RouteBody`]: what the router needs of a body type.
+//! [`RouteBody`]: what the router needs of a body type, and how much of a
+//! body is read whole by default.
 
-use http::StatusCode;
+use crate::BodyError;
 
-use crate::Error;
+/// How many bytes reading a body whole takes by default: 2 MiB, as axum's
+/// default body limit.
+///
+/// One limit for every whole read: [`RequestExt::json`](crate::RequestExt::json)
+/// and `edge::Body`'s `into_bytes`, `into_string` and `into_json`. A larger
+/// body fails with [`BodyError::TooLarge`], which answers 413; choose another
+/// limit with [`RequestExt::json_limited`](crate::RequestExt::json_limited) or
+/// `Body::into_bytes_limited`, or read the body in pieces.
+pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 /// A body the router can build replies from and read requests into.
 ///
@@ -16,19 +25,34 @@ pub trait RouteBody: Default + 'static {
     /// A body holding `bytes`.
     fn from_bytes(bytes: Vec<u8>) -> Self;
 
-    /// Reads the whole body. More than `limit` bytes fails with a 413 error.
-    fn read_limited(self, limit: usize) -> Result<Vec<u8>, Error>;
+    /// Reads the whole body; more than `limit` bytes fails with
+    /// [`BodyError::TooLarge`].
+    fn read_limited(self, limit: usize) -> Result<Vec<u8>, BodyError>;
+
+    /// Reads the whole body, up to `limit` bytes, as JSON: the one JSON
+    /// reader behind [`RequestExt::json`](crate::RequestExt::json) and
+    /// `edge::Body::into_json`.
+    ///
+    /// ```
+    /// use edge_router::{BodyError, RouteBody};
+    ///
+    /// let n: u32 = String::from("42").read_json(8)?;
+    /// assert_eq!(n, 42);
+    /// let err = String::from("{").read_json::<u32>(8).unwrap_err();
+    /// assert!(matches!(err, BodyError::Json(_)));
+    /// # Ok::<(), BodyError>(())
+    /// ```
+    #[cfg(feature = "json")]
+    fn read_json<T: serde::de::DeserializeOwned>(self, limit: usize) -> Result<T, BodyError>
+    where
+        Self: Sized,
+    {
+        let bytes = self.read_limited(limit)?;
+        serde_json::from_slice(&bytes).map_err(BodyError::Json)
+    }
 
     /// The body's length when known before it is read.
     fn len_hint(&self) -> Option<u64>;
-}
-
-/// The error for a request body over its limit.
-pub fn too_large(limit: usize) -> Error {
-    Error::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        format!("request body is larger than the limit of {limit} bytes"),
-    )
 }
 
 impl RouteBody for Vec<u8> {
@@ -40,9 +64,9 @@ impl RouteBody for Vec<u8> {
         bytes
     }
 
-    fn read_limited(self, limit: usize) -> Result<Vec<u8>, Error> {
+    fn read_limited(self, limit: usize) -> Result<Vec<u8>, BodyError> {
         if self.len() > limit {
-            return Err(too_large(limit));
+            return Err(BodyError::TooLarge { limit });
         }
         Ok(self)
     }
@@ -62,7 +86,7 @@ impl RouteBody for String {
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 
-    fn read_limited(self, limit: usize) -> Result<Vec<u8>, Error> {
+    fn read_limited(self, limit: usize) -> Result<Vec<u8>, BodyError> {
         self.into_bytes().read_limited(limit)
     }
 

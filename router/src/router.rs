@@ -4,7 +4,7 @@ use http::{Method, Request, Response};
 
 use crate::middleware::{self, Endpoint, HandlerFn, Layer, Next};
 use crate::route_path;
-use crate::{Error, IntoOutcome, Params, Reply, RouteBody};
+use crate::{Error, IntoResponse, Params, Reply, RouteBody};
 
 /// Routes requests to handlers through middleware, the FlightPath way.
 ///
@@ -81,7 +81,7 @@ macro_rules! method_routes {
         pub fn $name<F, O>(&mut self, path: &str, handler: F) -> &mut Self
         where
             F: Fn(&mut Request<B>, Reply<B>) -> O + 'static,
-            O: IntoOutcome<B>,
+            O: IntoResponse<B>,
         {
             self.add(Some($method), path, middleware::handler(handler))
         }
@@ -126,7 +126,7 @@ impl<B: RouteBody> Router<B> {
     pub fn any<F, O>(&mut self, path: &str, handler: F) -> &mut Self
     where
         F: Fn(&mut Request<B>, Reply<B>) -> O + 'static,
-        O: IntoOutcome<B>,
+        O: IntoResponse<B>,
     {
         self.add(None, path, middleware::handler(handler))
     }
@@ -136,7 +136,7 @@ impl<B: RouteBody> Router<B> {
     pub fn route<F, O>(&mut self, method: Method, path: &str, handler: F) -> &mut Self
     where
         F: Fn(&mut Request<B>, Reply<B>) -> O + 'static,
-        O: IntoOutcome<B>,
+        O: IntoResponse<B>,
     {
         self.add(Some(method), path, middleware::handler(handler))
     }
@@ -149,7 +149,7 @@ impl<B: RouteBody> Router<B> {
     pub fn use_<F, O>(&mut self, middleware: F) -> &mut Self
     where
         F: Fn(&mut Request<B>, Reply<B>) -> O + 'static,
-        O: IntoOutcome<B>,
+        O: IntoResponse<B>,
     {
         self.push_layer("", Layer::Use(middleware::handler(middleware)))
     }
@@ -159,7 +159,7 @@ impl<B: RouteBody> Router<B> {
     pub fn use_at<F, O>(&mut self, prefix: &str, middleware: F) -> &mut Self
     where
         F: Fn(&mut Request<B>, Reply<B>) -> O + 'static,
-        O: IntoOutcome<B>,
+        O: IntoResponse<B>,
     {
         let prefix = prefix_or_panic(prefix);
         self.push_layer(&prefix, Layer::Use(middleware::handler(middleware)))
@@ -190,7 +190,7 @@ impl<B: RouteBody> Router<B> {
     pub fn not_found<F, O>(&mut self, handler: F) -> &mut Self
     where
         F: Fn(&mut Request<B>, Reply<B>) -> O + 'static,
-        O: IntoOutcome<B>,
+        O: IntoResponse<B>,
     {
         self.not_found = Some(middleware::handler(handler));
         self

@@ -1,7 +1,7 @@
 //! Reply and request helpers: text, JSON, status, headers, redirects,
 //! cookies, params, queries and JSON bodies with their errors.
 
-use edge_router::{Cookie, RequestExt, Router, SameSite};
+use edge_router::{Cookie, DEFAULT_BODY_LIMIT, RequestExt, Router, SameSite};
 use http::{Request, StatusCode};
 use serde::Deserialize;
 
@@ -128,7 +128,7 @@ fn queries_parse_into_types_or_answer_400() {
     let mut router = Router::<String>::new();
     router.get("/search", |req, res| {
         let search: Search = req.query()?;
-        Ok::<_, edge_router::Error>(res.send(format!("{} p{}", search.q, search.page.unwrap_or(1))))
+        Ok(res.send(format!("{} p{}", search.q, search.page.unwrap_or(1))))
     });
     let ok = send(
         &router,
@@ -157,11 +157,11 @@ fn json_router() -> Router<String> {
     let mut router = Router::<String>::new();
     router.post("/users", |req, res| {
         let user: NewUser = req.json()?;
-        Ok::<_, edge_router::Error>(res.status(StatusCode::CREATED).send(user.name))
+        Ok(res.status(StatusCode::CREATED).send(user.name))
     });
     router.post("/small", |req, res| {
         let user: NewUser = req.json_limited(8)?;
-        Ok::<_, edge_router::Error>(res.send(user.name))
+        Ok(res.send(user.name))
     });
     router
 }
@@ -196,8 +196,28 @@ fn json_bodies_parse_or_answer_400_or_413() {
         .handle(post("/small", r#"{"name":"a long name"}"#))
         .expect_err("too large");
     assert_eq!(big.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(big.to_string(), "body is larger than the limit of 8 bytes");
+}
+
+#[test]
+fn json_bodies_stop_at_the_default_limit_with_413() {
+    let router = json_router();
+    let padding = " ".repeat(DEFAULT_BODY_LIMIT);
+    let at_limit = format!(r#"{{"name":"ada"}}{}"#, &padding[14..]);
+    assert_eq!(at_limit.len(), DEFAULT_BODY_LIMIT);
+    let ok = send(
+        &router,
+        Request::post("/users").body(at_limit).expect("req"),
+    );
+    assert_eq!(ok.status(), StatusCode::CREATED);
+
+    let over = format!(r#"{{"name":"ada"}}{padding}"#);
+    let err = router
+        .handle(Request::post("/users").body(over).expect("req"))
+        .expect_err("over the default limit");
+    assert_eq!(err.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(
-        big.to_string(),
-        "request body is larger than the limit of 8 bytes"
+        err.to_string(),
+        format!("body is larger than the limit of {DEFAULT_BODY_LIMIT} bytes")
     );
 }

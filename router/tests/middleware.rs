@@ -185,8 +185,8 @@ fn the_error_handler_is_customisable() {
     router.use_(|_, res| res.header("x-seen", "1"));
     router.get(
         "/fail",
-        |_, _res| -> Result<edge_router::Reply<String>, std::io::Error> {
-            Err(std::io::Error::other("disk full"))
+        |_, _res| -> Result<edge_router::Reply<String>, Error> {
+            Err(std::io::Error::other("disk full").into())
         },
     );
     let res = router

@@ -8,8 +8,9 @@ use syn::{Error, FnArg, ItemFn, ReturnType, parse_macro_input};
 
 /// Marks the function that handles every request of an edge app.
 ///
-/// The function takes an `edge::Request` and returns either an
-/// `edge::Response` or an `edge::Result<edge::Response>`:
+/// The function takes an `edge::Request` and returns anything that can
+/// answer a request (`edge::IntoResponse`), as a route does: usually an
+/// `edge::Result<edge::Response>`, or an `edge::Response`:
 ///
 /// ```ignore
 /// #[edge::main]

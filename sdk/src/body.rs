@@ -5,10 +5,7 @@ use std::io::{self, Read, Write};
 
 use bytes::Bytes;
 
-use crate::body_error::BodyError;
-
-/// How many bytes [`Body::into_bytes`] reads before it gives up: 16 MiB.
-pub const DEFAULT_BODY_LIMIT: usize = 16 * 1024 * 1024;
+use crate::{BodyError, DEFAULT_BODY_LIMIT};
 
 /// The body of a [`Request`](crate::Request) or a [`Response`](crate::Response).
 ///
@@ -142,9 +139,9 @@ impl Body {
 
     /// Reads the whole body, up to [`DEFAULT_BODY_LIMIT`] bytes.
     ///
-    /// A larger body fails with [`BodyError::TooLarge`]; read it in pieces
-    /// through [`std::io::Read`] instead, or choose the limit with
-    /// [`into_bytes_limited`](Body::into_bytes_limited).
+    /// A larger body fails with [`BodyError::TooLarge`] (413 through `?`);
+    /// read it in pieces through [`std::io::Read`] instead, or choose the
+    /// limit with [`into_bytes_limited`](Body::into_bytes_limited).
     pub fn into_bytes(self) -> Result<Bytes, BodyError> {
         self.into_bytes_limited(DEFAULT_BODY_LIMIT)
     }
@@ -190,7 +187,10 @@ impl Body {
         String::from_utf8(bytes.into()).map_err(|_| BodyError::NotUtf8)
     }
 
-    /// Reads the whole body as JSON, up to [`DEFAULT_BODY_LIMIT`] bytes.
+    /// Reads the whole body as JSON, up to [`DEFAULT_BODY_LIMIT`] bytes:
+    /// the same reader, limit and statuses as
+    /// [`RequestExt::json`](crate::RequestExt::json). Through `?`, bad JSON
+    /// answers 400 and a larger body 413.
     ///
     /// ```
     /// #[derive(Debug, serde::Deserialize)]
@@ -200,12 +200,26 @@ impl Body {
     ///
     /// let bad = edge::Body::from("{").into_json::<Point>().unwrap_err();
     /// assert!(matches!(bad, edge::BodyError::Json(_)));
+    /// assert_eq!(edge::Error::from(bad).status(), 400);
     /// # Ok::<(), edge::BodyError>(())
     /// ```
     #[cfg(feature = "json")]
     pub fn into_json<T: serde::de::DeserializeOwned>(self) -> Result<T, BodyError> {
-        let bytes = self.into_bytes()?;
-        serde_json::from_slice(&bytes).map_err(BodyError::Json)
+        self.into_json_limited(DEFAULT_BODY_LIMIT)
+    }
+
+    /// Like [`into_json`](Body::into_json), with a chosen size limit in bytes.
+    ///
+    /// ```
+    /// let err = edge::Body::from("[1, 2, 3]").into_json_limited::<Vec<u8>>(4).unwrap_err();
+    /// assert_eq!(edge::Error::from(err).status(), 413);
+    /// ```
+    #[cfg(feature = "json")]
+    pub fn into_json_limited<T: serde::de::DeserializeOwned>(
+        self,
+        limit: usize,
+    ) -> Result<T, BodyError> {
+        crate::RouteBody::read_json(self, limit)
     }
 
     /// Sends the body into `out`, streaming, and returns how many bytes went.

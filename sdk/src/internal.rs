@@ -5,30 +5,7 @@ pub use wit_bindgen;
 #[cfg(target_arch = "wasm32")]
 pub use crate::wasi::bindings;
 
-use crate::{Error, Request, Response};
-
-/// What an `#[edge::main]` function may return.
-#[diagnostic::on_unimplemented(
-    message = "`#[edge::main]` cannot return `{Self}`",
-    label = "return `edge::Response` or `edge::Result<edge::Response>` here",
-    note = "an `#[edge::main]` handler is `fn(edge::Request) -> edge::Result<edge::Response>` or `fn(edge::Request) -> edge::Response`"
-)]
-pub trait HandlerOutput {
-    /// The response, or the error that becomes one.
-    fn into_result(self) -> Result<Response, Error>;
-}
-
-impl HandlerOutput for Response {
-    fn into_result(self) -> Result<Response, Error> {
-        Ok(self)
-    }
-}
-
-impl HandlerOutput for Result<Response, Error> {
-    fn into_result(self) -> Result<Response, Error> {
-        self
-    }
-}
+use crate::{Body, IntoResponse, Request};
 
 /// What an `#[edge::main]` function must take.
 #[diagnostic::on_unimplemented(
@@ -36,21 +13,34 @@ impl HandlerOutput for Result<Response, Error> {
     label = "expected `edge::Request` here",
     note = "an `#[edge::main]` handler is `fn(edge::Request) -> edge::Result<edge::Response>` or `fn(edge::Request) -> edge::Response`"
 )]
-pub trait HandlerInput {}
+pub trait MainInput {}
 
-impl HandlerInput for Request {}
+impl MainInput for Request {}
 
 /// Fails to compile unless `T` is `edge::Request`.
-pub const fn assert_input<T: HandlerInput>() {}
+pub const fn assert_input<T: MainInput>() {}
 
-/// Fails to compile unless `T` is an allowed return type.
-pub const fn assert_output<T: HandlerOutput>() {}
+/// What an `#[edge::main]` function may return: anything that is
+/// [`IntoResponse<Body>`], under a name that lets the compiler's message
+/// speak of `#[edge::main]`.
+#[diagnostic::on_unimplemented(
+    message = "`#[edge::main]` cannot return `{Self}`",
+    label = "return `edge::Response` or `edge::Result<edge::Response>` here",
+    note = "an `#[edge::main]` handler returns what a route may: `edge::Response`, `edge::Reply`, or an `edge::Result` of either",
+    note = "any `std::error::Error` converts into `edge::Error` with `?`, or with `.map_err(edge::Error::from)`"
+)]
+pub trait MainOutput {}
+
+impl<T: IntoResponse<Body>> MainOutput for T {}
+
+/// Fails to compile unless `T` can answer a request.
+pub const fn assert_output<T: MainOutput>() {}
 
 /// Runs one request through `handler`: converts it, calls it, and sends
 /// what it returns. A handler error is written to stderr and answered with
 /// its status.
 #[cfg(target_arch = "wasm32")]
-pub fn serve<O: HandlerOutput>(
+pub fn serve<O: IntoResponse<Body>>(
     incoming: bindings::wasi::http::types::IncomingRequest,
     out: bindings::wasi::http::types::ResponseOutparam,
     handler: impl FnOnce(Request) -> O,
@@ -60,7 +50,8 @@ pub fn serve<O: HandlerOutput>(
             let method = request.method().clone();
             let uri = request.uri().clone();
             handler(request)
-                .into_result()
+                .into_reply()
+                .and_then(crate::Reply::into_response)
                 .unwrap_or_else(|e| crate::error_response::log_and_render(&method, &uri, &e))
         }
         Err(e) => {

@@ -17,42 +17,7 @@
 
 use std::fmt;
 
-/// Why a key-value call failed.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum KvError {
-    /// The host has no store by this name.
-    NoSuchStore(String),
-    /// The host refused access to the store.
-    AccessDenied,
-    /// The host's store failed.
-    Host(String),
-    /// A value read as JSON is not the expected JSON, or could not be written.
-    #[cfg(feature = "json")]
-    Json(serde_json::Error),
-    /// The code runs outside a WebAssembly host (a native unit test, say).
-    NoHost,
-}
-
-impl fmt::Display for KvError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NoSuchStore(name) => write!(
-                f,
-                "the host has no key-value store named `{name}`: configure it on the host, or use Store::open_default()"
-            ),
-            Self::AccessDenied => f.write_str("the host denied access to the key-value store"),
-            Self::Host(message) => write!(f, "the key-value store failed: {message}"),
-            #[cfg(feature = "json")]
-            Self::Json(e) => write!(f, "the stored value is not the expected JSON: {e}"),
-            Self::NoHost => f.write_str(
-                "key-value stores need the edge host: run this code in a component (TestApp or edge serve)",
-            ),
-        }
-    }
-}
-
-impl std::error::Error for KvError {}
+pub use crate::kv_error::KvError;
 
 /// One page of keys from [`Store::keys`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -64,8 +29,10 @@ pub struct KeyPage {
     pub cursor: Option<u64>,
 }
 
-/// An open key-value store.
+/// An open key-value store. It keeps the name it was opened with, and
+/// every error it returns names it.
 pub struct Store {
+    name: String,
     #[cfg(target_arch = "wasm32")]
     bucket: crate::wasi::bindings::wasi::keyvalue::store::Bucket,
     #[cfg(not(target_arch = "wasm32"))]
@@ -76,11 +43,13 @@ pub struct Store {
 mod host {
     pub(super) use crate::wasi::bindings::wasi::keyvalue::{atomics, batch, store};
 
-    pub(super) fn error(name: &str, e: store::Error) -> super::KvError {
+    /// The error for a host failure on the store named `store`.
+    pub(super) fn error(store: &str, e: store::Error) -> super::KvError {
+        let store = store.to_owned();
         match e {
-            store::Error::NoSuchStore => super::KvError::NoSuchStore(name.to_owned()),
-            store::Error::AccessDenied => super::KvError::AccessDenied,
-            store::Error::Other(message) => super::KvError::Host(message),
+            store::Error::NoSuchStore => super::KvError::NoSuchStore(store),
+            store::Error::AccessDenied => super::KvError::AccessDenied(store),
+            store::Error::Other(message) => super::KvError::Host { store, message },
         }
     }
 }
@@ -91,7 +60,7 @@ macro_rules! on_host {
         #[cfg(target_arch = "wasm32")]
         {
             let $bucket = &$self.bucket;
-            $call.map_err(|e| host::error("", e))
+            $call.map_err(|e| host::error(&$self.name, e))
         }
         #[cfg(not(target_arch = "wasm32"))]
         {
@@ -109,7 +78,10 @@ impl Store {
         #[cfg(target_arch = "wasm32")]
         {
             host::store::open(name)
-                .map(|bucket| Self { bucket })
+                .map(|bucket| Self {
+                    name: name.to_owned(),
+                    bucket,
+                })
                 .map_err(|e| host::error(name, e))
         }
         #[cfg(not(target_arch = "wasm32"))]
@@ -122,6 +94,11 @@ impl Store {
     /// `edge serve`, `TestApp` and `wasmtime serve -S keyvalue` all provide.
     pub fn open_default() -> Result<Self, KvError> {
         Self::open("")
+    }
+
+    /// The name the store was opened with (`""` for the default store).
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// The value of `key`, if set.
@@ -208,9 +185,7 @@ impl Store {
         key: &str,
     ) -> Result<Option<T>, KvError> {
         match self.get(key)? {
-            Some(bytes) => serde_json::from_slice(&bytes)
-                .map(Some)
-                .map_err(KvError::Json),
+            Some(bytes) => from_json(&self.name, key, &bytes).map(Some),
             None => Ok(None),
         }
     }
@@ -222,13 +197,52 @@ impl Store {
         key: &str,
         value: &T,
     ) -> Result<(), KvError> {
-        let bytes = serde_json::to_vec(value).map_err(KvError::Json)?;
+        let bytes = serde_json::to_vec(value).map_err(|error| KvError::Json {
+            store: self.name.clone(),
+            key: key.to_owned(),
+            error,
+        })?;
         self.set(key, bytes)
     }
 }
 
+/// The value of `key` in store `store`, parsed from JSON.
+#[cfg(feature = "json")]
+fn from_json<T: serde::de::DeserializeOwned>(
+    store: &str,
+    key: &str,
+    bytes: &[u8],
+) -> Result<T, KvError> {
+    serde_json::from_slice(bytes).map_err(|error| KvError::Json {
+        store: store.to_owned(),
+        key: key.to_owned(),
+        error,
+    })
+}
+
 impl fmt::Debug for Store {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Store")
+        f.debug_tuple("Store").field(&self.name).finish()
+    }
+}
+
+#[cfg(all(test, feature = "json"))]
+mod tests {
+    #[test]
+    fn a_value_that_is_not_the_expected_json_names_its_key_and_store() {
+        let err = super::from_json::<u64>("sessions", "last", b"\"x\"").expect_err("not a number");
+        assert!(
+            err.to_string().starts_with(
+                "the value of `last` in the key-value store `sessions` is not the expected JSON: "
+            ),
+            "{err}"
+        );
+        let err = super::from_json::<u64>("", "last", b"{").expect_err("not JSON");
+        assert!(
+            err.to_string().starts_with(
+                "the value of `last` in the default key-value store is not the expected JSON: "
+            ),
+            "{err}"
+        );
     }
 }

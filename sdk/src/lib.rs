@@ -1,7 +1,9 @@
 //! Write HTTP services that run as WebAssembly components at the edge.
 //!
 //! An edge app is one function from a [`Request`] to a [`Response`], marked
-//! with [`#[edge::main]`](main). It compiles to a `wasm32-wasip2` component
+//! with [`#[edge::main]`](main). It may return anything that can answer a
+//! request ([`IntoResponse`]), as a route of the [`Router`] does: usually an
+//! [`edge::Result<Response>`](Result). It compiles to a `wasm32-wasip2` component
 //! that speaks only standard WASI (`wasi:http` 0.2), so the same `.wasm` file
 //! runs under `edge serve`, in tests through `edge-harness`, and on any
 //! standard WASI HTTP host such as `wasmtime serve -S cli`.
@@ -36,26 +38,26 @@
 extern crate self as edge;
 
 mod body;
-mod body_error;
 pub mod config;
 mod error_response;
 pub mod fetch;
 mod fetch_error;
+mod fetch_timeouts;
 pub mod kv;
+mod kv_error;
 mod route_body;
-#[cfg(target_arch = "wasm32")]
 mod wasi;
 
 #[doc(hidden)]
 #[path = "internal.rs"]
 pub mod __internal;
 
-pub use body::{Body, DEFAULT_BODY_LIMIT};
-pub use body_error::BodyError;
+pub use body::Body;
 pub use bytes::{self, Bytes};
 pub use edge_macros::main;
 pub use edge_router::{
-    Cookie, DEFAULT_JSON_LIMIT, Error, IntoOutcome, Params, RequestExt, Result, RouteBody, SameSite,
+    BodyError, Cookie, DEFAULT_BODY_LIMIT, Error, IntoResponse, Params, RequestExt, Result,
+    RouteBody, SameSite,
 };
 pub use fetch::fetch;
 pub use http;

@@ -1,6 +1,6 @@
 //! [`Body`] as the router's body type.
 
-use crate::{Body, BodyError, Error, RouteBody};
+use crate::{Body, BodyError, RouteBody};
 
 impl RouteBody for Body {
     fn from_text(text: String) -> Self {
@@ -11,12 +11,8 @@ impl RouteBody for Body {
         bytes.into()
     }
 
-    fn read_limited(self, limit: usize) -> Result<Vec<u8>, Error> {
-        match self.into_bytes_limited(limit) {
-            Ok(bytes) => Ok(bytes.into()),
-            Err(BodyError::TooLarge { limit }) => Err(edge_router::too_large(limit)),
-            Err(e) => Err(Error::from(e)),
-        }
+    fn read_limited(self, limit: usize) -> Result<Vec<u8>, BodyError> {
+        self.into_bytes_limited(limit).map(Vec::from)
     }
 
     fn len_hint(&self) -> Option<u64> {

@@ -1,5 +1,6 @@
-//! `#[edge::main]` accepts the two handler signatures and rejects every
-//! other one with an error at the offending part.
+//! `#[edge::main]` accepts a function from `edge::Request` to anything that
+//! can answer a request, and rejects every other one with an error at the
+//! offending part; routes answer with the same vocabulary and diagnostics.
 
 #[test]
 fn handler_signatures() {

@@ -130,7 +130,7 @@ fn edge_binary(root: &Path) -> edge_harness::Result<PathBuf> {
             "--profile",
             "host",
             "-p",
-            "edge-harness",
+            "edge-cli",
             "--bin",
             "edge",
         ])

@@ -32,7 +32,7 @@ fn main(req: Request) -> edge::Result<Response> {
         // Handlers after this one see who is signed in.
         req.headers_mut()
             .insert("x-user", HeaderValue::from_bytes(&user)?);
-        Ok::<_, edge::Error>(res)
+        Ok(res)
     });
     router.get("/", |_req, res| res.send("public page"));
     router.get("/private/profile", |req, res| {

@@ -72,7 +72,7 @@ pub(crate) fn routes() -> Router {
             .iter()
             .filter(|f| matches(f.from, &search.from) && matches(f.to, &search.to))
             .collect();
-        Ok::<_, edge::Error>(res.json(&found))
+        Ok(res.json(&found))
     });
 
     api.get("/flights/:id", |req, res| {
@@ -97,11 +97,10 @@ pub(crate) fn routes() -> Router {
             }
         }
         let id = TIMETABLE.len() + 1;
-        Ok::<_, edge::Error>(
-            res.status(StatusCode::CREATED)
-                .header("location", format!("/api/flights/{id}"))
-                .json(&new),
-        )
+        Ok(res
+            .status(StatusCode::CREATED)
+            .header("location", format!("/api/flights/{id}"))
+            .json(&new))
     });
     api
 }

@@ -141,7 +141,7 @@ fn bad_bodies_get_the_status_that_names_the_problem() -> TestResult {
     assert_eq!(too_large.status(), 413);
     assert_eq!(
         too_large.text(),
-        "request body is larger than the limit of 4096 bytes"
+        "body is larger than the limit of 4096 bytes"
     );
     Ok(())
 }

@@ -33,10 +33,9 @@ fn main(req: Request) -> edge::Result<Response> {
                 .status(StatusCode::BAD_REQUEST)
                 .send("markdown must be UTF-8 text"));
         };
-        Ok::<_, edge::Error>(
-            res.header("cache-control", "no-store")
-                .html(render::to_safe_html(markdown)),
-        )
+        Ok(res
+            .header("cache-control", "no-store")
+            .html(render::to_safe_html(markdown)))
     });
     router.handle(req)
 }

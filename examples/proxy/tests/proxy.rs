@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use edge_harness::{Limits, MockResponse, OutboundOutcome, TestApp, TestAppBuilder};
+use edge_harness::{LimitSettings, MockResponse, OutboundOutcome, TestApp, TestAppBuilder};
 use serde_json::{Value, json};
 
 type TestResult = Result<(), edge_harness::Error>;
@@ -65,9 +65,9 @@ fn streams_a_100_mib_body_through_32_mib_of_guest_memory() -> TestResult {
     let big: Vec<u8> = (0..100u32 << 20).map(|i| (i % 253) as u8).collect();
     let expected = big.clone();
     let app = builder()
-        .limits(Limits {
-            max_memory_bytes: 32 << 20,
-            ..Limits::default()
+        .limits(LimitSettings {
+            max_memory_mib: Some(32),
+            ..LimitSettings::default()
         })
         .max_response_body(128 << 20)
         .mock("origin.example.com", move |_| {

@@ -18,7 +18,7 @@ fn main(req: Request) -> edge::Result<Response> {
             Some(query) => format!("{target}?{query}"),
             None => target.to_owned(),
         };
-        Ok::<_, edge::Error>(res.redirect_with(status, &location))
+        Ok(res.redirect_with(status, &location))
     });
     router.handle(req)
 }

@@ -31,7 +31,7 @@ fn main(req: Request) -> edge::Result<Response> {
             );
         }
         let last: Option<LastVisit> = store.get_json("last")?;
-        Ok::<_, edge::Error>(res.json(&serde_json::json!({ "paths": paths, "last": last })))
+        Ok(res.json(&serde_json::json!({ "paths": paths, "last": last })))
     });
     router.post("/reset", |_req, res| {
         let store = Store::open_default()?;
@@ -39,7 +39,7 @@ fn main(req: Request) -> edge::Result<Response> {
         keys.extend(["visits".to_owned(), "last".to_owned()]);
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         store.delete_many(&keys)?;
-        Ok::<_, edge::Error>(res.send("reset"))
+        Ok(res.send("reset"))
     });
     router.get("/*path", count);
     router.get("/", count);

@@ -1,26 +1,23 @@
-//! What the host's integration tests share: the test programs, a running
-//! `edge serve`, a raw HTTP/1.1 client, and a process's memory and files.
+//! What the host's integration tests share, here and in the `edge`
+//! command's tests (which include this file): where the workspace and the
+//! test programs are, temporary directories, the long-probe switch, and a
+//! process's memory and files.
 //!
 //! Each test binary uses part of it.
 #![allow(dead_code)]
 
-pub(crate) mod probes;
 pub(crate) mod process;
-pub(crate) mod raw_http;
-pub(crate) mod server;
-pub(crate) mod webdriver;
 
 use std::path::{Path, PathBuf};
 
-use edge_harness::{Progress, build_package};
-
+/// The workspace's root.
 pub(crate) fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The test-programs component, built once per test binary.
-pub(crate) fn test_programs() -> PathBuf {
-    build_package(workspace().join("test-programs"), Progress::Quiet).expect("test programs build")
+/// The test programs' package.
+pub(crate) fn test_programs_package() -> PathBuf {
+    workspace().join("test-programs")
 }
 
 /// A fresh, empty directory for this test process.

@@ -3,27 +3,22 @@
 use std::io::Read;
 
 use http::Uri;
-use http::header::HOST;
-use http::header::{HeaderName, HeaderValue};
+use http::header::{HOST, HeaderValue};
 
-use super::bindings::wasi::http::types::{IncomingRequest, Method as WasiMethod};
+use super::bindings::wasi::http::types::IncomingRequest;
 use super::streams::BodyReader;
+use super::{fields, method};
 use crate::{Body, Error, Request};
 
 /// Converts the host's request; its body stays with the host until read.
+/// A method, target or header `http` cannot represent answers 400, naming it.
 pub(crate) fn to_request(incoming: IncomingRequest) -> Result<Request, Error> {
     let mut request = Request::new(Body::empty());
-    *request.method_mut() = method(incoming.method())?;
+    *request.method_mut() =
+        method::from_wasi(incoming.method()).map_err(|e| bad_request(e.to_string()))?;
     *request.uri_mut() = uri(&incoming)?;
-
-    let headers = request.headers_mut();
-    for (name, value) in incoming.headers().entries() {
-        let name = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| bad_request(format!("invalid header name `{name}`")))?;
-        let value = HeaderValue::from_bytes(&value)
-            .map_err(|_| bad_request(format!("invalid value for header `{}`", name.as_str())))?;
-        headers.append(name, value);
-    }
+    fields::append(request.headers_mut(), incoming.headers().entries())
+        .map_err(|e| bad_request(e.to_string()))?;
     add_host(&mut request, &incoming);
 
     *request.body_mut() = Body::from_reader(LazyBody {
@@ -54,22 +49,6 @@ impl Read for LazyBody {
             None => Ok(0),
         }
     }
-}
-
-fn method(method: WasiMethod) -> Result<http::Method, Error> {
-    Ok(match method {
-        WasiMethod::Get => http::Method::GET,
-        WasiMethod::Head => http::Method::HEAD,
-        WasiMethod::Post => http::Method::POST,
-        WasiMethod::Put => http::Method::PUT,
-        WasiMethod::Delete => http::Method::DELETE,
-        WasiMethod::Connect => http::Method::CONNECT,
-        WasiMethod::Options => http::Method::OPTIONS,
-        WasiMethod::Trace => http::Method::TRACE,
-        WasiMethod::Patch => http::Method::PATCH,
-        WasiMethod::Other(other) => http::Method::from_bytes(other.as_bytes())
-            .map_err(|_| bad_request(format!("invalid method `{other}`")))?,
-    })
 }
 
 /// The request target as the server saw it: origin-form, path and query,

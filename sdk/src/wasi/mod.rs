@@ -2,16 +2,31 @@
 //!
 //! Everything here is private: the public API speaks `http` and [`Body`],
 //! so that another ABI (`wasi:http@0.3`) can be added behind it later.
+//! Dependencies point one way: the public modules (`fetch`, `kv`, ...) call
+//! this glue, which never imports them.
+//!
+//! The conversions ([`method`], [`fields`]) also compile natively, so their
+//! logic is unit-tested without a host; everything that calls the host is
+//! `wasm32` only.
 //!
 //! [`Body`]: crate::Body
 
-pub(crate) mod header_entries;
+// Natively only their tests use them.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod fields;
+#[cfg(target_arch = "wasm32")]
 pub(crate) mod incoming;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod method;
+#[cfg(target_arch = "wasm32")]
 pub(crate) mod outbound;
+#[cfg(target_arch = "wasm32")]
 pub(crate) mod outgoing;
+#[cfg(target_arch = "wasm32")]
 pub(crate) mod streams;
 
 /// Bindings generated from `wit/world.wit`.
+#[cfg(target_arch = "wasm32")]
 #[allow(
     unsafe_code,
     missing_docs,

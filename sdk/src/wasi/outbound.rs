@@ -3,17 +3,16 @@
 
 use std::io::Write;
 
-use http::header::{HeaderName, HeaderValue};
-
 use super::bindings::wasi::http::outgoing_handler;
 use super::bindings::wasi::http::types::{
-    ErrorCode, Fields, FutureIncomingResponse, IncomingResponse, Method, OutgoingBody,
-    OutgoingRequest, RequestOptions, Scheme,
+    ErrorCode, FutureIncomingResponse, IncomingResponse, OutgoingBody, OutgoingRequest,
+    RequestOptions, Scheme,
 };
 use super::bindings::wasi::io::poll;
-use super::header_entries::header_entries;
 use super::streams::{BodyReader, StreamWriter};
-use crate::fetch::{FetchError, FetchErrorKind, Timeouts};
+use super::{fields, method};
+use crate::fetch_error::{FetchError, FetchErrorKind};
+use crate::fetch_timeouts::Timeouts;
 use crate::{Body, Request, Response};
 
 /// A request handed to the host, its response not yet read.
@@ -35,35 +34,17 @@ pub(crate) fn start(request: Request) -> Result<Pending, FetchError> {
                 .to_owned(),
         ));
     };
-    let entries = header_entries(&parts.headers);
-    // One host call for all headers; if the host refuses the list, find the
-    // header it refuses to name it.
-    let fields = match Fields::from_list(&entries) {
-        Ok(fields) => fields,
-        Err(_) => {
-            let probe = Fields::new();
-            let refused = entries
-                .iter()
-                .find(|(name, value)| probe.append(name, value).is_err())
-                .map_or("?", |(name, _)| name.as_str());
-            return Err(invalid(format!(
-                "header `{refused}` cannot be set on an outgoing request: the host sets it"
-            )));
-        }
-    };
-    let outgoing = OutgoingRequest::new(fields);
-    let method = match parts.method.as_str() {
-        "GET" => Method::Get,
-        "HEAD" => Method::Head,
-        "POST" => Method::Post,
-        "PUT" => Method::Put,
-        "DELETE" => Method::Delete,
-        "CONNECT" => Method::Connect,
-        "OPTIONS" => Method::Options,
-        "TRACE" => Method::Trace,
-        "PATCH" => Method::Patch,
-        other => Method::Other(other.to_owned()),
-    };
+    let mut refused = None;
+    let headers = fields::to_fields(&fields::to_entries(&parts.headers), |name| {
+        refused.get_or_insert_with(|| name.to_owned());
+    });
+    if let Some(refused) = refused {
+        return Err(invalid(format!(
+            "header `{refused}` cannot be set on an outgoing request: the host sets it"
+        )));
+    }
+    let outgoing = OutgoingRequest::new(headers);
+    let method = method::to_wasi(&parts.method);
     let scheme = match scheme.as_str() {
         "http" => Scheme::Http,
         "https" => Scheme::Https,
@@ -172,15 +153,13 @@ fn to_response(incoming: IncomingResponse, url: &str) -> Result<Response, FetchE
             "the response has an invalid status",
         )
     })?;
-    let headers = response.headers_mut();
-    for (name, value) in incoming.headers().entries() {
-        if let (Ok(name), Ok(value)) = (
-            HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_bytes(&value),
-        ) {
-            headers.append(name, value);
-        }
-    }
+    fields::append(response.headers_mut(), incoming.headers().entries()).map_err(|e| {
+        FetchError::new(
+            FetchErrorKind::Protocol,
+            url,
+            format!("the response has an {e}"),
+        )
+    })?;
     let Ok(body) = incoming.consume() else {
         unreachable!("a new incoming response hands out its body once")
     };

@@ -4,29 +4,10 @@ use std::io::Write;
 
 use http::header::CONTENT_LENGTH;
 
-use super::bindings::wasi::http::types::{
-    Fields, OutgoingBody, OutgoingResponse, ResponseOutparam,
-};
-use super::header_entries::header_entries;
+use super::bindings::wasi::http::types::{OutgoingBody, OutgoingResponse, ResponseOutparam};
+use super::fields;
 use super::streams::StreamWriter;
 use crate::Response;
-
-/// The response headers in one host call; if the host refuses the list,
-/// one call per header, dropping (and naming) the ones it refuses.
-fn headers(entries: &[(String, Vec<u8>)]) -> Fields {
-    if let Ok(fields) = Fields::from_list(entries) {
-        return fields;
-    }
-    let fields = Fields::new();
-    for (name, value) in entries {
-        if fields.append(name, value).is_err() {
-            eprintln!(
-                "edge: response header `{name}` dropped: the host does not let guests set it"
-            );
-        }
-    }
-    fields
-}
 
 /// Hands the status and headers to the host, then streams the body.
 ///
@@ -37,7 +18,7 @@ fn headers(entries: &[(String, Vec<u8>)]) -> Fields {
 /// of the app, so that only ends the body.
 pub(crate) fn send(response: Response, out: ResponseOutparam) {
     let (parts, body) = response.into_parts();
-    let mut entries = header_entries(&parts.headers);
+    let mut entries = fields::to_entries(&parts.headers);
     if let Some(len) = body.len_hint().filter(|&len| len > 0)
         && !parts.headers.contains_key(CONTENT_LENGTH)
     {
@@ -46,9 +27,12 @@ pub(crate) fn send(response: Response, out: ResponseOutparam) {
             len.to_string().into_bytes(),
         ));
     }
-    let fields = headers(&entries);
+    // A header the host refuses goes; the log names it (see `fields`).
+    let headers = fields::to_fields(&entries, |name| {
+        eprintln!("edge: response header `{name}` dropped: the host does not let guests set it");
+    });
 
-    let wasi_response = OutgoingResponse::new(fields);
+    let wasi_response = OutgoingResponse::new(headers);
     // A new response is 200 already: one host call fewer for most answers.
     // Infallible: every `http::StatusCode` is in 100..=999.
     if parts.status != http::StatusCode::OK {

@@ -1,0 +1,220 @@
+//! The command line, declared once: clap derives parsing, `--help` and the
+//! suggestions for a mistyped flag from it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use edge_harness::LimitSettings;
+
+/// Serve, build, call and create edge apps: HTTP services that run as
+/// WebAssembly components on standard WASI.
+#[derive(Debug, Parser)]
+#[command(name = "edge", version, arg_required_else_help = true)]
+pub(crate) struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Build the app in PATH (or load a .wasm) and serve it over HTTP/1.1,
+    /// a fresh instance per request
+    Serve(Box<ServeArgs>),
+    /// Build the app for wasm32-wasip2; print its size, imports and exports
+    Build {
+        /// The app's directory (a Cargo package)
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
+    /// Build the app (or load a .wasm), send one GET through a fresh
+    /// instance, print the answer
+    Call {
+        /// The app's directory or a .wasm component
+        path: PathBuf,
+        /// The request target: a path with an optional query
+        #[arg(default_value = "/")]
+        target: String,
+    },
+    /// Create the app NAME in a new directory: a router, a test, an edge.toml
+    New {
+        /// The app's name: letters, digits, `-` and `_`, starting with a letter
+        name: String,
+    },
+}
+
+/// `edge serve`'s arguments.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "PATH's edge.toml, if any, grants outbound hosts, config, stores and \
+                        limits (its [limits] keys are the limit flags' names); flags win over it."
+)]
+pub(crate) struct ServeArgs {
+    /// The app's directory (a Cargo package) or a .wasm component
+    #[arg(default_value = ".")]
+    pub(crate) path: PathBuf,
+    /// Address to listen on; 127.0.0.1:0 picks a free port
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7676", value_parser = parse_listen)]
+    pub(crate) listen: SocketAddr,
+    /// Per-request and per-connection limits.
+    #[command(flatten)]
+    pub(crate) limits: LimitSettings,
+    /// Let outgoing requests reach HOST (any port) or HOST:PORT; repeatable
+    #[arg(long = "allow-outbound", value_name = "HOST")]
+    pub(crate) allow_outbound: Vec<String>,
+    /// A configuration value; repeatable
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_config)]
+    pub(crate) config: Vec<(String, String)>,
+    /// The SQLite file of the key-value stores [default: PATH/.edge/kv.sqlite]
+    #[arg(long, value_name = "FILE")]
+    pub(crate) kv_path: Option<PathBuf>,
+    /// Keep key-value data in memory only
+    #[arg(long, conflicts_with = "kv_path")]
+    pub(crate) kv_memory: bool,
+    /// A key-value store besides `default`; repeatable
+    #[arg(long = "kv-store", value_name = "NAME")]
+    pub(crate) kv_stores: Vec<String>,
+}
+
+fn parse_listen(text: &str) -> Result<SocketAddr, String> {
+    text.parse()
+        .map_err(|_| "expected an address like 127.0.0.1:7676".to_owned())
+}
+
+fn parse_config(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_owned(), value.to_owned())),
+        _ => Err("expected KEY=VALUE".to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serve(flags: &[&str]) -> Result<ServeArgs, clap::Error> {
+        let args = ["edge", "serve"].iter().chain(flags);
+        match Cli::try_parse_from(args)?.command {
+            Command::Serve(serve) => Ok(*serve),
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn parses_every_flag() {
+        let args = serve(&[
+            "app",
+            "--listen",
+            "127.0.0.1:0",
+            "--max-memory-mib",
+            "64",
+            "--timeout-ms",
+            "250",
+            "--body-timeout-ms",
+            "2000",
+            "--max-request-body-mib",
+            "3",
+            "--max-log-kib",
+            "8",
+            "--max-resources",
+            "500",
+            "--header-timeout-ms",
+            "700",
+            "--write-timeout-ms",
+            "900",
+            "--allow-outbound",
+            "api.example.com",
+            "--config",
+            "a=b=c",
+            "--kv-memory",
+            "--kv-store",
+            "s",
+        ])
+        .expect("valid flags");
+        assert_eq!(args.path, PathBuf::from("app"));
+        assert_eq!(args.listen.port(), 0);
+        let limits = args.limits.resolve();
+        assert_eq!(limits.max_memory_bytes, 64 << 20);
+        assert_eq!(limits.timeout.as_millis(), 250);
+        assert_eq!(limits.body_timeout.as_millis(), 2000);
+        assert_eq!(limits.max_request_body_bytes, 3 << 20);
+        assert_eq!(limits.max_log_bytes, 8 << 10);
+        assert_eq!(limits.max_resources, 500);
+        assert_eq!(limits.header_timeout.as_millis(), 700);
+        assert_eq!(limits.write_timeout.as_millis(), 900);
+        assert_eq!(args.allow_outbound, ["api.example.com"]);
+        assert_eq!(args.config, [("a".to_owned(), "b=c".to_owned())]);
+        assert!(args.kv_memory);
+        assert_eq!(args.kv_stores, ["s"]);
+    }
+
+    #[test]
+    fn unset_limits_stay_unset() {
+        let args = serve(&[]).expect("no flags");
+        assert_eq!(args.limits, LimitSettings::default());
+        assert_eq!(args.path, PathBuf::from("."));
+        assert_eq!(args.listen.to_string(), "127.0.0.1:7676");
+    }
+
+    #[test]
+    fn bad_flags_say_what_is_expected() {
+        let table: [(&[&str], &str); 9] = [
+            (
+                &["--listen", "localhost"],
+                "invalid value 'localhost' for '--listen <ADDR>': expected an address like 127.0.0.1:7676",
+            ),
+            (
+                &["--timeout-ms", "soon"],
+                "invalid value 'soon' for '--timeout-ms <MS>': expected a whole number",
+            ),
+            (
+                &["--config", "novalue"],
+                "invalid value 'novalue' for '--config <KEY=VALUE>': expected KEY=VALUE",
+            ),
+            (
+                &["--allow-outbound"],
+                "a value is required for '--allow-outbound <HOST>' but none was supplied",
+            ),
+            (
+                &["--max-request-body-mib", "-1"],
+                "unexpected argument '-1' found",
+            ),
+            (
+                &["--header-timeout-ms"],
+                "a value is required for '--header-timeout-ms <MS>' but none was supplied",
+            ),
+            (
+                &["--write-timeout-ms", "1.5"],
+                "invalid value '1.5' for '--write-timeout-ms <MS>': expected a whole number",
+            ),
+            (&["--verbose"], "unexpected argument '--verbose' found"),
+            (
+                &["--kv-memory", "--kv-path", "x.sqlite"],
+                "the argument '--kv-memory' cannot be used with '--kv-path <FILE>'",
+            ),
+        ];
+        for (given, expected) in table {
+            let err = serve(given).expect_err("bad flags").to_string();
+            assert!(err.contains(expected), "{given:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_mistyped_flag_gets_a_suggestion() {
+        let err = serve(&["--timeout", "5"]).expect_err("unknown flag");
+        let text = err.to_string();
+        assert!(
+            text.contains("tip: a similar argument exists: '--timeout-ms'"),
+            "{text}"
+        );
+        assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn the_declaration_is_consistent() {
+        use clap::CommandFactory as _;
+        Cli::command().debug_assert();
+    }
+}

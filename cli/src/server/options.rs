@@ -1,0 +1,116 @@
+//! [`ServeOptions`]: what `edge serve` runs an app with, from its flags over
+//! the app's `edge.toml`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use edge_harness::AppSettings;
+use edge_harness::kv::{KvStorage, MemoryKv};
+use edge_harness::runtime::HostServices;
+
+use crate::args::ServeArgs;
+use crate::kv_sqlite::SqliteKv;
+
+/// Where `edge serve` keeps key-value data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum KvLocation {
+    /// An SQLite file: data survives restarts.
+    File(PathBuf),
+    /// Memory: gone when the server stops.
+    Memory,
+}
+
+/// Everything `edge serve` runs an app with.
+#[derive(Clone, Debug)]
+pub(crate) struct ServeOptions {
+    /// The address to listen on.
+    pub(crate) listen: SocketAddr,
+    /// Where key-value data lives.
+    pub(crate) kv: KvLocation,
+    /// Limits and grants: the flags over `edge.toml`.
+    pub(crate) settings: AppSettings,
+}
+
+impl ServeOptions {
+    /// The options `args` give for the app in `app_dir`, over what its
+    /// `edge.toml` (`manifest`) grants.
+    pub(crate) fn new(args: &ServeArgs, app_dir: &Path, manifest: AppSettings) -> Self {
+        let mut flags = AppSettings::default();
+        flags.limits = args.limits.clone();
+        flags.allow_outbound = args.allow_outbound.clone();
+        flags.config = args.config.clone();
+        flags.kv_stores = args.kv_stores.clone();
+        let kv = match (&args.kv_path, args.kv_memory) {
+            (_, true) => KvLocation::Memory,
+            (Some(path), false) => KvLocation::File(path.clone()),
+            (None, false) => KvLocation::File(app_dir.join(".edge").join("kv.sqlite")),
+        };
+        Self {
+            listen: args.listen,
+            kv,
+            settings: flags.over(manifest),
+        }
+    }
+
+    /// The services the app gets: its stores in the chosen location.
+    pub(crate) fn services(&self) -> anyhow::Result<HostServices> {
+        let storage: Arc<dyn KvStorage> = match &self.kv {
+            KvLocation::File(path) => Arc::new(SqliteKv::open(path)?),
+            KvLocation::Memory => Arc::new(MemoryKv::default()),
+        };
+        Ok(HostServices::new(
+            &self.settings,
+            storage,
+            "edge serve does not allow it: pass `--allow-outbound {host}` or add it to \
+             `[outbound] allow` in edge.toml",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser as _;
+
+    use super::*;
+    use crate::args::{Cli, Command};
+
+    fn options(flags: &[&str], manifest: &str) -> ServeOptions {
+        let parsed = Cli::try_parse_from(["edge", "serve"].iter().chain(flags)).expect("flags");
+        let Command::Serve(args) = parsed.command else {
+            panic!("not serve")
+        };
+        let manifest: edge_harness::Manifest = toml::from_str(manifest).expect("manifest");
+        ServeOptions::new(&args, Path::new("app"), manifest.settings())
+    }
+
+    #[test]
+    fn a_flag_wins_over_edge_toml_which_wins_over_the_default() {
+        let toml = "[limits]\ntimeout-ms = 500\nmax-memory-mib = 64\n[config]\ngreeting = \"hi\"\n";
+        let given = options(&["--timeout-ms", "250", "--config", "greeting=hello"], toml);
+        let limits = given.settings.limits.resolve();
+        assert_eq!(limits.timeout.as_millis(), 250);
+        assert_eq!(limits.max_memory_bytes, 64 << 20);
+        assert_eq!(limits.body_timeout.as_secs(), 60);
+        assert_eq!(given.settings.config_value("greeting"), Some("hello"));
+        // A flag equal to the default still wins over edge.toml.
+        let default_again = options(&["--timeout-ms", "1000"], toml);
+        assert_eq!(
+            default_again.settings.limits.resolve().timeout.as_millis(),
+            1000
+        );
+    }
+
+    #[test]
+    fn key_value_data_goes_to_the_app_folder_unless_told() {
+        assert_eq!(
+            options(&[], "").kv,
+            KvLocation::File("app/.edge/kv.sqlite".into())
+        );
+        assert_eq!(
+            options(&["--kv-path", "/tmp/x.sqlite"], "").kv,
+            KvLocation::File("/tmp/x.sqlite".into())
+        );
+        assert_eq!(options(&["--kv-memory"], "").kv, KvLocation::Memory);
+    }
+}

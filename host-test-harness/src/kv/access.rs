@@ -1,0 +1,35 @@
+//! [`KvAccess`]: which stores an app may open, and where their data is.
+
+use std::sync::Arc;
+
+use super::storage::{DEFAULT_STORE, KvStorage};
+
+/// Which stores a guest may open, and where their data is.
+#[derive(Clone)]
+pub(crate) struct KvAccess {
+    storage: Arc<dyn KvStorage>,
+    /// Stores besides the default one.
+    stores: Arc<Vec<String>>,
+}
+
+impl KvAccess {
+    pub(crate) fn new(storage: Arc<dyn KvStorage>, stores: Vec<String>) -> Self {
+        Self {
+            storage,
+            stores: Arc::new(stores),
+        }
+    }
+
+    pub(crate) fn storage(&self) -> &dyn KvStorage {
+        &*self.storage
+    }
+
+    /// The store an identifier names: `""` and `default` are the default.
+    pub(crate) fn resolve(&self, identifier: &str) -> Option<String> {
+        if identifier.is_empty() || identifier == DEFAULT_STORE {
+            Some(DEFAULT_STORE.to_owned())
+        } else {
+            self.stores.iter().find(|s| *s == identifier).cloned()
+        }
+    }
+}

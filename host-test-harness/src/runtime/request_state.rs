@@ -1,0 +1,93 @@
+//! [`RequestState`]: what one request's `Store` holds.
+
+use wasmtime::component::ResourceTable;
+use wasmtime::{StoreLimits, StoreLimitsBuilder};
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+use wasmtime_wasi_config::WasiConfig;
+use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
+
+use super::host_services::HostServices;
+use super::log_capture::LogCapture;
+use crate::Limits;
+use crate::kv::KvView;
+use crate::outbound::OutboundPolicy;
+
+/// The host side of one request: WASI contexts, the resource table, the
+/// memory limit and the app's services. Made fresh for every request.
+pub(crate) struct RequestState {
+    wasi: WasiCtx,
+    http: WasiHttpCtx,
+    table: ResourceTable,
+    outbound: OutboundPolicy,
+    services: HostServices,
+    pub(crate) limits: StoreLimits,
+}
+
+impl RequestState {
+    pub(crate) fn new(
+        services: &HostServices,
+        stdout: &LogCapture,
+        stderr: &LogCapture,
+        limits: &Limits,
+    ) -> Self {
+        let wasi = WasiCtx::builder()
+            .stdout(stdout.clone())
+            .stderr(stderr.clone())
+            .build();
+        let mut table = ResourceTable::new();
+        table.set_max_capacity(limits.max_resources);
+        Self {
+            wasi,
+            http: WasiHttpCtx::new(),
+            table,
+            outbound: OutboundPolicy {
+                rules: services.outbound.clone(),
+                stderr: stderr.clone(),
+            },
+            services: services.clone(),
+            limits: StoreLimitsBuilder::new()
+                .memory_size(limits.max_memory_bytes)
+                .trap_on_grow_failure(true)
+                .build(),
+        }
+    }
+
+    pub(crate) fn kv(&mut self) -> KvView<'_> {
+        KvView {
+            access: &self.services.kv,
+            table: &mut self.table,
+        }
+    }
+
+    pub(crate) fn reference_kv(&mut self) -> wasmtime_wasi_keyvalue::WasiKeyValue<'_> {
+        let ctx = self
+            .services
+            .reference_kv
+            .as_deref()
+            .unwrap_or_else(|| unreachable!("linked only when the reference store is chosen"));
+        wasmtime_wasi_keyvalue::WasiKeyValue::new(ctx, &mut self.table)
+    }
+
+    pub(crate) fn config(&mut self) -> WasiConfig<'_> {
+        WasiConfig::new(&self.services.config)
+    }
+}
+
+impl WasiView for RequestState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
+
+impl WasiHttpView for RequestState {
+    fn http(&mut self) -> WasiHttpCtxView<'_> {
+        WasiHttpCtxView {
+            hooks: &mut self.outbound,
+            table: &mut self.table,
+            ctx: &mut self.http,
+        }
+    }
+}

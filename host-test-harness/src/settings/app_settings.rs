@@ -1,0 +1,97 @@
+//! [`AppSettings`]: what a host grants an app, from any layer: flags,
+//! `edge.toml`, a test's builder.
+
+use super::LimitSettings;
+
+/// The grants and limits of one app, as one layer gives them. Layers merge
+/// with [`AppSettings::over`], the one rule every host uses: `edge serve`
+/// puts its flags over `edge.toml`, `TestApp` its builder's settings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AppSettings {
+    /// Limits; unset ones fall through to the layer below, then the default.
+    pub limits: LimitSettings,
+    /// Destinations outgoing requests may reach: `host` (any port) or
+    /// `host:port`.
+    pub allow_outbound: Vec<String>,
+    /// Configuration values, in order; a later pair for the same key wins.
+    pub config: Vec<(String, String)>,
+    /// Key-value stores besides the default one.
+    pub kv_stores: Vec<String>,
+}
+
+impl AppSettings {
+    /// These settings over `lower`: limits set here win; grants add up
+    /// (hosts, stores); a configuration key set here replaces `lower`'s.
+    ///
+    /// ```
+    /// use edge_harness::{AppSettings, LimitSettings};
+    ///
+    /// let mut manifest = AppSettings::default();
+    /// manifest.config.push(("greeting".into(), "hi".into()));
+    /// manifest.allow_outbound.push("api.example.com".into());
+    /// manifest.limits.timeout_ms = Some(500);
+    /// let mut flags = AppSettings::default();
+    /// flags.config.push(("greeting".into(), "hello".into()));
+    /// flags.allow_outbound.push("127.0.0.1:8080".into());
+    ///
+    /// let merged = flags.over(manifest);
+    /// assert_eq!(merged.config_value("greeting"), Some("hello"));
+    /// assert_eq!(merged.allow_outbound, ["api.example.com", "127.0.0.1:8080"]);
+    /// assert_eq!(merged.limits.timeout_ms, Some(500));
+    /// ```
+    #[must_use]
+    pub fn over(self, lower: AppSettings) -> AppSettings {
+        let mut merged = lower;
+        merged.limits = self.limits.over(&merged.limits);
+        merged.config.extend(self.config);
+        for list in [
+            (&mut merged.allow_outbound, self.allow_outbound),
+            (&mut merged.kv_stores, self.kv_stores),
+        ] {
+            let (into, from) = list;
+            for item in from {
+                if !into.contains(&item) {
+                    into.push(item);
+                }
+            }
+        }
+        merged
+    }
+
+    /// The value configuration key `key` ends up with.
+    pub fn config_value(&self, key: &str) -> Option<&str> {
+        self.config
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_join_without_repeats_and_the_upper_config_wins() {
+        let lower = AppSettings {
+            allow_outbound: vec!["a".into()],
+            kv_stores: vec!["s".into()],
+            config: vec![("k".into(), "low".into()), ("only-low".into(), "1".into())],
+            ..AppSettings::default()
+        };
+        let upper = AppSettings {
+            allow_outbound: vec!["a".into(), "b".into()],
+            kv_stores: vec!["t".into()],
+            config: vec![("k".into(), "high".into())],
+            ..AppSettings::default()
+        };
+        let merged = upper.over(lower);
+        assert_eq!(merged.allow_outbound, ["a", "b"]);
+        assert_eq!(merged.kv_stores, ["s", "t"]);
+        assert_eq!(merged.config_value("k"), Some("high"));
+        assert_eq!(merged.config_value("only-low"), Some("1"));
+        assert_eq!(merged.config_value("absent"), None);
+    }
+}

@@ -1,0 +1,151 @@
+//! `edge.toml`: an app's host settings, read by `edge serve` and `TestApp`
+//! alike, so that tests and the dev server agree.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Context as _;
+use serde::Deserialize;
+
+use super::{AppSettings, LimitSettings};
+
+/// The file name, in the app's directory.
+pub const MANIFEST_FILE: &str = "edge.toml";
+
+/// An app's `edge.toml`.
+///
+/// ```toml
+/// name = "flightpath"
+///
+/// [outbound]
+/// allow = ["api.example.com", "127.0.0.1:8080"]
+///
+/// [config]
+/// origin = "https://api.example.com"
+///
+/// [kv]
+/// stores = ["sessions"]
+///
+/// [limits]            # every key of edge_harness::LimitSettings
+/// max-memory-mib = 64
+/// timeout-ms = 500
+/// ```
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[non_exhaustive]
+pub struct Manifest {
+    /// The app's name.
+    pub name: Option<String>,
+    /// Destinations outgoing requests may reach.
+    #[serde(default)]
+    pub outbound: OutboundSection,
+    /// Configuration values.
+    #[serde(default)]
+    pub config: BTreeMap<String, String>,
+    /// Key-value stores besides the default one.
+    #[serde(default)]
+    pub kv: KvSection,
+    /// Limits: the same keys as `edge serve`'s flags.
+    #[serde(default)]
+    pub limits: LimitSettings,
+}
+
+/// `[outbound]`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct OutboundSection {
+    /// `host` (any port) or `host:port`.
+    #[serde(default)]
+    pub allow: Vec<String>,
+}
+
+/// `[kv]`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct KvSection {
+    /// Named stores besides `default`.
+    #[serde(default)]
+    pub stores: Vec<String>,
+}
+
+impl Manifest {
+    /// Reads `edge.toml` from the app directory `dir`; `None` if it has none.
+    pub fn load(dir: &Path) -> anyhow::Result<Option<Self>> {
+        let path = dir.join(MANIFEST_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        };
+        let manifest =
+            toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        Ok(Some(manifest))
+    }
+
+    /// The settings this manifest gives, as one layer to merge with
+    /// [`AppSettings::over`].
+    pub fn settings(&self) -> AppSettings {
+        AppSettings {
+            limits: self.limits.clone(),
+            allow_outbound: self.outbound.allow.clone(),
+            config: self
+                .config
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            kv_stores: self.kv.stores.clone(),
+        }
+    }
+}
+
+/// The settings of the app in `dir`: its `edge.toml`'s, or none.
+pub fn manifest_settings(dir: &Path) -> anyhow::Result<AppSettings> {
+    Ok(Manifest::load(dir)?
+        .map(|manifest| manifest.settings())
+        .unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_section() {
+        let manifest: Manifest = toml::from_str(
+            r#"
+            name = "app"
+            [outbound]
+            allow = ["api.example.com"]
+            [config]
+            origin = "https://api.example.com"
+            [kv]
+            stores = ["sessions"]
+            [limits]
+            max-memory-mib = 64
+            timeout-ms = 500
+            max-request-body-mib = 2
+            "#,
+        )
+        .expect("valid manifest");
+        assert_eq!(manifest.name.as_deref(), Some("app"));
+        let settings = manifest.settings();
+        assert_eq!(settings.allow_outbound, ["api.example.com"]);
+        assert_eq!(
+            settings.config_value("origin"),
+            Some("https://api.example.com")
+        );
+        assert_eq!(settings.kv_stores, ["sessions"]);
+        let limits = settings.limits.resolve();
+        assert_eq!(limits.max_memory_bytes, 64 << 20);
+        assert_eq!(limits.timeout, std::time::Duration::from_millis(500));
+        assert_eq!(limits.max_request_body_bytes, 2 << 20);
+    }
+
+    #[test]
+    fn a_misspelt_key_is_an_error_that_names_it() {
+        let err = toml::from_str::<Manifest>("[limits]\ntimeout = 5\n").expect_err("unknown key");
+        assert!(err.to_string().contains("unknown field `timeout`"), "{err}");
+    }
+}

@@ -1,0 +1,161 @@
+//! [`TestAppBuilder`]: a TestApp with configuration, stores and outbound rules.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::test_app::DEFAULT_MAX_RESPONSE_BODY;
+use crate::build::{Progress, build_package};
+use crate::kv::MemoryKv;
+use crate::outbound::MockFn;
+use crate::runtime::HostServices;
+use crate::settings::manifest_settings;
+use crate::{AppSettings, LimitSettings, MockRequest, MockResponse, TestApp};
+
+/// Builds a [`TestApp`] with the capabilities a test grants it.
+///
+/// ```no_run
+/// use edge_harness::{MockResponse, TestApp};
+///
+/// let app = TestApp::builder()
+///     .config("origin", "https://api.example.com")
+///     .mock("api.example.com", |req| {
+///         assert_eq!(req.path(), "/users/1");
+///         MockResponse::json(&serde_json::json!({ "name": "Ada" }))
+///     })
+///     .package(env!("CARGO_MANIFEST_DIR"))?;
+/// app.kv("default").set("visits", "41");
+/// let res = app.get("/").send()?;
+/// # let _ = res;
+/// # Ok::<(), edge_harness::Error>(())
+/// ```
+#[must_use]
+pub struct TestAppBuilder {
+    /// What the test grants; it sits over the app's `edge.toml`.
+    settings: AppSettings,
+    mocks: Vec<(String, Arc<MockFn>)>,
+    standard_only: bool,
+    reference_kv: Option<Vec<(String, String)>>,
+    max_response_body: usize,
+}
+
+impl TestAppBuilder {
+    pub(crate) fn new() -> Self {
+        Self {
+            settings: AppSettings::default(),
+            mocks: Vec::new(),
+            standard_only: false,
+            reference_kv: None,
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+        }
+    }
+
+    /// The most of a response body the `TestApp` keeps (default 64 MiB); a
+    /// longer body is cut there and reported as a failure, so that a guest
+    /// streaming without end cannot fill the test's memory.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = bytes;
+        self
+    }
+
+    /// Per-request limits (memory, time, log size...): the ones set here
+    /// win over the app's `edge.toml`, which wins over the defaults.
+    ///
+    /// ```
+    /// use edge_harness::{LimitSettings, TestApp};
+    ///
+    /// let builder = TestApp::builder().limits(LimitSettings {
+    ///     timeout_ms: Some(250),
+    ///     ..LimitSettings::default()
+    /// });
+    /// # let _ = builder;
+    /// ```
+    pub fn limits(mut self, limits: LimitSettings) -> Self {
+        self.settings.limits = limits.over(&self.settings.limits);
+        self
+    }
+
+    /// A configuration value the app reads with `edge::config::get`.
+    pub fn config(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.settings.config.push((key.into(), value.into()));
+        self
+    }
+
+    /// A named key-value store besides the default one.
+    pub fn kv_store(mut self, name: impl Into<String>) -> Self {
+        self.settings.kv_stores.push(name.into());
+        self
+    }
+
+    /// Lets outgoing requests reach `host` (any port) or `host:port` on the
+    /// real network.
+    pub fn allow_host(mut self, host: impl Into<String>) -> Self {
+        self.settings.allow_outbound.push(host.into());
+        self
+    }
+
+    /// Answers outgoing requests to `host` (or `host:port`) with `origin`.
+    pub fn mock<F>(mut self, host: impl Into<String>, origin: F) -> Self
+    where
+        F: Fn(&MockRequest) -> MockResponse + Send + Sync + 'static,
+    {
+        self.mocks.push((host.into(), Arc::new(origin)));
+        self
+    }
+
+    /// Links only what `wasmtime serve -S cli` gives a guest (the WASI CLI
+    /// and `wasi:http` interfaces): an app that passes this way runs on any
+    /// standard WASI HTTP host.
+    pub fn standard_interfaces_only(mut self) -> Self {
+        self.standard_only = true;
+        self
+    }
+
+    /// Serves `wasi:keyvalue` with wasmtime's own in-memory store, seeded
+    /// with `data`, instead of edge's: exactly what `wasmtime serve -S
+    /// keyvalue` gives a guest (the empty identifier only, and each open
+    /// store a private copy). [`TestApp::kv`] does not see this store.
+    pub fn reference_keyvalue<I, K, V>(mut self, data: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        self.reference_kv = Some(
+            data.into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+
+    /// Builds the Cargo package in `dir` for `wasm32-wasip2` (once per test
+    /// binary) and loads it, with what the app's `edge.toml` grants (the
+    /// builder's own settings win over it).
+    pub fn package(mut self, dir: impl AsRef<Path>) -> anyhow::Result<TestApp> {
+        let dir = dir.as_ref();
+        self.settings = self.settings.over(manifest_settings(dir)?);
+        let wasm = build_package(dir, Progress::Quiet)?;
+        self.file(wasm)
+    }
+
+    /// Loads a component file.
+    pub fn file(self, path: impl AsRef<Path>) -> anyhow::Result<TestApp> {
+        let mut services = HostServices::new(
+            &self.settings,
+            Arc::new(MemoryKv::default()),
+            "this TestApp neither mocks nor allows it: add `.mock(\"{host}\", |req| ...)` \
+             or `.allow_host(\"{host}\")` to TestApp::builder()",
+        );
+        services.outbound_mocks(self.mocks);
+        services.standard_only = self.standard_only;
+        services.reference_kv = self.reference_kv.map(|data| {
+            Arc::new(
+                wasmtime_wasi_keyvalue::WasiKeyValueCtxBuilder::new()
+                    .in_memory_data(data)
+                    .build(),
+            )
+        });
+        let limits = self.settings.limits.resolve();
+        TestApp::load(path.as_ref(), limits, services, self.max_response_body)
+    }
+}

@@ -1,0 +1,91 @@
+//! The guests, one behaviour per module, and their one handler: a raw
+//! program or an SDK one, by route.
+
+mod alloc;
+mod big_body;
+mod fetch;
+mod kv;
+mod leftovers;
+mod panics;
+mod raw;
+mod recursion;
+mod slow;
+mod spin;
+mod upload;
+
+use edge::__internal::bindings::exports::wasi::http::incoming_handler::Guest;
+use edge::__internal::bindings::wasi::http::types::{IncomingRequest, ResponseOutparam};
+use edge::{Request, Response};
+
+use crate::routes;
+
+struct TestPrograms;
+
+impl Guest for TestPrograms {
+    fn handle(request: IncomingRequest, out: ResponseOutparam) {
+        match raw::route(&request) {
+            Some(raw) => raw(out),
+            None => edge::__internal::serve(request, out, through_the_sdk),
+        }
+    }
+}
+
+edge::__internal::bindings::__export_incoming_handler!(TestPrograms);
+
+fn through_the_sdk(req: Request) -> edge::Result<Response> {
+    match req.uri().path() {
+        routes::HELLO => Ok(Response::new("hello".into())),
+        routes::SPIN => spin::forever(),
+        routes::ALLOC => alloc::one_gib(),
+        routes::RECURSION => recursion::bottomless(),
+        routes::PANIC => panics::before_response(),
+        routes::PANIC_AFTER_HEAD => panics::after_head(),
+        routes::BODY_1GIB => big_body::one_gib(),
+        routes::COUNTER => leftovers::counter(),
+        routes::SECRET_LEAVE => leftovers::leave(&req),
+        routes::SECRET_FIND => leftovers::find(&req),
+        routes::SECRET_LEAVE_AND_FIND => leftovers::leave_and_find(&req),
+        routes::DISCARD => upload::discard(req),
+        routes::KV => kv::count(),
+        routes::KV_PUT => kv::put(&req),
+        routes::KV_BATCH => kv::batch(),
+        routes::KV_UNKNOWN_STORE => kv::unknown_store(),
+        routes::CONFIG => kv::config(),
+        routes::FETCH => fetch::from_query(&req),
+        routes::FETCH_HEADER => fetch::with_header(&req),
+        routes::FETCH_FOLLOW => fetch::following(&req),
+        routes::SLEEP => slow::sleep(&req),
+        routes::REDIRECT => redirect(&req),
+        routes::HOST_SET_HEADER => host_set_header(),
+        _ => Err(edge::Error::new(
+            edge::http::StatusCode::NOT_FOUND,
+            "no such test program",
+        )),
+    }
+}
+
+/// A 302 to `?to=...`, or to `/hello`.
+fn redirect(req: &Request) -> edge::Result<Response> {
+    let to = req
+        .uri()
+        .query()
+        .and_then(|q| q.strip_prefix("to="))
+        .unwrap_or(routes::HELLO);
+    let mut res = Response::new(edge::Body::empty());
+    *res.status_mut() = edge::http::StatusCode::FOUND;
+    res.headers_mut()
+        .insert("location", edge::http::HeaderValue::try_from(to)?);
+    Ok(res)
+}
+
+/// A response with a header only the host may set, beside an ordinary one.
+fn host_set_header() -> edge::Result<Response> {
+    let mut res = Response::new("body".into());
+    let headers = res.headers_mut();
+    headers.insert(
+        "connection",
+        edge::http::HeaderValue::from_static("upgrade"),
+    );
+    headers.insert("x-kept", edge::http::HeaderValue::from_static("yes"));
+    Ok(res)
+}

@@ -1,0 +1,22 @@
+//! Guests that speak `wasi:http` directly, as any component may: the host
+//! must hold against calls the SDK itself would never make.
+
+mod million_headers;
+mod no_response;
+mod resource_loop;
+mod trailers;
+
+use edge::__internal::bindings::wasi::http::types::{IncomingRequest, ResponseOutparam};
+
+use crate::routes;
+
+/// The raw guest for this request's path, if it names one.
+pub(crate) fn route(request: &IncomingRequest) -> Option<fn(ResponseOutparam)> {
+    match request.path_with_query().as_deref() {
+        Some(routes::NO_RESPONSE) => Some(no_response::returns),
+        Some(routes::MILLION_HEADERS) => Some(million_headers::pile_up),
+        Some(routes::RESOURCE_LOOP) => Some(resource_loop::forever),
+        Some(routes::TRAILERS) => Some(trailers::ends_with_trailers),
+        _ => None,
+    }
+}

@@ -1,0 +1,115 @@
+//! The hostile guests of the test programs, and how each must end: one
+//! table for the tests through TestApp and through `edge serve`.
+
+use crate::routes;
+use std::time::Duration;
+
+/// How a hostile request must end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ends {
+    /// An error status, before any of the guest's response went out.
+    Status(u16),
+    /// The guest's head went out, then the body was cut: the client must
+    /// see an incomplete response, after at least `sent_first` body bytes.
+    Cut {
+        /// Body bytes the client must have had before the cut.
+        sent_first: u64,
+    },
+}
+
+/// One hostile guest.
+#[derive(Clone, Debug)]
+pub struct Probe {
+    /// The request target.
+    pub path: String,
+    /// How the request must end.
+    pub ends: Ends,
+    /// The limit that stops it; the request must end within it + 100 ms.
+    pub limit: Duration,
+    /// What the host says about it (in TestApp's failure, in serve's log).
+    pub reason: &'static str,
+    /// What `edge serve` says, where it differs.
+    pub served_reason: Option<&'static str>,
+}
+
+/// The head's time limit the probes run under.
+pub const TIMEOUT: Duration = Duration::from_millis(500);
+/// The body's time limit the probes run under.
+pub const BODY_TIMEOUT: Duration = Duration::from_millis(1500);
+
+/// Every hostile guest; `blackhole` is a loopback address that accepts
+/// connections and never answers.
+pub fn hostile_guests(blackhole: &str) -> Vec<Probe> {
+    let probe = |path: String, ends, limit, reason| Probe {
+        path,
+        ends,
+        limit,
+        reason,
+        served_reason: None,
+    };
+    vec![
+        probe(
+            routes::SPIN.into(),
+            Ends::Status(504),
+            TIMEOUT,
+            "exceeded its time limit of 500 ms",
+        ),
+        probe(
+            format!("{}?url=http://{blackhole}/", routes::FETCH),
+            Ends::Status(504),
+            TIMEOUT,
+            "exceeded its time limit of 500 ms",
+        ),
+        probe(routes::ALLOC.into(), Ends::Status(500), TIMEOUT, "memory"),
+        probe(
+            routes::RECURSION.into(),
+            Ends::Status(500),
+            TIMEOUT,
+            "out of bounds memory access",
+        ),
+        probe(
+            routes::PANIC.into(),
+            Ends::Status(500),
+            TIMEOUT,
+            "unreachable",
+        ),
+        // A trap, so the time limit is the head's, although the head is out.
+        probe(
+            routes::PANIC_AFTER_HEAD.into(),
+            Ends::Cut {
+                sent_first: 64 << 10,
+            },
+            TIMEOUT,
+            "unreachable",
+        ),
+        probe(
+            routes::NO_RESPONSE.into(),
+            Ends::Status(500),
+            TIMEOUT,
+            "returned without sending a response",
+        ),
+        probe(
+            routes::MILLION_HEADERS.into(),
+            Ends::Status(500),
+            TIMEOUT,
+            "total size of fields exceeds limit",
+        ),
+        // TestApp keeps at most 64 MiB of a body; a client of `edge serve`
+        // takes all it gets, so the body time limit cuts it.
+        Probe {
+            served_reason: Some("exceeded its time limit of 1500 ms"),
+            ..probe(
+                routes::BODY_1GIB.into(),
+                Ends::Cut { sent_first: 1 },
+                BODY_TIMEOUT,
+                "capture limit (raise it with TestAppBuilder::max_response_body)",
+            )
+        },
+        probe(
+            routes::RESOURCE_LOOP.into(),
+            Ends::Status(500),
+            TIMEOUT,
+            "table",
+        ),
+    ]
+}

@@ -1,0 +1,61 @@
+//! Every test program's route: the guest dispatches on this table, and the
+//! host's tests request from it, so a path is written once.
+//!
+//! Each route must be used by some test of the host (`tests/` of
+//! `host-test-harness` or of `cli`): `every_test_program_has_a_test`
+//! fails otherwise.
+
+/// Answers `hello`.
+pub const HELLO: &str = "/hello";
+/// Spins on the CPU forever.
+pub const SPIN: &str = "/spin";
+/// Allocates 1 GiB.
+pub const ALLOC: &str = "/alloc";
+/// Recurses without end.
+pub const RECURSION: &str = "/recursion";
+/// Panics before the response.
+pub const PANIC: &str = "/panic";
+/// Panics after the head and 64 KiB of body.
+pub const PANIC_AFTER_HEAD: &str = "/panic-after-head";
+/// Streams a 1 GiB body.
+pub const BODY_1GIB: &str = "/body-1gib";
+/// Counts in a global: `1` on a fresh instance.
+pub const COUNTER: &str = "/counter";
+/// Leaves `?hex=` in leaked memory.
+pub const SECRET_LEAVE: &str = "/secret/leave";
+/// Scans the whole linear memory for `?hex=`.
+pub const SECRET_FIND: &str = "/secret/find";
+/// Leaves `?hex=`, then finds it in the same instance (the control).
+pub const SECRET_LEAVE_AND_FIND: &str = "/secret/leave-and-find";
+/// Reads the request body and says how long it was.
+pub const DISCARD: &str = "/discard";
+/// Increments a counter in the default store.
+pub const KV: &str = "/kv";
+/// Stores `k{n}` = `n` for `?n=` in the default store.
+pub const KV_PUT: &str = "/kv-put";
+/// The batch calls and `exists`.
+pub const KV_BATCH: &str = "/kv-batch";
+/// Opens a store the host did not grant.
+pub const KV_UNKNOWN_STORE: &str = "/kv-unknown-store";
+/// Reads configuration.
+pub const CONFIG: &str = "/config";
+/// Fetches `?url=`.
+pub const FETCH: &str = "/fetch";
+/// Fetches `?url=` with the header `?name=` set.
+pub const FETCH_HEADER: &str = "/fetch-header";
+/// Fetches `?url=` and follows one redirect by hand.
+pub const FETCH_FOLLOW: &str = "/fetch-follow";
+/// Sleeps `?ms=` milliseconds.
+pub const SLEEP: &str = "/sleep";
+/// Redirects to `?to=`.
+pub const REDIRECT: &str = "/redirect";
+/// Answers with a header only the host may set.
+pub const HOST_SET_HEADER: &str = "/host-set-header";
+/// Raw `wasi:http`: returns without a response.
+pub const NO_RESPONSE: &str = "/no-response";
+/// Raw `wasi:http`: appends a million response headers.
+pub const MILLION_HEADERS: &str = "/million-headers";
+/// Raw `wasi:http`: creates `fields` resources in a loop.
+pub const RESOURCE_LOOP: &str = "/resource-loop";
+/// Raw `wasi:http`: ends a chunked body with trailers.
+pub const TRAILERS: &str = "/trailers";
