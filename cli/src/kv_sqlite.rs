@@ -1,17 +1,28 @@
 //! [`SqliteKv`]: key-value data in an SQLite file, for `edge serve`.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
+use std::time::Instant;
 
 use anyhow::Context as _;
-use rusqlite::{Connection, OptionalExtension, params};
-
-use edge_harness::kv::{KvStorage, parse_counter};
+use edge_harness::kv::{
+    KvError, KvQuota, KvStorage, KvUsage, add_to_counter, parse_counter, read_too_large,
+};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 /// Stores kept in one SQLite file (WAL, `synchronous=FULL`): a write the
-/// guest saw succeed survives a crash of the server.
+/// guest saw succeed survives a crash of the server. Each call is one
+/// transaction, so a batch is written whole or not at all.
 pub(crate) struct SqliteKv {
-    connection: Mutex<Connection>,
+    inner: Mutex<Inner>,
+}
+
+struct Inner {
+    connection: Connection,
+    /// What each store holds, for its quota: counted at open, then kept up
+    /// to date by every commit (this process is the file's one writer).
+    usage: HashMap<String, KvUsage>,
 }
 
 impl SqliteKv {
@@ -27,60 +38,154 @@ impl SqliteKv {
         }
         let connection = Connection::open(path)
             .with_context(|| format!("cannot open the KV file {}", path.display()))?;
-        connection
-            .execute_batch(
-                "PRAGMA journal_mode = WAL;
-                 PRAGMA synchronous = FULL;
-                 PRAGMA busy_timeout = 5000;
-                 CREATE TABLE IF NOT EXISTS kv (
-                     store TEXT NOT NULL,
-                     key TEXT NOT NULL,
-                     value BLOB NOT NULL,
-                     PRIMARY KEY (store, key)
-                 ) WITHOUT ROWID;",
+        let prepared = connection.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = FULL;
+             PRAGMA busy_timeout = 5000;
+             CREATE TABLE IF NOT EXISTS kv (
+                 store TEXT NOT NULL,
+                 key TEXT NOT NULL,
+                 value BLOB NOT NULL,
+                 PRIMARY KEY (store, key)
+             ) WITHOUT ROWID;",
+        );
+        let usage = prepared.and_then(|()| count_usage(&connection));
+        let usage = usage.with_context(|| {
+            format!(
+                "cannot prepare the KV file {} (is it an SQLite database?)",
+                path.display()
             )
-            .with_context(|| {
-                format!(
-                    "cannot prepare the KV file {} (is it an SQLite database?)",
-                    path.display()
-                )
-            })?;
+        })?;
         Ok(Self {
-            connection: Mutex::new(connection),
+            inner: Mutex::new(Inner { connection, usage }),
         })
     }
 
-    fn with<R>(&self, f: impl FnOnce(&mut Connection) -> rusqlite::Result<R>) -> Result<R, String> {
-        let mut connection = self
-            .connection
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        f(&mut connection).map_err(|e| format!("SQLite: {e}"))
+    fn with<R>(&self, f: impl FnOnce(&mut Inner) -> Result<R, KvError>) -> Result<R, KvError> {
+        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        f(&mut inner)
     }
 }
 
-impl KvStorage for SqliteKv {
-    fn get(&self, store: &str, key: &str) -> Result<Option<Vec<u8>>, String> {
-        self.with(|c| {
-            c.prepare_cached("SELECT value FROM kv WHERE store = ?1 AND key = ?2")?
-                .query_row(params![store, key], |row| row.get(0))
+/// What each store holds, counted from the file.
+fn count_usage(connection: &Connection) -> rusqlite::Result<HashMap<String, KvUsage>> {
+    let mut statement = connection.prepare(
+        "SELECT store, count(*), sum(length(CAST(key AS BLOB)) + length(value)) FROM kv \
+         GROUP BY store",
+    )?;
+    let rows = statement.query_map([], |row| {
+        let keys: i64 = row.get(1)?;
+        let bytes: i64 = row.get(2)?;
+        Ok((
+            row.get::<_, String>(0)?,
+            KvUsage {
+                keys: u64::try_from(keys).unwrap_or(0),
+                bytes: u64::try_from(bytes).unwrap_or(0),
+            },
+        ))
+    })?;
+    rows.collect()
+}
+
+fn sql(e: rusqlite::Error) -> KvError {
+    KvError::refused(format!("SQLite: {e}"))
+}
+
+/// The length of the value at `key`, if there is one.
+fn stored_len(tx: &Transaction<'_>, store: &str, key: &str) -> Result<Option<u64>, KvError> {
+    tx.prepare_cached("SELECT length(value) FROM kv WHERE store = ?1 AND key = ?2")
+        .and_then(|mut s| {
+            s.query_row(params![store, key], |row| row.get::<_, i64>(0))
                 .optional()
         })
-    }
+        .map(|len| len.map(|l| u64::try_from(l).unwrap_or(0)))
+        .map_err(sql)
+}
 
-    fn set(&self, store: &str, key: &str, value: &[u8]) -> Result<(), String> {
-        self.with(|c| {
-            c.prepare_cached("INSERT OR REPLACE INTO kv (store, key, value) VALUES (?1, ?2, ?3)")?
-                .execute(params![store, key, value])
-                .map(drop)
+impl KvStorage for SqliteKv {
+    fn get_many(
+        &self,
+        store: &str,
+        keys: &[String],
+        max_bytes: usize,
+    ) -> Result<Vec<Option<Vec<u8>>>, KvError> {
+        self.with(|inner| {
+            let mut statement = inner
+                .connection
+                .prepare_cached("SELECT value FROM kv WHERE store = ?1 AND key = ?2")
+                .map_err(sql)?;
+            let mut total = 0usize;
+            keys.iter()
+                .map(|key| {
+                    let value: Option<Vec<u8>> = statement
+                        .query_row(params![store, key], |row| row.get(0))
+                        .optional()
+                        .map_err(sql)?;
+                    total = total.saturating_add(value.as_ref().map_or(0, Vec::len));
+                    if total > max_bytes {
+                        return Err(read_too_large(max_bytes));
+                    }
+                    Ok(value)
+                })
+                .collect()
         })
     }
 
-    fn delete(&self, store: &str, key: &str) -> Result<(), String> {
-        self.with(|c| {
-            c.prepare_cached("DELETE FROM kv WHERE store = ?1 AND key = ?2")?
-                .execute(params![store, key])
-                .map(drop)
+    fn set_many(
+        &self,
+        store: &str,
+        pairs: &[(String, Vec<u8>)],
+        quota: &KvQuota,
+        deadline: Instant,
+    ) -> Result<(), KvError> {
+        for (key, value) in pairs {
+            quota.check_value(key, value)?;
+        }
+        self.with(|inner| {
+            let mut usage = inner.usage.get(store).copied().unwrap_or_default();
+            let tx = inner.connection.transaction().map_err(sql)?;
+            for (key, value) in pairs {
+                if Instant::now() >= deadline {
+                    return Err(KvError::Deadline);
+                }
+                let old = stored_len(&tx, store, key)?;
+                usage = usage.replacing(key, old, Some(value.len() as u64));
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO kv (store, key, value) VALUES (?1, ?2, ?3)",
+                )
+                .and_then(|mut s| s.execute(params![store, key, value]))
+                .map_err(sql)?;
+            }
+            quota.check_usage(store, usage)?;
+            if Instant::now() >= deadline {
+                return Err(KvError::Deadline);
+            }
+            tx.commit().map_err(sql)?;
+            inner.usage.insert(store.to_owned(), usage);
+            Ok(())
+        })
+    }
+
+    fn delete_many(&self, store: &str, keys: &[String], deadline: Instant) -> Result<(), KvError> {
+        self.with(|inner| {
+            let mut usage = inner.usage.get(store).copied().unwrap_or_default();
+            let tx = inner.connection.transaction().map_err(sql)?;
+            for key in keys {
+                if Instant::now() >= deadline {
+                    return Err(KvError::Deadline);
+                }
+                let old = stored_len(&tx, store, key)?;
+                usage = usage.replacing(key, old, None);
+                tx.prepare_cached("DELETE FROM kv WHERE store = ?1 AND key = ?2")
+                    .and_then(|mut s| s.execute(params![store, key]))
+                    .map_err(sql)?;
+            }
+            if Instant::now() >= deadline {
+                return Err(KvError::Deadline);
+            }
+            tx.commit().map_err(sql)?;
+            inner.usage.insert(store.to_owned(), usage);
+            Ok(())
         })
     }
 
@@ -89,54 +194,63 @@ impl KvStorage for SqliteKv {
         store: &str,
         offset: usize,
         limit: usize,
-    ) -> Result<(Vec<String>, bool), String> {
-        let (mut keys, limit) = self.with(|c| {
-            let mut statement = c.prepare_cached(
-                "SELECT key FROM kv WHERE store = ?1 ORDER BY key LIMIT ?2 OFFSET ?3",
-            )?;
+    ) -> Result<(Vec<String>, bool), KvError> {
+        let mut keys = self.with(|inner| {
+            let mut statement = inner
+                .connection
+                .prepare_cached(
+                    "SELECT key FROM kv WHERE store = ?1 ORDER BY key LIMIT ?2 OFFSET ?3",
+                )
+                .map_err(sql)?;
             // One more than asked tells whether another page follows.
             let fetch = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
             let offset = i64::try_from(offset).unwrap_or(i64::MAX);
-            let keys = statement
-                .query_map(params![store, fetch, offset], |row| row.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()?;
-            Ok((keys, limit))
+            statement
+                .query_map(params![store, fetch, offset], |row| row.get::<_, String>(0))
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<String>>>())
+                .map_err(sql)
         })?;
         let more = keys.len() > limit;
         keys.truncate(limit);
         Ok((keys, more))
     }
 
-    fn increment(&self, store: &str, key: &str, delta: u64) -> Result<u64, String> {
-        let mut connection = self
-            .connection
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        let sql = |e: rusqlite::Error| format!("SQLite: {e}");
-        let transaction = connection.transaction().map_err(sql)?;
-        let current: Option<Vec<u8>> = transaction
-            .query_row(
-                "SELECT value FROM kv WHERE store = ?1 AND key = ?2",
-                params![store, key],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(sql)?;
-        let current = match current {
-            Some(bytes) => parse_counter(key, &bytes)?,
-            None => 0,
-        };
-        let next = current
-            .checked_add(delta)
-            .ok_or_else(|| format!("incrementing `{key}` would overflow a u64"))?;
-        transaction
-            .execute(
+    fn increment(
+        &self,
+        store: &str,
+        key: &str,
+        delta: u64,
+        quota: &KvQuota,
+    ) -> Result<u64, KvError> {
+        self.with(|inner| {
+            let usage = inner.usage.get(store).copied().unwrap_or_default();
+            let tx = inner.connection.transaction().map_err(sql)?;
+            let current: Option<Vec<u8>> = tx
+                .query_row(
+                    "SELECT value FROM kv WHERE store = ?1 AND key = ?2",
+                    params![store, key],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(sql)?;
+            let old = current.as_ref().map(|v| v.len() as u64);
+            let current = match current {
+                Some(bytes) => parse_counter(key, &bytes)?,
+                None => 0,
+            };
+            let next = add_to_counter(key, current, delta)?;
+            let value = next.to_string().into_bytes();
+            let usage = usage.replacing(key, old, Some(value.len() as u64));
+            quota.check_usage(store, usage)?;
+            tx.execute(
                 "INSERT OR REPLACE INTO kv (store, key, value) VALUES (?1, ?2, ?3)",
-                params![store, key, next.to_string().into_bytes()],
+                params![store, key, value],
             )
             .map_err(sql)?;
-        transaction.commit().map_err(sql)?;
-        Ok(next)
+            tx.commit().map_err(sql)?;
+            inner.usage.insert(store.to_owned(), usage);
+            Ok(next)
+        })
     }
 }
 
@@ -150,35 +264,90 @@ mod tests {
         dir.join("nested").join("kv.sqlite")
     }
 
+    fn later() -> Instant {
+        Instant::now() + std::time::Duration::from_secs(60)
+    }
+
+    fn set(kv: &SqliteKv, store: &str, key: &str, value: &[u8]) {
+        let pair = [(key.to_owned(), value.to_vec())];
+        kv.set_many(store, &pair, &KvQuota::unlimited(), later())
+            .expect("set");
+    }
+
+    fn get(kv: &SqliteKv, store: &str, key: &str) -> Option<Vec<u8>> {
+        kv.get_many(store, &[key.to_owned()], usize::MAX)
+            .expect("get")
+            .remove(0)
+    }
+
     #[test]
     fn data_survives_reopening_the_file() {
         let path = temp_db("reopen");
+        let quota = KvQuota::unlimited();
         {
             let kv = SqliteKv::open(&path).expect("open");
-            kv.set("default", "k", b"v").expect("set");
-            assert_eq!(kv.increment("default", "n", 5), Ok(5));
+            set(&kv, "default", "k", b"v");
+            assert_eq!(kv.increment("default", "n", 5, &quota), Ok(5));
         }
         let kv = SqliteKv::open(&path).expect("reopen");
-        assert_eq!(kv.get("default", "k"), Ok(Some(b"v".to_vec())));
-        assert_eq!(kv.increment("default", "n", 1), Ok(6));
-        assert_eq!(kv.get("other", "k"), Ok(None));
+        assert_eq!(get(&kv, "default", "k"), Some(b"v".to_vec()));
+        assert_eq!(kv.increment("default", "n", 1, &quota), Ok(6));
+        assert_eq!(get(&kv, "other", "k"), None);
+    }
+
+    #[test]
+    fn quotas_count_what_the_file_already_holds() {
+        let path = temp_db("quota");
+        {
+            let kv = SqliteKv::open(&path).expect("open");
+            set(&kv, "s", "a", b"12345");
+            set(&kv, "s", "b", b"1");
+        }
+        let kv = SqliteKv::open(&path).expect("reopen");
+        let quota = KvQuota {
+            max_value_bytes: 100,
+            max_keys: 2,
+            max_store_bytes: 100,
+        };
+        let third = [("c".to_owned(), b"1".to_vec())];
+        let err = kv
+            .set_many("s", &third, &quota, later())
+            .expect_err("a third key over 2");
+        assert!(format!("{err:?}").contains("kv-max-keys"), "{err:?}");
+        assert_eq!(get(&kv, "s", "c"), None, "a refused batch writes nothing");
+        let replace = [("a".to_owned(), b"x".to_vec())];
+        kv.set_many("s", &replace, &quota, later())
+            .expect("replacing a key adds none");
+    }
+
+    #[test]
+    fn a_batch_stopped_by_its_deadline_writes_nothing() {
+        let kv = SqliteKv::open(&temp_db("deadline")).expect("open");
+        let pairs: Vec<(String, Vec<u8>)> =
+            (0..100).map(|i| (format!("k{i}"), b"v".to_vec())).collect();
+        assert_eq!(
+            kv.set_many("s", &pairs, &KvQuota::unlimited(), Instant::now()),
+            Err(KvError::Deadline)
+        );
+        assert_eq!(kv.keys("s", 0, 10), Ok((Vec::new(), false)));
     }
 
     #[test]
     fn pages_of_keys_and_deletes() {
         let kv = SqliteKv::open(&temp_db("pages")).expect("open");
         for i in 0..5 {
-            kv.set("s", &format!("k{i}"), b"v").expect("set");
+            set(&kv, "s", &format!("k{i}"), b"v");
         }
         assert_eq!(
             kv.keys("s", 0, 2),
             Ok((vec!["k0".to_owned(), "k1".to_owned()], true))
         );
         assert_eq!(kv.keys("s", 4, 2), Ok((vec!["k4".to_owned()], false)));
-        kv.delete("s", "k0").expect("delete");
+        kv.delete_many("s", &["k0".to_owned()], later())
+            .expect("delete");
         assert_eq!(kv.keys("s", 0, 10).map(|(k, _)| k.len()), Ok(4));
-        kv.set("s", "text", b"x").expect("set");
-        assert!(kv.increment("s", "text", 1).is_err());
+        set(&kv, "s", "text", b"x");
+        assert!(kv.increment("s", "text", 1, &KvQuota::unlimited()).is_err());
     }
 
     #[test]

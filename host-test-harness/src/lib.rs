@@ -45,7 +45,7 @@ pub use kv::DEFAULT_STORE;
 pub use outbound::{MockRequest, MockResponse, OutboundOutcome, OutboundRecord};
 pub use runtime::RequestTiming;
 pub use settings::{AppSettings, LimitSettings, Limits, MANIFEST_FILE, Manifest};
-pub use testing::{TestApp, TestAppBuilder, TestKv, TestRequest, TestResponse};
+pub use testing::{TestApp, TestAppBuilder, TestClock, TestKv, TestRequest, TestResponse};
 
 /// The `http` crate the harness speaks, for methods and status codes.
 pub use http;

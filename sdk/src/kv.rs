@@ -14,6 +14,15 @@
 //! Stores belong to the host, not the instance: what one request writes,
 //! the next one reads. Which stores exist is the host's configuration; every
 //! edge host has the default store.
+//!
+//! On edge's hosts (`edge serve`, `TestApp`) every call is one transaction:
+//! a `set_many` or `delete_many` is written whole or not at all. A call
+//! that finished before the request's deadline is kept even if the request
+//! then ends in a 504; a call the deadline cuts off writes nothing. Values,
+//! keys per store and bytes per store have quotas (`kv-max-value-kib`,
+//! `kv-max-keys`, `kv-max-store-mib`), and one read returns at most
+//! `max-host-call-mib`: past them the call fails with a [`KvError`] that
+//! names the limit.
 
 use std::fmt;
 

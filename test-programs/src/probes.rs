@@ -111,5 +111,28 @@ pub fn hostile_guests(blackhole: &str) -> Vec<Probe> {
             TIMEOUT,
             "table",
         ),
+        // 9,000 fields of 96 KiB: stopped by the request's fields budget,
+        // long before they would hold 850 MB of host memory.
+        probe(
+            routes::FIELDS_HOARD.into(),
+            Ends::Status(500),
+            TIMEOUT,
+            "more than 8388608 bytes into header fields",
+        ),
+        // Key-value batches without end: the host calls run off the async
+        // workers and end at the deadline.
+        probe(
+            format!("{}?n=4000", routes::KV_FLOOD),
+            Ends::Status(504),
+            TIMEOUT,
+            "exceeded its time limit of 500 ms",
+        ),
+        // A trap in a function named like a host log line: escaped.
+        probe(
+            routes::LOG_FORGERY.into(),
+            Ends::Status(500),
+            TIMEOUT,
+            "(in x\\nGET /admin 200 0.1ms\\r\\u{1b}[0m)",
+        ),
     ]
 }

@@ -59,3 +59,20 @@ pub const MILLION_HEADERS: &str = "/million-headers";
 pub const RESOURCE_LOOP: &str = "/resource-loop";
 /// Raw `wasi:http`: ends a chunked body with trailers.
 pub const TRAILERS: &str = "/trailers";
+/// Raw `wasi:http`: keeps 9,000 header `fields` of ~96 KiB each.
+pub const FIELDS_HOARD: &str = "/fields-hoard";
+/// `set_many` of `?n=` pairs again and again, until the host stops it.
+pub const KV_FLOOD: &str = "/kv-flood";
+/// One `set_many` of `?n=` pairs: a batch that may outlast the deadline.
+pub const KV_HUGE_BATCH: &str = "/kv-huge-batch";
+/// Stores a `?kib=` value, then reads it `?times=` times in one call.
+pub const KV_AMPLIFY: &str = "/kv-amplify";
+/// Sets `?n=` keys of `?kib=` KiB one by one, until refused.
+pub const KV_FILL: &str = "/kv-fill";
+/// Prints what would forge the host's log, then traps in a function whose
+/// name is a log line.
+pub const LOG_FORGERY: &str = "/log-forgery";
+/// Answers with the status `?code=`, even 1xx or beyond 599.
+pub const STATUS: &str = "/status";
+/// Sends the head at once, then takes `?ms=` to send the body.
+pub const SLOW_BODY: &str = "/slow-body";

@@ -18,5 +18,10 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<()> {
     };
     let options = ServeOptions::new(args, app_dir, manifest);
     let component = super::component_for(path)?;
-    runtime()?.block_on(serve(&component, options, shutdown_signal()))
+    let runtime = runtime()?;
+    let served = runtime.block_on(serve(&component, options, shutdown_signal()));
+    // A key-value call still running on a blocking thread stops at its
+    // request's deadline; the process does not wait on it past a moment.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    served
 }

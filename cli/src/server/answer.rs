@@ -6,10 +6,11 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use bytes::Bytes;
-use edge_harness::runtime::{HostedApp, LogCapture, content_length};
+use edge_harness::runtime::{HostedApp, LogCapture, content_length, log_text};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 
+use super::client_slots::ClientSlot;
 use super::guarded_body::{Ending, GuardedBody};
 use super::{ServeBody, ServeError};
 
@@ -18,13 +19,16 @@ pub(super) async fn answer(
     app: Arc<HostedApp>,
     request: hyper::Request<Incoming>,
     noted: Arc<AtomicBool>,
+    slot: Result<ClientSlot, usize>,
 ) -> Result<hyper::Response<ServeBody>, Infallible> {
     let start = Instant::now();
     let method = request.method().clone();
+    // What the client sent, escaped: a path cannot end or forge a log line.
+    // (The method is an HTTP token: hyper refuses any other.)
     let target = request
         .uri()
         .path_and_query()
-        .map_or_else(|| "/".to_owned(), |p| p.to_string());
+        .map_or_else(|| "/".to_owned(), |p| log_text(p.as_str()).into_owned());
     if !request.headers().contains_key(http::header::HOST) && request.uri().authority().is_none() {
         eprintln!("{method} {target} 400 (no Host header)");
         return Ok(plain(
@@ -32,6 +36,19 @@ pub(super) async fn answer(
             "a request needs a Host header",
         ));
     }
+    let slot = match slot {
+        Ok(slot) => slot,
+        Err(max) => {
+            eprintln!(
+                "{method} {target} 503 (this client already has {max} requests in flight: \
+                 max-requests-per-client)"
+            );
+            return Ok(plain(
+                http::StatusCode::SERVICE_UNAVAILABLE,
+                "Service Unavailable",
+            ));
+        }
+    };
     let (is_head, is_connect) = (
         method == http::Method::HEAD,
         method == http::Method::CONNECT,
@@ -74,6 +91,8 @@ pub(super) async fn answer(
                     };
                     eprintln!("{}", line(&status, &note));
                     print_guest_output(&stdout, &stderr);
+                    // The client's place is held until its response is done.
+                    drop(slot);
                 }),
             );
             Ok(hyper::Response::from_parts(parts, body.boxed_unsync()))
@@ -93,6 +112,13 @@ fn plain(status: http::StatusCode, text: &'static str) -> hyper::Response<ServeB
         .boxed_unsync();
     let mut response = hyper::Response::new(body);
     *response.status_mut() = status;
+    if status == http::StatusCode::SERVICE_UNAVAILABLE {
+        // Overloaded: a moment later a slot is likely free.
+        response.headers_mut().insert(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from_static("1"),
+        );
+    }
     response.headers_mut().insert(
         http::header::CONTENT_TYPE,
         http::HeaderValue::from_static("text/plain; charset=utf-8"),
@@ -104,7 +130,7 @@ fn print_guest_output(stdout: &LogCapture, stderr: &LogCapture) {
     for (name, capture) in [("stdout", stdout), ("stderr", stderr)] {
         let text = capture.text();
         for line in text.lines() {
-            eprintln!("  [{name}] {line}");
+            eprintln!("  [{name}] {}", log_text(line));
         }
     }
 }

@@ -1,8 +1,10 @@
 //! `edge serve`: the app on real HTTP/1.1, a fresh instance per request.
 
 mod answer;
+mod client_slots;
 mod connection_log;
 mod guarded_body;
+mod machine_memory;
 pub(crate) mod options;
 mod shutdown;
 mod write_timeout;
@@ -17,6 +19,7 @@ use edge_harness::runtime::HostedApp;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 
+use client_slots::ClientSlots;
 use options::ServeOptions;
 pub(crate) use shutdown::{runtime, shutdown_signal};
 use write_timeout::WriteTimeout;
@@ -47,8 +50,18 @@ pub(crate) async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let services = options.services()?;
-    let limits = options.settings.limits.resolve();
+    let mut limits = options.settings.limits.resolve();
+    if let Some(machine) = machine_memory::physical_bytes()
+        && limits.max_total_memory_bytes > machine
+    {
+        eprintln!(
+            "edge: max-total-memory-mib is more than this machine's {} MiB of memory; using that",
+            machine >> 20
+        );
+        limits.max_total_memory_bytes = machine;
+    }
     let (header_timeout, write_timeout) = (limits.header_timeout, limits.write_timeout);
+    let clients = ClientSlots::new(limits.max_requests_per_client);
     let app = Arc::new(HostedApp::load(component, limits, services)?);
     let listener = TcpListener::bind(options.listen).await.map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
@@ -81,8 +94,10 @@ pub(crate) async fn serve(
                 // Set when a response's log line has said its connection ended.
                 let noted = Arc::new(AtomicBool::new(false));
                 let noted_by_answers = noted.clone();
+                let clients = clients.clone();
                 let service = hyper::service::service_fn(move |request| {
-                    answer::answer(app.clone(), request, noted_by_answers.clone())
+                    let slot = clients.take(peer.ip());
+                    answer::answer(app.clone(), request, noted_by_answers.clone(), slot.ok_or(clients.max()))
                 });
                 let connection = hyper::server::conn::http1::Builder::new()
                     .timer(TokioTimer::new())

@@ -44,7 +44,7 @@ impl ServeOptions {
         let kv = match (&args.kv_path, args.kv_memory) {
             (_, true) => KvLocation::Memory,
             (Some(path), false) => KvLocation::File(path.clone()),
-            (None, false) => KvLocation::File(app_dir.join(".edge").join("kv.sqlite")),
+            (None, false) => KvLocation::File(default_kv_file(&args.path, app_dir)),
         };
         Self {
             listen: args.listen,
@@ -66,6 +66,18 @@ impl ServeOptions {
              `[outbound] allow` in edge.toml",
         ))
     }
+}
+
+/// Where an app's key-value data lives unless told: one file per app, so
+/// that two apps share data only when given the same `--kv-path`. An app
+/// folder (a Cargo package) keeps it in `.edge/kv.sqlite`; a component file
+/// `app.wasm` in `.edge/app.kv.sqlite` beside it.
+fn default_kv_file(path: &Path, app_dir: &Path) -> PathBuf {
+    let file = match path.file_stem() {
+        Some(stem) if !path.is_dir() => format!("{}.kv.sqlite", stem.to_string_lossy()),
+        _ => "kv.sqlite".to_owned(),
+    };
+    app_dir.join(".edge").join(file)
 }
 
 #[cfg(test)]
@@ -112,5 +124,13 @@ mod tests {
             KvLocation::File("/tmp/x.sqlite".into())
         );
         assert_eq!(options(&["--kv-memory"], "").kv, KvLocation::Memory);
+    }
+
+    #[test]
+    fn two_components_in_one_folder_get_a_file_each() {
+        let a = default_kv_file(Path::new("apps/a.wasm"), Path::new("apps"));
+        let b = default_kv_file(Path::new("apps/b.wasm"), Path::new("apps"));
+        assert_eq!(a, Path::new("apps/.edge/a.kv.sqlite"));
+        assert_eq!(b, Path::new("apps/.edge/b.kv.sqlite"));
     }
 }

@@ -87,6 +87,26 @@ impl Server {
         self.terminate();
     }
 
+    /// Sends SIGTERM and waits up to `limit` for the server to exit by
+    /// itself: its exit status, or `None` if it was still running (it is
+    /// killed then).
+    pub(crate) fn sigterm_and_wait(mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        None
+    }
+
     fn terminate(&mut self) {
         if let Ok(Some(_)) = self.child.try_wait() {
             return;

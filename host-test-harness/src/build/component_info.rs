@@ -36,11 +36,11 @@ impl ComponentInfo {
         let ty = component.component_type();
         Ok(Self {
             imports: ty
-                .imports(engine)
+                .imports(&engine)
                 .map(|(name, _)| name.to_owned())
                 .collect(),
             exports: ty
-                .exports(engine)
+                .exports(&engine)
                 .map(|(name, _)| name.to_owned())
                 .collect(),
             size: bytes.len() as u64,

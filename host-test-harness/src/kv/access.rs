@@ -24,6 +24,11 @@ impl KvAccess {
         &*self.storage
     }
 
+    /// The storage, to move onto a blocking thread.
+    pub(crate) fn shared_storage(&self) -> Arc<dyn KvStorage> {
+        self.storage.clone()
+    }
+
     /// The store an identifier names: `""` and `default` are the default.
     pub(crate) fn resolve(&self, identifier: &str) -> Option<String> {
         if identifier.is_empty() || identifier == DEFAULT_STORE {

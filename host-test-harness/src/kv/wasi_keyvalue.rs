@@ -1,16 +1,25 @@
 //! The host side of `wasi:keyvalue` (store, atomics, batch) over a
 //! [`KvStorage`](super::KvStorage).
+//!
+//! Every call runs on a blocking thread, never on the async workers, and
+//! is bounded by the request's deadline: when the deadline passes, the
+//! guest traps with a timeout at once, whatever the storage is doing, and
+//! a write still running stops before it commits (batches are all or
+//! nothing).
+
+use std::time::Instant;
 
 use wasmtime::component::{HasData, Linker, Resource, ResourceTable};
 
-use super::KvAccess;
-use super::storage::PAGE_SIZE;
+use super::storage::{KvError, PAGE_SIZE};
+use super::{KvAccess, KvQuota, KvStorage};
+use crate::runtime::{HostCallDeadline, RequestDeadline};
 
 mod generated {
     wasmtime::component::bindgen!({
         path: "../wit/deps/keyvalue",
         world: "wasi:keyvalue/imports",
-        imports: { default: trappable },
+        imports: { default: async | trappable },
         with: {
             "wasi:keyvalue/store.bucket": super::Bucket,
         },
@@ -46,11 +55,41 @@ impl From<wasmtime::component::ResourceTableError> for KvFault {
 pub(crate) struct KvView<'a> {
     pub(crate) access: &'a KvAccess,
     pub(crate) table: &'a mut ResourceTable,
+    pub(crate) deadline: &'a RequestDeadline,
+    pub(crate) quota: KvQuota,
+    pub(crate) max_call_bytes: usize,
 }
 
 impl KvView<'_> {
     fn store(&self, bucket: &Resource<Bucket>) -> Result<String, KvFault> {
         Ok(self.table.get(bucket)?.store.clone())
+    }
+
+    /// Runs `work` on a blocking thread, given the request's deadline; the
+    /// guest traps with a timeout if the deadline comes first.
+    ///
+    /// The future borrows nothing of the view, so that it can be sent
+    /// across threads while the call waits.
+    fn off_the_runtime<R: Send + 'static>(
+        &self,
+        work: impl FnOnce(&dyn KvStorage, Instant) -> Result<R, KvError> + Send + 'static,
+    ) -> impl Future<Output = Result<R, KvFault>> + Send + 'static {
+        let storage = self.access.shared_storage();
+        let limit = self.deadline.limit();
+        let deadline = self.deadline.at();
+        async move {
+            let task = tokio::task::spawn_blocking(move || work(&*storage, deadline));
+            match tokio::time::timeout_at(deadline.into(), task).await {
+                Ok(Ok(Ok(value))) => Ok(value),
+                Ok(Ok(Err(KvError::Refused(message)))) => Err(KvFault::Other(message)),
+                Ok(Ok(Err(KvError::Deadline))) | Err(_) => {
+                    Err(KvFault::Trap(HostCallDeadline(limit).into()))
+                }
+                Ok(Err(join)) => Err(KvFault::Trap(wasmtime::Error::msg(format!(
+                    "the key-value storage failed: {join}"
+                )))),
+            }
+        }
     }
 }
 
@@ -72,7 +111,7 @@ pub(crate) fn add_to_linker<T: Send + 'static>(
 }
 
 impl store::Host for KvView<'_> {
-    fn open(&mut self, identifier: String) -> Result<Resource<Bucket>, KvFault> {
+    async fn open(&mut self, identifier: String) -> Result<Resource<Bucket>, KvFault> {
         let store = self
             .access
             .resolve(&identifier)
@@ -90,46 +129,45 @@ impl store::Host for KvView<'_> {
 }
 
 impl store::HostBucket for KvView<'_> {
-    fn get(&mut self, bucket: Resource<Bucket>, key: String) -> Result<Option<Vec<u8>>, KvFault> {
+    async fn get(
+        &mut self,
+        bucket: Resource<Bucket>,
+        key: String,
+    ) -> Result<Option<Vec<u8>>, KvFault> {
         let store = self.store(&bucket)?;
-        self.access
-            .storage()
-            .get(&store, &key)
-            .map_err(KvFault::Other)
+        let max = self.max_call_bytes;
+        self.off_the_runtime(move |kv, _| Ok(kv.get_many(&store, &[key], max)?.remove(0)))
+            .await
     }
 
-    fn set(
+    async fn set(
         &mut self,
         bucket: Resource<Bucket>,
         key: String,
         value: Vec<u8>,
     ) -> Result<(), KvFault> {
         let store = self.store(&bucket)?;
-        self.access
-            .storage()
-            .set(&store, &key, &value)
-            .map_err(KvFault::Other)
+        let quota = self.quota;
+        self.off_the_runtime(move |kv, deadline| {
+            kv.set_many(&store, &[(key, value)], &quota, deadline)
+        })
+        .await
     }
 
-    fn delete(&mut self, bucket: Resource<Bucket>, key: String) -> Result<(), KvFault> {
+    async fn delete(&mut self, bucket: Resource<Bucket>, key: String) -> Result<(), KvFault> {
         let store = self.store(&bucket)?;
-        self.access
-            .storage()
-            .delete(&store, &key)
-            .map_err(KvFault::Other)
+        self.off_the_runtime(move |kv, deadline| kv.delete_many(&store, &[key], deadline))
+            .await
     }
 
-    fn exists(&mut self, bucket: Resource<Bucket>, key: String) -> Result<bool, KvFault> {
+    async fn exists(&mut self, bucket: Resource<Bucket>, key: String) -> Result<bool, KvFault> {
         let store = self.store(&bucket)?;
-        let found = self
-            .access
-            .storage()
-            .get(&store, &key)
-            .map_err(KvFault::Other)?;
-        Ok(found.is_some())
+        let max = self.max_call_bytes;
+        self.off_the_runtime(move |kv, _| Ok(kv.get_many(&store, &[key], max)?[0].is_some()))
+            .await
     }
 
-    fn list_keys(
+    async fn list_keys(
         &mut self,
         bucket: Resource<Bucket>,
         cursor: Option<u64>,
@@ -137,77 +175,69 @@ impl store::HostBucket for KvView<'_> {
         let store = self.store(&bucket)?;
         let offset = usize::try_from(cursor.unwrap_or(0)).unwrap_or(usize::MAX);
         let (keys, more) = self
-            .access
-            .storage()
-            .keys(&store, offset, PAGE_SIZE)
-            .map_err(KvFault::Other)?;
+            .off_the_runtime(move |kv, _| kv.keys(&store, offset, PAGE_SIZE))
+            .await?;
         let cursor = more.then(|| (offset + keys.len()) as u64);
         Ok(store::KeyResponse { keys, cursor })
     }
 
-    fn drop(&mut self, bucket: Resource<Bucket>) -> wasmtime::Result<()> {
+    async fn drop(&mut self, bucket: Resource<Bucket>) -> wasmtime::Result<()> {
         self.table.delete(bucket)?;
         Ok(())
     }
 }
 
 impl atomics::Host for KvView<'_> {
-    fn increment(
+    async fn increment(
         &mut self,
         bucket: Resource<Bucket>,
         key: String,
         delta: u64,
     ) -> Result<u64, KvFault> {
         let store = self.store(&bucket)?;
-        self.access
-            .storage()
-            .increment(&store, &key, delta)
-            .map_err(KvFault::Other)
+        let quota = self.quota;
+        self.off_the_runtime(move |kv, _| kv.increment(&store, &key, delta, &quota))
+            .await
     }
 }
 
 impl batch::Host for KvView<'_> {
-    fn get_many(
+    async fn get_many(
         &mut self,
         bucket: Resource<Bucket>,
         keys: Vec<String>,
     ) -> Result<Vec<Option<(String, Vec<u8>)>>, KvFault> {
         let store = self.store(&bucket)?;
-        keys.into_iter()
-            .map(|key| {
-                let value = self
-                    .access
-                    .storage()
-                    .get(&store, &key)
-                    .map_err(KvFault::Other)?;
-                Ok(value.map(|v| (key, v)))
-            })
-            .collect()
+        let max = self.max_call_bytes;
+        self.off_the_runtime(move |kv, _| {
+            let values = kv.get_many(&store, &keys, max)?;
+            Ok(keys
+                .into_iter()
+                .zip(values)
+                .map(|(key, value)| value.map(|v| (key, v)))
+                .collect())
+        })
+        .await
     }
 
-    fn set_many(
+    async fn set_many(
         &mut self,
         bucket: Resource<Bucket>,
         pairs: Vec<(String, Vec<u8>)>,
     ) -> Result<(), KvFault> {
         let store = self.store(&bucket)?;
-        for (key, value) in pairs {
-            self.access
-                .storage()
-                .set(&store, &key, &value)
-                .map_err(KvFault::Other)?;
-        }
-        Ok(())
+        let quota = self.quota;
+        self.off_the_runtime(move |kv, deadline| kv.set_many(&store, &pairs, &quota, deadline))
+            .await
     }
 
-    fn delete_many(&mut self, bucket: Resource<Bucket>, keys: Vec<String>) -> Result<(), KvFault> {
+    async fn delete_many(
+        &mut self,
+        bucket: Resource<Bucket>,
+        keys: Vec<String>,
+    ) -> Result<(), KvFault> {
         let store = self.store(&bucket)?;
-        for key in keys {
-            self.access
-                .storage()
-                .delete(&store, &key)
-                .map_err(KvFault::Other)?;
-        }
-        Ok(())
+        self.off_the_runtime(move |kv, deadline| kv.delete_many(&store, &keys, deadline))
+            .await
     }
 }

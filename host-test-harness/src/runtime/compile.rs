@@ -11,6 +11,11 @@ use super::engine;
 ///
 /// When `bytes` are not WebAssembly, are a core module, or do not validate.
 pub fn compile(bytes: &[u8]) -> anyhow::Result<Component> {
+    compile_for(&engine::shared(), bytes)
+}
+
+/// Compiles a component for `engine`.
+pub(crate) fn compile_for(engine: &wasmtime::Engine, bytes: &[u8]) -> anyhow::Result<Component> {
     if !bytes.starts_with(b"\0asm") {
         anyhow::bail!("not a WebAssembly file (no `\\0asm` header)");
     }
@@ -20,5 +25,5 @@ pub fn compile(bytes: &[u8]) -> anyhow::Result<Component> {
              `wasm32-wasip2` (cargo build --release --target wasm32-wasip2)"
         );
     }
-    Ok(Component::new(engine::shared(), bytes)?)
+    Ok(Component::new(engine, bytes)?)
 }

@@ -1,6 +1,8 @@
-//! The shared wasmtime [`Engine`]: pooling allocator and epoch ticks.
+//! The shared wasmtime [`Engine`]s: pooling allocator and epoch ticks, one
+//! engine per pool size.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use wasmtime::{Config, Enabled, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
@@ -13,37 +15,49 @@ const KEEP_RESIDENT: usize = 2 << 20;
 /// How often the engine's epoch advances; deadlines are counted in ticks.
 pub(crate) const EPOCH_TICK: Duration = Duration::from_millis(5);
 
-/// The process-wide engine. Its epoch is advanced by a background thread, so
-/// that a guest spinning on the CPU hits its deadline.
-pub(crate) fn shared() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        let engine = new_engine().unwrap_or_else(|e| {
-            // The configuration is fixed, so this fails only when the OS
-            // cannot reserve the pool's address space.
-            panic!("edge: cannot create the wasmtime engine: {e:#}")
-        });
-        let ticker = engine.weak();
-        std::thread::Builder::new()
-            .name("edge-epoch".into())
-            .spawn(move || {
-                while let Some(engine) = ticker.upgrade() {
-                    engine.increment_epoch();
-                    drop(engine);
-                    std::thread::sleep(EPOCH_TICK);
-                }
-            })
-            .unwrap_or_else(|e| panic!("edge: cannot start the epoch thread: {e}"));
-        engine
-    })
+/// The engine whose pool holds `slots` instances (as many memories). Its
+/// epoch is advanced by a background thread, so that a guest spinning on
+/// the CPU hits its deadline. Engines are made once per pool size and kept
+/// for the process.
+pub(crate) fn with_slots(slots: u32) -> Engine {
+    static ENGINES: Mutex<Option<HashMap<u32, Engine>>> = Mutex::new(None);
+    let mut engines = ENGINES.lock().unwrap_or_else(PoisonError::into_inner);
+    let engines = engines.get_or_insert_with(HashMap::new);
+    engines
+        .entry(slots)
+        .or_insert_with(|| {
+            let engine = new_engine(slots).unwrap_or_else(|e| {
+                // The configuration is fixed, so this fails only when the OS
+                // cannot reserve the pool's address space.
+                panic!("edge: cannot create the wasmtime engine: {e:#}")
+            });
+            let ticker = engine.weak();
+            std::thread::Builder::new()
+                .name("edge-epoch".into())
+                .spawn(move || {
+                    while let Some(engine) = ticker.upgrade() {
+                        engine.increment_epoch();
+                        drop(engine);
+                        std::thread::sleep(EPOCH_TICK);
+                    }
+                })
+                .unwrap_or_else(|e| panic!("edge: cannot start the epoch thread: {e}"));
+            engine
+        })
+        .clone()
 }
 
-fn new_engine() -> wasmtime::Result<Engine> {
+/// The engine of the default limits' pool.
+pub(crate) fn shared() -> Engine {
+    with_slots(crate::Limits::default().instance_slots())
+}
+
+fn new_engine(slots: u32) -> wasmtime::Result<Engine> {
     let mut pool = PoolingAllocationConfig::default();
-    pool.total_component_instances(256)
-        .total_core_instances(1024)
-        .total_memories(256)
-        .total_tables(1024)
+    pool.total_component_instances(slots)
+        .total_core_instances(slots.saturating_mul(4))
+        .total_memories(slots)
+        .total_tables(slots.saturating_mul(4))
         .max_memory_size(1 << 32)
         .max_unused_warm_slots(64)
         .decommit_batch_size(8)

@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use http::StatusCode;
 
+use super::deadline::HostCallDeadline;
+use super::log_text::log_text;
+
 /// Why a request ended without a complete response from the guest.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -17,6 +20,9 @@ pub enum Failure {
     NoResponse,
     /// The guest answered with a `wasi:http` error code instead of a response.
     GuestError(String),
+    /// The guest answered with a status a host cannot send: 1xx (the
+    /// host's own to send) or outside 100–599.
+    BadStatus(u16),
     /// The request body was larger than the host accepts.
     RequestBodyTooLarge(u64),
     /// No instance slot was free.
@@ -29,7 +35,9 @@ impl Failure {
     /// A failed guest call: past its deadline (the epoch interrupt) is a
     /// timeout of `limit`; anything else a trap.
     pub(crate) fn from_trap(error: wasmtime::Error, limit: Duration) -> Self {
-        if error.downcast_ref::<wasmtime::Trap>() == Some(&wasmtime::Trap::Interrupt) {
+        if error.downcast_ref::<wasmtime::Trap>() == Some(&wasmtime::Trap::Interrupt)
+            || error.downcast_ref::<HostCallDeadline>().is_some()
+        {
             return Self::Timeout(limit);
         }
         Self::Trap(trap_summary(&error))
@@ -61,9 +69,11 @@ impl Failure {
             Self::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
             Self::Overloaded(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::RequestBodyTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Trap(_) | Self::NoResponse | Self::GuestError(_) | Self::Host(_) => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
+            Self::Trap(_)
+            | Self::NoResponse
+            | Self::GuestError(_)
+            | Self::BadStatus(_)
+            | Self::Host(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -75,9 +85,11 @@ fn trap_summary(error: &wasmtime::Error) -> String {
     let place = error
         .downcast_ref::<wasmtime::WasmBacktrace>()
         .and_then(|trace| trace.frames().first()?.func_name().map(str::to_owned));
+    // The function's name comes from the guest's name section: the guest
+    // chose it, so it is escaped like anything else the guest writes.
     match place {
-        Some(function) => format!("{cause} (in {function})"),
-        None => cause,
+        Some(function) => format!("{} (in {})", log_text(&cause), log_text(&function)),
+        None => log_text(&cause).into_owned(),
     }
 }
 
@@ -93,12 +105,18 @@ impl fmt::Display for Failure {
             Self::NoResponse => f.write_str("the guest returned without sending a response"),
             Self::GuestError(code) => write!(
                 f,
-                "the guest answered with an error instead of a response: {code}"
+                "the guest answered with an error instead of a response: {}",
+                log_text(code)
             ),
             Self::RequestBodyTooLarge(limit) => write!(
                 f,
                 "the request body exceeds the host's limit of {limit} bytes \
                  (raise it with edge serve --max-request-body-mib, `max-request-body-mib` in edge.toml's [limits], or LimitSettings::max_request_body_mib)"
+            ),
+            Self::BadStatus(code) => write!(
+                f,
+                "the guest answered with status {code}, which the host does not send: answer \
+                 with 200-599 (informational 1xx responses are the host's own)"
             ),
             Self::Overloaded(why) => write!(f, "no instance slot is free: {why}"),
             Self::Host(e) => write!(f, "the host failed: {e:#}"),

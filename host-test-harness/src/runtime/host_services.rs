@@ -21,6 +21,9 @@ pub struct HostServices {
     /// Use wasmtime's own in-memory `wasi:keyvalue` (what `wasmtime serve
     /// -S keyvalue` links) instead of edge's stores.
     pub(crate) reference_kv: Option<Arc<wasmtime_wasi_keyvalue::WasiKeyValueCtx>>,
+    /// The time guests see through `wasi:clocks` (TestApp's); `None`: the
+    /// host's own clocks.
+    pub(crate) clock: Option<crate::TestClock>,
 }
 
 impl HostServices {
@@ -43,6 +46,7 @@ impl HostServices {
             }),
             standard_only: false,
             reference_kv: None,
+            clock: None,
         }
     }
 

@@ -3,7 +3,6 @@
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
 
 use anyhow::Context as _;
 use bytes::Bytes;
@@ -17,7 +16,8 @@ use wasmtime_wasi_http::p2::bindings::ProxyPre;
 use wasmtime_wasi_http::p2::bindings::http::types::{ErrorCode, Scheme};
 use wasmtime_wasi_http::p2::body::HyperOutgoingBody;
 
-use super::compile::compile;
+use super::compile::compile_for;
+use super::deadline::RequestDeadline;
 use super::failure::Failure;
 use super::host_services::HostServices;
 use super::log_capture::LogCapture;
@@ -61,20 +61,22 @@ impl HostedApp {
     pub fn load(path: &Path, limits: Limits, services: HostServices) -> anyhow::Result<Self> {
         let bytes = std::fs::read(path)
             .with_context(|| format!("cannot read the component {}", path.display()))?;
-        let component =
-            compile(&bytes).with_context(|| format!("cannot load {}", path.display()))?;
-        Self::from_component(&component, limits, services)
+        let engine = super::engine::with_slots(limits.instance_slots());
+        let component = compile_for(&engine, &bytes)
+            .with_context(|| format!("cannot load {}", path.display()))?;
+        Self::from_component(&engine, &component, limits, services)
     }
 
     fn from_component(
+        engine: &wasmtime::Engine,
         component: &Component,
         limits: Limits,
         services: HostServices,
     ) -> anyhow::Result<Self> {
-        let engine = super::engine::shared();
         let mut linker = Linker::<RequestState>::new(engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
         wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
+        super::fields_budget::link(&mut linker)?;
         let provided = if services.standard_only {
             "the WASI CLI and wasi:http 0.2 interfaces only (what `wasmtime serve -S cli` gives)"
         } else {
@@ -129,17 +131,21 @@ impl HostedApp {
         }
         let body_exceeded = Arc::new(AtomicBool::new(false));
         let request = request.map(|body| LimitedBody::new(body, body_limit, body_exceeded.clone()));
-        let state = RequestState::new(&self.services, &stdout, &stderr, &self.limits);
+        let head_sent = Arc::new(AtomicBool::new(false));
+        let deadline = RequestDeadline::start(&self.limits, head_sent.clone());
+        let state = RequestState::new(
+            &self.services,
+            &stdout,
+            &stderr,
+            &self.limits,
+            deadline.clone(),
+        );
         let mut wasm_store = Store::new(self.pre.engine(), state);
         wasm_store.limiter(|state| &mut state.limits);
-
-        let head_sent = Arc::new(AtomicBool::new(false));
-        arm_deadline(&mut wasm_store, &self.limits, head_sent.clone());
+        arm_deadline(&mut wasm_store, deadline.clone());
 
         let (head_tx, head_rx) = oneshot::channel::<HeadResult>();
-        let head_sent_in_task = head_sent.clone();
         let prepared = prepare(&mut wasm_store, request, head_tx, head_sent);
-        let timeout = self.limits.timeout;
         let pre = self.pre.clone();
         let body_timeout = self.limits.body_timeout;
         let timing = TimingRecorder::default();
@@ -161,14 +167,7 @@ impl HostedApp {
                         handler.call_handle(&mut wasm_store, request, outparam),
                     )
                     .await
-                    .map_err(|e| {
-                        let limit = if head_sent_in_task.load(Ordering::Acquire) {
-                            body_timeout
-                        } else {
-                            timeout
-                        };
-                        Failure::from_trap(e, limit)
-                    })
+                    .map_err(|e| Failure::from_trap(e, deadline.limit()))
             };
             match tokio::time::timeout(body_timeout, run).await {
                 Ok(result) => result,
@@ -178,6 +177,10 @@ impl HostedApp {
 
         let deadline = tokio::time::Instant::now() + self.limits.timeout;
         let (mut response, mut finished) = match tokio::time::timeout_at(deadline, head_rx).await {
+            Ok(Ok(Ok(head))) if !(200..=599).contains(&head.status().as_u16()) => {
+                finished.abort();
+                (Err(Failure::BadStatus(head.status().as_u16())), None)
+            }
             Ok(Ok(Ok(head))) => (Ok(head), Some(finished)),
             Ok(Ok(Err(code))) => (
                 Err(Failure::GuestError(format!("{code:?}"))),
@@ -211,19 +214,11 @@ impl HostedApp {
     }
 }
 
-/// Traps a guest that is still computing when its time is up: the head must
-/// come within `timeout`, the whole response within `body_timeout`.
-fn arm_deadline(wasm_store: &mut Store<RequestState>, limits: &Limits, head_sent: Arc<AtomicBool>) {
-    let start = Instant::now();
-    let (timeout, body_timeout) = (limits.timeout, limits.body_timeout);
+/// Traps a guest that is still computing when its time is up.
+fn arm_deadline(wasm_store: &mut Store<RequestState>, deadline: RequestDeadline) {
     wasm_store.set_epoch_deadline(1);
     wasm_store.epoch_deadline_callback(move |_| {
-        let limit = if head_sent.load(Ordering::Acquire) {
-            body_timeout
-        } else {
-            timeout
-        };
-        if start.elapsed() >= limit {
+        if deadline.passed() {
             Ok(UpdateDeadline::Interrupt)
         } else {
             Ok(UpdateDeadline::Yield(1))

@@ -6,10 +6,12 @@ use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_config::WasiConfig;
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 
+use super::deadline::RequestDeadline;
+use super::fields_budget::FieldsBudget;
 use super::host_services::HostServices;
 use super::log_capture::LogCapture;
 use crate::Limits;
-use crate::kv::KvView;
+use crate::kv::{KvQuota, KvView};
 use crate::outbound::OutboundPolicy;
 
 /// The host side of one request: WASI contexts, the resource table, the
@@ -20,6 +22,10 @@ pub(crate) struct RequestState {
     table: ResourceTable,
     outbound: OutboundPolicy,
     services: HostServices,
+    deadline: RequestDeadline,
+    kv_quota: KvQuota,
+    pub(crate) fields_budget: FieldsBudget,
+    max_host_call_bytes: usize,
     pub(crate) limits: StoreLimits,
 }
 
@@ -29,11 +35,15 @@ impl RequestState {
         stdout: &LogCapture,
         stderr: &LogCapture,
         limits: &Limits,
+        deadline: RequestDeadline,
     ) -> Self {
-        let wasi = WasiCtx::builder()
-            .stdout(stdout.clone())
-            .stderr(stderr.clone())
-            .build();
+        let mut wasi = WasiCtx::builder();
+        wasi.stdout(stdout.clone()).stderr(stderr.clone());
+        if let Some(clock) = &services.clock {
+            wasi.wall_clock(clock.wall())
+                .monotonic_clock(clock.monotonic());
+        }
+        let wasi = wasi.build();
         let mut table = ResourceTable::new();
         table.set_max_capacity(limits.max_resources);
         Self {
@@ -45,6 +55,10 @@ impl RequestState {
                 stderr: stderr.clone(),
             },
             services: services.clone(),
+            deadline,
+            kv_quota: KvQuota::from_limits(limits),
+            fields_budget: FieldsBudget::new(limits.max_fields_bytes),
+            max_host_call_bytes: limits.max_host_call_bytes,
             limits: StoreLimitsBuilder::new()
                 .memory_size(limits.max_memory_bytes)
                 .trap_on_grow_failure(true)
@@ -56,6 +70,9 @@ impl RequestState {
         KvView {
             access: &self.services.kv,
             table: &mut self.table,
+            deadline: &self.deadline,
+            quota: self.kv_quota,
+            max_call_bytes: self.max_host_call_bytes,
         }
     }
 
@@ -66,6 +83,10 @@ impl RequestState {
             .as_deref()
             .unwrap_or_else(|| unreachable!("linked only when the reference store is chosen"));
         wasmtime_wasi_keyvalue::WasiKeyValue::new(ctx, &mut self.table)
+    }
+
+    pub(crate) fn table(&self) -> &ResourceTable {
+        &self.table
     }
 
     pub(crate) fn config(&mut self) -> WasiConfig<'_> {

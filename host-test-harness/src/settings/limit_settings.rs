@@ -86,6 +86,20 @@ limit_settings! {
     max_log_kib: 1024 "KIB";
     /// Host resources (headers, streams, stores...) one instance may hold.
     max_resources: 10000 "N";
+    /// Bytes of header names and values a guest may put into fields in one request, in MiB.
+    max_fields_mib: 8 "MIB";
+    /// Bytes one host call may return or hold (a key-value read), in MiB.
+    max_host_call_mib: 16 "MIB";
+    /// Largest key-value value, in KiB.
+    kv_max_value_kib: 1024 "KIB";
+    /// Most keys one key-value store may hold.
+    kv_max_keys: 100000 "N";
+    /// Most bytes (keys and values) one key-value store may hold, in MiB.
+    kv_max_store_mib: 256 "MIB";
+    /// Guest memory all requests may commit together, in MiB; instance slots are this over max-memory-mib.
+    max_total_memory_mib: 16384 "MIB";
+    /// Requests one client (IP address) may have in flight; more are answered 503 (edge serve).
+    max_requests_per_client: 64 "N";
     /// Time a client may take to send a request head, in ms (edge serve).
     header_timeout_ms: 10000 "MS";
     /// Time a response may wait on a client that reads nothing, in ms (edge serve).
@@ -114,6 +128,14 @@ impl LimitSettings {
             max_log_bytes: usize::try_from(value(all.max_log_kib).saturating_mul(1 << 10))
                 .unwrap_or(usize::MAX),
             max_resources: usize::try_from(value(all.max_resources)).unwrap_or(usize::MAX),
+            max_fields_bytes: usize::try_from(mib(all.max_fields_mib)).unwrap_or(usize::MAX),
+            max_host_call_bytes: usize::try_from(mib(all.max_host_call_mib)).unwrap_or(usize::MAX),
+            kv_max_value_bytes: value(all.kv_max_value_kib).saturating_mul(1 << 10),
+            kv_max_keys: value(all.kv_max_keys),
+            kv_max_store_bytes: mib(all.kv_max_store_mib),
+            max_total_memory_bytes: mib(all.max_total_memory_mib),
+            max_requests_per_client: usize::try_from(value(all.max_requests_per_client))
+                .unwrap_or(usize::MAX),
             header_timeout: ms(all.header_timeout_ms),
             write_timeout: ms(all.write_timeout_ms),
         }
@@ -133,6 +155,14 @@ mod tests {
         assert_eq!(limits.max_request_body_bytes, 100 << 20);
         assert_eq!(limits.max_log_bytes, 1 << 20);
         assert_eq!(limits.max_resources, 10_000);
+        assert_eq!(limits.max_fields_bytes, 8 << 20);
+        assert_eq!(limits.max_host_call_bytes, 16 << 20);
+        assert_eq!(limits.kv_max_value_bytes, 1 << 20);
+        assert_eq!(limits.kv_max_keys, 100_000);
+        assert_eq!(limits.kv_max_store_bytes, 256 << 20);
+        assert_eq!(limits.max_total_memory_bytes, 16 << 30);
+        assert_eq!(limits.instance_slots(), 128);
+        assert_eq!(limits.max_requests_per_client, 64);
         assert_eq!(limits.header_timeout, Duration::from_secs(10));
         assert_eq!(limits.write_timeout, Duration::from_secs(30));
         assert_eq!(limits, Limits::default());

@@ -27,11 +27,38 @@ pub struct Limits {
     /// Host resources (headers, streams, pollables, stores...) one instance
     /// may hold at once; one more traps it.
     pub max_resources: usize,
+    /// Bytes of header names and values a guest may put into `wasi:http`
+    /// fields over one request; past it the guest traps.
+    pub max_fields_bytes: usize,
+    /// Bytes one host call may return or hold: a key-value read that would
+    /// return more fails with an error the guest sees.
+    pub max_host_call_bytes: usize,
+    /// The largest key-value value, in bytes.
+    pub kv_max_value_bytes: u64,
+    /// The most keys one key-value store may hold.
+    pub kv_max_keys: u64,
+    /// The most bytes (keys and values) one key-value store may hold.
+    pub kv_max_store_bytes: u64,
+    /// Guest memory all requests together may commit: the pool has
+    /// [`instance_slots`](Self::instance_slots) instances.
+    pub max_total_memory_bytes: u64,
+    /// Requests one client (IP address) may have in flight (edge serve).
+    pub max_requests_per_client: usize,
     /// How long a client may take to send a request's head (edge serve).
     pub header_timeout: Duration,
     /// How long a response may wait on a client that accepts no bytes
     /// (edge serve); the clock restarts whenever the client takes a byte.
     pub write_timeout: Duration,
+}
+
+impl Limits {
+    /// How many instances may run at once: the total memory over the
+    /// memory of one, at least 1 and at most 1,000.
+    pub fn instance_slots(&self) -> u32 {
+        let one = (self.max_memory_bytes as u64).max(1);
+        let slots = (self.max_total_memory_bytes / one).clamp(1, 1000);
+        u32::try_from(slots).unwrap_or(1000)
+    }
 }
 
 impl Default for Limits {

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use super::test_app::DEFAULT_MAX_RESPONSE_BODY;
 use crate::build::{Progress, build_package};
@@ -9,7 +10,7 @@ use crate::kv::MemoryKv;
 use crate::outbound::MockFn;
 use crate::runtime::HostServices;
 use crate::settings::manifest_settings;
-use crate::{AppSettings, LimitSettings, MockRequest, MockResponse, TestApp};
+use crate::{AppSettings, LimitSettings, MockRequest, MockResponse, TestApp, TestClock};
 
 /// Builds a [`TestApp`] with the capabilities a test grants it.
 ///
@@ -36,6 +37,7 @@ pub struct TestAppBuilder {
     standard_only: bool,
     reference_kv: Option<Vec<(String, String)>>,
     max_response_body: usize,
+    clock: TestClock,
 }
 
 impl TestAppBuilder {
@@ -46,6 +48,7 @@ impl TestAppBuilder {
             standard_only: false,
             reference_kv: None,
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            clock: TestClock::real(),
         }
     }
 
@@ -102,6 +105,23 @@ impl TestAppBuilder {
         self
     }
 
+    /// Stops the guests' clocks at `at`: every request sees this time
+    /// through `wasi:clocks` until [`TestClock::advance`] moves it (see
+    /// [`TestApp::clock`]). Without it the guests see the real time, which
+    /// `advance` can move forward too.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    ///
+    /// let builder = edge_harness::TestApp::builder()
+    ///     .fixed_time(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000));
+    /// # let _ = builder;
+    /// ```
+    pub fn fixed_time(mut self, at: SystemTime) -> Self {
+        self.clock = TestClock::fixed(at);
+        self
+    }
+
     /// Links only what `wasmtime serve -S cli` gives a guest (the WASI CLI
     /// and `wasi:http` interfaces): an app that passes this way runs on any
     /// standard WASI HTTP host.
@@ -148,6 +168,7 @@ impl TestAppBuilder {
         );
         services.outbound_mocks(self.mocks);
         services.standard_only = self.standard_only;
+        services.clock = Some(self.clock);
         services.reference_kv = self.reference_kv.map(|data| {
             Arc::new(
                 wasmtime_wasi_keyvalue::WasiKeyValueCtxBuilder::new()

@@ -1,6 +1,8 @@
 //! [`TestKv`]: a TestApp's key-value store, seen from the test.
 
-use crate::kv::{KvAccess, PAGE_SIZE};
+use std::time::{Duration, Instant};
+
+use crate::kv::{KvAccess, KvQuota, PAGE_SIZE};
 
 /// One of a [`TestApp`](crate::TestApp)'s stores, to seed before requests
 /// and to check after them. The app sees the same data.
@@ -14,8 +16,9 @@ impl TestKv<'_> {
     pub fn get(&self, key: &str) -> Option<Vec<u8>> {
         self.access
             .storage()
-            .get(&self.store, key)
-            .unwrap_or_else(|e| panic!("reading `{key}` from store `{}`: {e}", self.store))
+            .get_many(&self.store, &[key.to_owned()], usize::MAX)
+            .unwrap_or_else(|e| panic!("reading `{key}` from store `{}`: {e:?}", self.store))
+            .remove(0)
     }
 
     /// The value of `key` as text.
@@ -26,18 +29,19 @@ impl TestKv<'_> {
 
     /// Sets `key` to `value`.
     pub fn set(&self, key: &str, value: impl AsRef<[u8]>) {
+        let pair = [(key.to_owned(), value.as_ref().to_vec())];
         self.access
             .storage()
-            .set(&self.store, key, value.as_ref())
-            .unwrap_or_else(|e| panic!("writing `{key}` to store `{}`: {e}", self.store));
+            .set_many(&self.store, &pair, &KvQuota::unlimited(), far_future())
+            .unwrap_or_else(|e| panic!("writing `{key}` to store `{}`: {e:?}", self.store));
     }
 
     /// Deletes `key`.
     pub fn delete(&self, key: &str) {
         self.access
             .storage()
-            .delete(&self.store, key)
-            .unwrap_or_else(|e| panic!("deleting `{key}` from store `{}`: {e}", self.store));
+            .delete_many(&self.store, &[key.to_owned()], far_future())
+            .unwrap_or_else(|e| panic!("deleting `{key}` from store `{}`: {e:?}", self.store));
     }
 
     /// Every key, in order.
@@ -48,11 +52,16 @@ impl TestKv<'_> {
                 .access
                 .storage()
                 .keys(&self.store, all.len(), PAGE_SIZE)
-                .unwrap_or_else(|e| panic!("listing store `{}`: {e}", self.store));
+                .unwrap_or_else(|e| panic!("listing store `{}`: {e:?}", self.store));
             all.extend(page);
             if !more {
                 return all;
             }
         }
     }
+}
+
+/// A deadline a test's own seeding never meets.
+fn far_future() -> Instant {
+    Instant::now() + Duration::from_secs(3600)
 }

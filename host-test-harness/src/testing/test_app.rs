@@ -9,7 +9,7 @@ use http_body_util::BodyExt;
 
 use crate::Limits;
 use crate::runtime::{Failure, HostServices, HostedApp};
-use crate::{OutboundRecord, TestAppBuilder, TestKv, TestRequest, TestResponse};
+use crate::{OutboundRecord, TestAppBuilder, TestClock, TestKv, TestRequest, TestResponse};
 
 /// The most of a response body a `TestApp` keeps unless told otherwise.
 pub(crate) const DEFAULT_MAX_RESPONSE_BODY: usize = 64 << 20;
@@ -89,6 +89,39 @@ impl TestApp {
         self.services.outbound.records()
     }
 
+    /// How many outgoing requests went to `host` so far: a host name (any
+    /// port) or `host:port`, as [`TestAppBuilder::mock`] takes it.
+    ///
+    /// ```no_run
+    /// # let app = edge_harness::TestApp::from_package(".")?;
+    /// app.get("/menu").send()?;
+    /// app.get("/menu").send()?;
+    /// assert_eq!(app.outbound_count("origin.example.com"), 1); // the second was a hit
+    /// # Ok::<(), edge_harness::Error>(())
+    /// ```
+    pub fn outbound_count(&self, host: &str) -> usize {
+        self.outbound()
+            .iter()
+            .filter(|record| {
+                let Ok(uri) = record.url.parse::<http::Uri>() else {
+                    return false;
+                };
+                let authority = uri.authority().map_or("", |a| a.as_str());
+                authority == host || uri.host() == Some(host)
+            })
+            .count()
+    }
+
+    /// The clock the app's guests see: [`TestClock::advance`] moves it
+    /// forward, to test expiry without sleeping. See
+    /// [`TestAppBuilder::fixed_time`].
+    pub fn clock(&self) -> &TestClock {
+        self.services
+            .clock
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("a TestApp is always built with a clock"))
+    }
+
     /// The component file this app runs.
     pub fn component_path(&self) -> &Path {
         &self.component
@@ -153,9 +186,16 @@ impl TestApp {
                 Err(failure) => {
                     let status = failure.status();
                     let text = status.canonical_reason().unwrap_or("Error");
+                    let mut headers = http::HeaderMap::new();
+                    if status == http::StatusCode::SERVICE_UNAVAILABLE {
+                        headers.insert(
+                            http::header::RETRY_AFTER,
+                            http::HeaderValue::from_static("1"),
+                        );
+                    }
                     (
                         status,
-                        http::HeaderMap::new(),
+                        headers,
                         Bytes::from(text),
                         Some(failure.to_string()),
                         true,

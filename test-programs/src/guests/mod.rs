@@ -5,12 +5,16 @@ mod alloc;
 mod big_body;
 mod fetch;
 mod kv;
+mod kv_abuse;
 mod leftovers;
+mod log_forgery;
 mod panics;
+mod query;
 mod raw;
 mod recursion;
 mod slow;
 mod spin;
+mod statuses;
 mod upload;
 
 use edge::__internal::bindings::exports::wasi::http::incoming_handler::Guest;
@@ -55,6 +59,13 @@ fn through_the_sdk(req: Request) -> edge::Result<Response> {
         routes::FETCH_HEADER => fetch::with_header(&req),
         routes::FETCH_FOLLOW => fetch::following(&req),
         routes::SLEEP => slow::sleep(&req),
+        routes::SLOW_BODY => slow::slow_body(&req),
+        routes::KV_FLOOD => kv_abuse::flood(&req),
+        routes::KV_HUGE_BATCH => kv_abuse::huge_batch(&req),
+        routes::KV_AMPLIFY => kv_abuse::amplify(&req),
+        routes::KV_FILL => kv_abuse::fill(&req),
+        routes::LOG_FORGERY => log_forgery::print_and_trap(),
+        routes::STATUS => statuses::any(&req),
         routes::REDIRECT => redirect(&req),
         routes::HOST_SET_HEADER => host_set_header(),
         _ => Err(edge::Error::new(

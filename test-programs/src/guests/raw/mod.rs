@@ -1,6 +1,7 @@
 //! Guests that speak `wasi:http` directly, as any component may: the host
 //! must hold against calls the SDK itself would never make.
 
+mod fields_hoard;
 mod million_headers;
 mod no_response;
 mod resource_loop;
@@ -17,6 +18,7 @@ pub(crate) fn route(request: &IncomingRequest) -> Option<fn(ResponseOutparam)> {
         Some(routes::MILLION_HEADERS) => Some(million_headers::pile_up),
         Some(routes::RESOURCE_LOOP) => Some(resource_loop::forever),
         Some(routes::TRAILERS) => Some(trailers::ends_with_trailers),
+        Some(routes::FIELDS_HOARD) => Some(fields_hoard::hoard),
         _ => None,
     }
 }

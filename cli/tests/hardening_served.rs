@@ -1,0 +1,332 @@
+//! What a hostile guest or client tries against `edge serve`'s limits:
+//! key-value batches that would stall the server or outlive their
+//! deadline, a client holding every slot, a full pool, text that would
+//! forge the log, statuses a host must not send, and apps sharing data.
+
+mod support;
+
+use std::io::Write as _;
+use std::net::{SocketAddr, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use edge_test_programs::routes;
+use support::server::Server;
+use support::{raw_http, temp_dir, test_programs};
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn hello_p50(server: &Server, n: usize) -> Duration {
+    let samples = (0..n)
+        .map(|_| {
+            let res = raw_http::get(&server.address, routes::HELLO);
+            assert_eq!(res.status, 200, "{}", res.text());
+            res.elapsed
+        })
+        .collect();
+    median(samples)
+}
+
+/// A connection to `server` from the loopback address `from` (such as
+/// 127.0.0.2): another client, as far as the server can tell.
+fn connect_from(from: [u8; 4], server: &str) -> TcpStream {
+    let server: SocketAddr = server.parse().expect("an address");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
+        socket
+            .bind(SocketAddr::from((from, 0)))
+            .expect("binds a loopback address");
+        let stream = socket.connect(server).await.expect("connects");
+        stream.into_std().expect("a std stream")
+    })
+}
+
+/// Sends `GET target` on `stream` without waiting for the answer.
+fn send_get(stream: &mut TcpStream, target: &str) {
+    stream.set_nonblocking(false).expect("blocking again");
+    write!(stream, "GET {target} HTTP/1.1\r\nHost: t\r\n\r\n").expect("sends");
+}
+
+#[test]
+fn key_value_floods_never_stall_a_cheap_route() {
+    let dir = temp_dir("kv-flood");
+    let kv = dir.join("kv.sqlite");
+    let server = Server::start(
+        &test_programs(),
+        &[
+            "--kv-path",
+            kv.to_str().expect("utf-8"),
+            "--timeout-ms",
+            "500",
+        ],
+    );
+    let before = hello_p50(&server, 40);
+    let stop = Arc::new(AtomicBool::new(false));
+    let floods: Vec<_> = (0..2)
+        .map(|_| {
+            let address = server.address.clone();
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut slowest = Duration::ZERO;
+                let mut answers = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    let target = format!("{}?n=4000", routes::KV_FLOOD);
+                    let res = raw_http::get(&address, &target);
+                    assert_eq!(res.status, 504, "{}", res.text());
+                    slowest = slowest.max(res.elapsed);
+                    answers += 1;
+                }
+                (answers, slowest)
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let during = hello_p50(&server, 40);
+    stop.store(true, Ordering::Relaxed);
+    for flood in floods {
+        let (answers, slowest) = flood.join().expect("the flood thread");
+        eprintln!("flood: {answers} answers of 504, slowest {slowest:?}");
+        assert!(answers >= 1);
+        assert!(
+            slowest <= Duration::from_millis(600),
+            "a flood's 504 took {slowest:?} for a 500 ms limit"
+        );
+    }
+    eprintln!("/hello p50 {before:?} unloaded, {during:?} during two key-value floods");
+    assert!(
+        during <= before * 3 + Duration::from_millis(1),
+        "p50 {during:?} during the floods, {before:?} before"
+    );
+}
+
+#[test]
+fn a_batch_cut_by_its_deadline_leaves_nothing_written() {
+    let dir = temp_dir("kv-atomic");
+    let kv = dir.join("kv.sqlite");
+    let server = Server::start(
+        &test_programs(),
+        &[
+            "--kv-path",
+            kv.to_str().expect("utf-8"),
+            "--timeout-ms",
+            "300",
+        ],
+    );
+    let (status, text) = server.get(&format!("{}?n=1000", routes::KV_HUGE_BATCH));
+    assert_eq!((status, text.as_str()), (200, "stored 1000 pairs"));
+    let start = Instant::now();
+    let (status, _) = server.get(&format!("{}?n=2000000", routes::KV_HUGE_BATCH));
+    let took = start.elapsed();
+    assert_eq!(status, 504);
+    assert!(took < Duration::from_millis(400), "504 after {took:?}");
+    server.stop();
+    let db = rusqlite::Connection::open(&kv).expect("opens");
+    let stored: i64 = db
+        .query_row(
+            "SELECT count(*) FROM kv WHERE key LIKE 'batch-%'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("counts");
+    assert_eq!(stored, 1000, "only the batch that finished was written");
+}
+
+#[test]
+fn sigterm_stops_the_server_within_its_grace_whatever_guests_do() {
+    let dir = temp_dir("kv-sigterm");
+    let kv = dir.join("kv.sqlite");
+    let server = Server::start(
+        &test_programs(),
+        &[
+            "--kv-path",
+            kv.to_str().expect("utf-8"),
+            "--timeout-ms",
+            "60000",
+        ],
+    );
+    let mut floods: Vec<TcpStream> = (0..3)
+        .map(|_| TcpStream::connect(&server.address).expect("connects"))
+        .collect();
+    for stream in &mut floods {
+        send_get(stream, &format!("{}?n=20000", routes::KV_FLOOD));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let log = server.log();
+    assert!(
+        !log.contains("GET /kv-flood"),
+        "the floods ended early: {log}"
+    );
+    let start = Instant::now();
+    // 10 s of grace for requests in flight, then a moment for the rest.
+    let exited = server.sigterm_and_wait(Duration::from_secs(13));
+    let took = start.elapsed();
+    eprintln!("stopped {took:?} after SIGTERM with three floods in flight");
+    let status = exited.unwrap_or_else(|| panic!("still running {took:?} after SIGTERM"));
+    assert!(status.success(), "{status}");
+}
+
+#[test]
+fn one_client_cannot_take_every_slot() {
+    let server = Server::start(
+        &test_programs(),
+        &["--kv-memory", "--max-requests-per-client", "8"],
+    );
+    let slow = format!("{}?ms=20000", routes::SLOW_BODY);
+    // The attacker, from 127.0.0.2: 8 requests held, the rest refused.
+    let mut held = Vec::new();
+    for _ in 0..8 {
+        let mut stream = connect_from([127, 0, 0, 2], &server.address);
+        send_get(&mut stream, &slow);
+        held.push(stream);
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let mut refused = connect_from([127, 0, 0, 2], &server.address);
+    send_get(&mut refused, &slow);
+    let answer = raw_http::read_response(refused, Instant::now());
+    assert_eq!(answer.status, 503, "{}", answer.head);
+    assert!(answer.head.contains("retry-after: 1"), "{}", answer.head);
+    assert!(
+        answer.elapsed < Duration::from_millis(100),
+        "{:?}",
+        answer.elapsed
+    );
+    // Everyone else is still answered.
+    for _ in 0..10 {
+        assert_eq!(server.get(routes::HELLO), (200, "hello".to_owned()));
+    }
+    let log = server.log_with("max-requests-per-client");
+    assert!(
+        log.contains("503 (this client already has 8 requests in flight: max-requests-per-client)"),
+        "{log}"
+    );
+    drop(held);
+}
+
+#[test]
+fn a_full_pool_answers_503_at_once_with_retry_after() {
+    // Two slots: 256 MiB of guest memory at 128 MiB each.
+    let server = Server::start(
+        &test_programs(),
+        &["--kv-memory", "--max-total-memory-mib", "256"],
+    );
+    let slow = format!("{}?ms=1500", routes::SLOW_BODY);
+    let held: Vec<TcpStream> = [[127, 0, 0, 2], [127, 0, 0, 3]]
+        .into_iter()
+        .map(|from| {
+            let mut stream = connect_from(from, &server.address);
+            send_get(&mut stream, &slow);
+            stream
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let res = raw_http::get(&server.address, routes::HELLO);
+    assert_eq!(res.status, 503, "{}", res.text());
+    assert!(res.head.contains("retry-after: 1"), "{}", res.head);
+    assert!(
+        res.elapsed < Duration::from_millis(100),
+        "{:?}",
+        res.elapsed
+    );
+    // The slots come back once the slow guests are done.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while raw_http::get(&server.address, routes::HELLO).status != 200 {
+        assert!(Instant::now() < deadline, "the slots never came back");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(held);
+}
+
+#[test]
+fn what_guests_and_clients_write_is_escaped_in_the_log() {
+    let server = Server::start(&test_programs(), &["--kv-memory"]);
+    assert_eq!(server.get(routes::LOG_FORGERY).0, 500);
+    // A path with a Unicode line separator and an escape, sent raw.
+    let sneaky = "/hello?\u{2028}GET /admin 200 0.1ms\u{1b}[0m".replace(' ', "%20");
+    let res = raw_http::exchange(
+        &server.address,
+        format!("GET {sneaky} HTTP/1.1\r\nHost: t\r\n\r\n").as_bytes(),
+        Duration::from_secs(5),
+    );
+    let log = server.log_with("[stderr] harmless");
+    eprintln!("{log}");
+    let lines: Vec<&str> = log.lines().collect();
+    for line in &lines {
+        assert!(
+            !line.starts_with("GET /admin") && !line.starts_with("GET /next"),
+            "a forged line: {line:?}"
+        );
+        assert!(
+            !line.contains(['\r', '\u{1b}', '\u{85}', '\u{2028}', '\u{2029}', '\u{202e}']),
+            "a raw control or separator: {line:?}"
+        );
+    }
+    assert!(
+        log.contains("  [stdout] harmless\\rGET /admin 200 0.1ms"),
+        "{log}"
+    );
+    assert!(
+        log.contains("(in x\\nGET /admin 200 0.1ms\\r\\u{1b}[0m)"),
+        "{log}"
+    );
+    if res.status == 200 {
+        assert!(log.contains("\\u{2028}"), "{log}");
+    }
+}
+
+#[test]
+fn statuses_a_host_must_not_send_are_answered_500() {
+    let server = Server::start(&test_programs(), &["--kv-memory"]);
+    for code in [101, 103, 600] {
+        let (status, _) = server.get(&format!("{}?code={code}", routes::STATUS));
+        assert_eq!(status, 500, "status {code}");
+        let log = server.log_with(&format!("answered with status {code}"));
+        assert!(
+            log.contains(&format!(
+                "the guest answered with status {code}, which the host does not send"
+            )),
+            "{log}"
+        );
+    }
+}
+
+#[test]
+fn two_components_in_one_folder_keep_their_own_data() {
+    let dir = temp_dir("two-apps");
+    let component = test_programs();
+    for name in ["a.wasm", "b.wasm"] {
+        std::fs::copy(&component, dir.join(name)).expect("copies");
+    }
+    let a = Server::start(&dir.join("a.wasm"), &[]);
+    assert_eq!(a.get(routes::KV).1, "1");
+    assert_eq!(a.get(routes::KV).1, "2");
+    a.stop();
+    let b = Server::start(&dir.join("b.wasm"), &[]);
+    assert_eq!(b.get(routes::KV).1, "1", "b does not see a's data");
+    b.stop();
+    assert!(dir.join(".edge/a.kv.sqlite").is_file());
+    assert!(dir.join(".edge/b.kv.sqlite").is_file());
+}
+
+#[test]
+fn amplifying_reads_keep_the_server_small() {
+    let server = Server::start(&test_programs(), &["--kv-memory"]);
+    for _ in 0..5 {
+        let (status, text) = server.get(&format!("{}?kib=1024&times=20", routes::KV_AMPLIFY));
+        assert_eq!(status, 200);
+        assert!(text.contains("max-host-call-mib"), "{text}");
+        // A value over the limit is refused too: no 100 MB values to read.
+        let (_, text) = server.get(&format!("{}?kib=4096&times=1", routes::KV_AMPLIFY));
+        assert!(text.contains("kv-max-value-kib"), "{text}");
+    }
+    let peak = support::process::peak_rss_kib(server.pid());
+    eprintln!("edge serve peak resident memory {} MiB", peak >> 10);
+    assert!(peak < 256 << 10, "peak resident memory {} MiB", peak >> 10);
+}

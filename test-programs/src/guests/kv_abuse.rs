@@ -1,0 +1,67 @@
+//! Key-value calls a hostile guest makes: batches without end, a batch too
+//! big for the deadline, reads that amplify one value, values and stores
+//! over their quotas. Each answers with what the host said.
+
+use edge::kv::Store;
+
+use super::query::number;
+
+/// `set_many` of `?n=` pairs (default 4,000) again and again, until the
+/// host stops it.
+pub(crate) fn flood(req: &edge::Request) -> edge::Result<edge::Response> {
+    let n = number(req, "n", 4000);
+    let store = Store::open_default()?;
+    let keys: Vec<String> = (0..n).map(|i| format!("flood-{i}")).collect();
+    let pairs: Vec<(&str, &[u8])> = keys
+        .iter()
+        .map(|k| (k.as_str(), &b"0123456789abcdef"[..]))
+        .collect();
+    loop {
+        store.set_many(&pairs)?;
+    }
+}
+
+/// One `set_many` of `?n=` pairs: a batch that may outlast the deadline.
+pub(crate) fn huge_batch(req: &edge::Request) -> edge::Result<edge::Response> {
+    let n = number(req, "n", 200_000);
+    let store = Store::open_default()?;
+    let keys: Vec<String> = (0..n).map(|i| format!("batch-{i:07}")).collect();
+    let pairs: Vec<(&str, &[u8])> = keys.iter().map(|k| (k.as_str(), &b"v"[..])).collect();
+    store.set_many(&pairs)?;
+    Ok(edge::Response::new(format!("stored {n} pairs").into()))
+}
+
+/// Stores `big` of `?kib=` KiB (default 1,024), then reads it `?times=`
+/// times (default 20) in one `get_many`.
+pub(crate) fn amplify(req: &edge::Request) -> edge::Result<edge::Response> {
+    let store = Store::open_default()?;
+    let kib = number(req, "kib", 1024);
+    let times = number(req, "times", 20);
+    if let Err(e) = store.set("big", vec![7u8; (kib as usize) << 10]) {
+        return Ok(edge::Response::new(format!("set: {e}").into()));
+    }
+    let keys = vec!["big"; times as usize];
+    let text = match store.get_many(&keys) {
+        Ok(values) => {
+            let total: usize = values.iter().flatten().map(Vec::len).sum();
+            format!("read {total} bytes")
+        }
+        Err(e) => format!("get_many: {e}"),
+    };
+    Ok(edge::Response::new(text.into()))
+}
+
+/// Sets keys `fill-0`, `fill-1`, ... one call each, up to `?n=`, and stops
+/// at the first refusal.
+pub(crate) fn fill(req: &edge::Request) -> edge::Result<edge::Response> {
+    let n = number(req, "n", 1_000_000);
+    let kib = number(req, "kib", 0) as usize;
+    let store = Store::open_default()?;
+    let value = vec![1u8; kib << 10];
+    for i in 0..n {
+        if let Err(e) = store.set(&format!("fill-{i}"), &value) {
+            return Ok(edge::Response::new(format!("stored {i}: {e}").into()));
+        }
+    }
+    Ok(edge::Response::new(format!("stored {n}").into()))
+}
