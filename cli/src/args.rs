@@ -30,7 +30,7 @@ pub(crate) enum Command {
         path: PathBuf,
     },
     /// Build the app (or load a .wasm), send one GET through a fresh
-    /// instance, print the answer
+    /// instance, print the answer; exit code 1 if the guest fails
     Call {
         /// The app's directory or a .wasm component
         path: PathBuf,
@@ -46,7 +46,7 @@ pub(crate) enum Command {
 }
 
 /// `edge serve`'s arguments.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 #[command(
     after_help = "PATH's edge.toml, if any, grants outbound hosts, config, stores and \
                         limits (its [limits] keys are the limit flags' names); flags win over it."
@@ -76,6 +76,11 @@ pub(crate) struct ServeArgs {
     /// A key-value store besides `default`; repeatable
     #[arg(long = "kv-store", value_name = "NAME")]
     pub(crate) kv_stores: Vec<String>,
+    /// Rebuild and switch to the new version when the app's sources,
+    /// Cargo.toml or edge.toml change; requests in flight finish on the old
+    /// one, and a failed build keeps the old one serving
+    #[arg(long)]
+    pub(crate) watch: bool,
 }
 
 fn parse_listen(text: &str) -> Result<SocketAddr, String> {

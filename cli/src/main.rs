@@ -9,6 +9,7 @@ mod commands;
 mod kv_sqlite;
 mod scaffold;
 mod server;
+mod watch;
 
 use std::process::ExitCode;
 

@@ -24,18 +24,20 @@ pub(crate) fn new_app(parent: &Path, name: &str) -> anyhow::Result<PathBuf> {
             dir.display()
         );
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .context("the harness sits inside the edge workspace")?
-        .canonicalize()?;
+    let root = checkout();
     let files = [
         ("Cargo.toml", cargo_toml(name, &root)),
         ("src/lib.rs", LIB_RS.to_owned()),
         ("tests/app.rs", TEST_RS.to_owned()),
         ("edge.toml", format!("name = \"{name}\"\n{EDGE_TOML}")),
         (".gitignore", "/target\n/.edge\n".to_owned()),
+        (".cargo/config.toml", cargo_config(&root)),
     ];
-    for (file, text) in files {
+    // The checkout's lock file: the app resolves to the versions edge was
+    // built and tested with, so their compiled artifacts are reused.
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).ok();
+    let lock = lock.map(|text| ("Cargo.lock", text));
+    for (file, text) in files.into_iter().chain(lock) {
         let path = dir.join(file);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
@@ -44,6 +46,25 @@ pub(crate) fn new_app(parent: &Path, name: &str) -> anyhow::Result<PathBuf> {
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(dir)
+}
+
+/// The app builds into the edge checkout's target directory, so that its
+/// first `cargo test` reuses what building edge already compiled (wasmtime
+/// above all) instead of compiling it again.
+/// The edge checkout this command was built from: the SDK and the harness
+/// the app depends on.
+fn checkout() -> PathBuf {
+    let cli = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = cli.parent().unwrap_or(cli);
+    root.canonicalize().unwrap_or_else(|_| root.to_owned())
+}
+
+fn cargo_config(root: &Path) -> String {
+    format!(
+        "# Share compiled dependencies with the edge checkout the app uses.\n\
+         [build]\ntarget-dir = \"{}\"\n",
+        root.join("target").display()
+    )
 }
 
 fn cargo_toml(name: &str, root: &Path) -> String {

@@ -37,6 +37,8 @@ fn the_new_app_tests_and_serves_without_edits() {
         "tests/app.rs",
         "edge.toml",
         ".gitignore",
+        ".cargo/config.toml",
+        "Cargo.lock",
     ] {
         assert!(app.join(file).is_file(), "{file} is missing");
     }

@@ -56,7 +56,7 @@ fn a_redirect_to_a_host_not_granted_is_not_followed_and_is_denied_when_followed_
     let outcomes: Vec<(String, OutboundOutcome)> = app
         .outbound()
         .into_iter()
-        .map(|r| (r.url, r.outcome))
+        .map(|r| (r.uri.to_string(), r.outcome))
         .collect();
     assert_eq!(
         outcomes,

@@ -32,6 +32,30 @@ pub(crate) fn to_matchit(path: &str) -> Result<String, String> {
     Ok(pattern)
 }
 
+/// A matchit pattern (or a message quoting one) in the Express syntax users
+/// write: `{id}` as `:id`, `{*rest}` as `*rest`.
+pub(crate) fn from_matchit(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let name = &rest[open + 1..open + close];
+        if name.starts_with('*') {
+            out.push_str(name);
+        } else {
+            out.push(':');
+            out.push_str(name);
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn check_name(name: &str, segment: &str) -> Result<(), String> {
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return Err(format!(
@@ -73,6 +97,16 @@ pub(crate) fn join(prefix: &str, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn speaks_express_back() {
+        assert_eq!(
+            from_matchit("/users/{id}/files/{*path}"),
+            "/users/:id/files/*path"
+        );
+        assert_eq!(from_matchit("no params"), "no params");
+        assert_eq!(from_matchit("/broken/{id"), "/broken/{id");
+    }
 
     #[test]
     fn converts_express_routes() {

@@ -343,7 +343,19 @@ impl<B: RouteBody> Router<B> {
         }
         let index = self.routes.len();
         if let Err(e) = self.matcher.insert(pattern.clone(), index) {
-            panic!("route `{path}` conflicts with an existing route: {e}");
+            // Say it in the user's words: the route as they wrote it.
+            let why = match &e {
+                matchit::InsertError::Conflict { with } => {
+                    let theirs = self.patterns.iter().position(|p| p == with);
+                    let with = theirs.map_or_else(
+                        || route_path::from_matchit(with),
+                        |i| self.routes[i].route.clone(),
+                    );
+                    format!("it matches the same paths as `{with}`")
+                }
+                other => route_path::from_matchit(&other.to_string()),
+            };
+            panic!("route `{path}` conflicts with an existing route: {why}");
         }
         self.patterns.push(pattern);
         self.routes.push(PathRoutes {

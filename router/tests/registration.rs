@@ -59,7 +59,7 @@ fn a_route_without_a_leading_slash() {
 #[test]
 fn conflicting_parameters() {
     assert_panics_at_caller(
-        "route `/users/:name` conflicts with an existing route",
+        "route `/users/:name` conflicts with an existing route: it matches the same paths as `/users/:id`",
         |mark| {
             let mut router = Router::<String>::new();
             router.get("/users/:id", |_, res| res);

@@ -45,6 +45,7 @@ pub fn serve<O: IntoResponse<Body>>(
     out: bindings::wasi::http::types::ResponseOutparam,
     handler: impl FnOnce(Request) -> O,
 ) {
+    std::panic::set_hook(Box::new(log_panic));
     let response = match crate::wasi::incoming::to_request(incoming) {
         Ok(request) => {
             let method = request.method().clone();
@@ -59,4 +60,23 @@ pub fn serve<O: IntoResponse<Body>>(
         }
     };
     crate::wasi::outgoing::send(response, out);
+}
+
+/// Writes a panic to stderr in one line: where and why. Rust's own hook
+/// adds a note about `RUST_BACKTRACE`, which does nothing in a component
+/// (the host names the trap instead).
+#[cfg(target_arch = "wasm32")]
+fn log_panic(info: &std::panic::PanicHookInfo<'_>) {
+    let why = info
+        .payload_as_str()
+        .unwrap_or("(a panic without a message)");
+    match info.location() {
+        Some(at) => eprintln!(
+            "edge: the handler panicked at {}:{}:{}: {why}",
+            at.file(),
+            at.line(),
+            at.column()
+        ),
+        None => eprintln!("edge: the handler panicked: {why}"),
+    }
 }

@@ -4,8 +4,9 @@ use std::path::Path;
 
 use edge_harness::TestApp;
 
-/// Sends `GET target` through a fresh instance and prints the answer, and
-/// the guest's failure if it had one.
+/// Sends `GET target` through a fresh instance and prints the answer; an
+/// error (exit code 1) if the guest failed: trapped, timed out, cut its
+/// body, or answered no response.
 pub(super) fn run(path: &Path, target: &str) -> anyhow::Result<()> {
     let app = if path.is_dir() {
         TestApp::builder().package(path)?
@@ -22,8 +23,8 @@ pub(super) fn run(path: &Path, target: &str) -> anyhow::Result<()> {
     if !res.stderr().is_empty() {
         eprintln!("--- guest stderr ---\n{}", res.stderr());
     }
-    if let Some(failure) = res.failure() {
-        eprintln!("--- failure ---\n{failure}");
+    match res.failure() {
+        Some(failure) => anyhow::bail!("the guest failed: {failure}"),
+        None => Ok(()),
     }
-    Ok(())
 }

@@ -2,15 +2,25 @@
 
 use std::path::Path;
 
+use edge_harness::runtime::HostedApp;
 use edge_harness::settings::manifest_settings;
 
 use crate::args::ServeArgs;
+use crate::server::live_app::LiveApp;
 use crate::server::options::ServeOptions;
 use crate::server::{runtime, serve, shutdown_signal};
+use crate::watch;
 
-/// Builds (or loads) the app and serves it until Ctrl-C or SIGTERM.
+/// Builds (or loads) the app and serves it until Ctrl-C or SIGTERM; with
+/// `--watch`, rebuilds it on every change.
 pub(super) fn run(args: &ServeArgs) -> anyhow::Result<()> {
     let path = &args.path;
+    if args.watch && !path.is_dir() {
+        anyhow::bail!(
+            "--watch rebuilds an app from its sources: pass the app's directory, not {}",
+            path.display()
+        );
+    }
     let (app_dir, manifest) = if path.is_dir() {
         (path.as_path(), manifest_settings(path)?)
     } else {
@@ -18,8 +28,25 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<()> {
     };
     let options = ServeOptions::new(args, app_dir, manifest);
     let component = super::component_for(path)?;
+    let storage = options.storage()?;
+    let limits = options.limits();
+    let app = HostedApp::load(
+        &component,
+        limits.clone(),
+        options.services(storage.clone()),
+    )?;
+    let live = LiveApp::new(app);
     let runtime = runtime()?;
-    let served = runtime.block_on(serve(&component, options, shutdown_signal()));
+    let served = runtime.block_on(async {
+        if args.watch {
+            tokio::spawn(watch::rebuild_on_change(
+                live.clone(),
+                args.clone(),
+                storage,
+            ));
+        }
+        serve(live, options.listen, &limits, shutdown_signal()).await
+    });
     // A key-value call still running on a blocking thread stops at its
     // request's deadline; the process does not wait on it past a moment.
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));

@@ -4,23 +4,24 @@ mod answer;
 mod client_slots;
 mod connection_log;
 mod guarded_body;
+pub(crate) mod live_app;
 mod machine_memory;
 pub(crate) mod options;
 mod shutdown;
 mod write_timeout;
 
-use std::path::Path;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
-use edge_harness::runtime::HostedApp;
+use edge_harness::Limits;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 
 use client_slots::ClientSlots;
-use options::ServeOptions;
+use live_app::LiveApp;
 pub(crate) use shutdown::{runtime, shutdown_signal};
 use write_timeout::WriteTimeout;
 
@@ -42,33 +43,22 @@ impl std::fmt::Display for ServeError {
 
 impl std::error::Error for ServeError {}
 
-/// Loads the component and serves it until `shutdown` resolves; then lets
-/// requests in flight finish (for up to 10 s).
+/// Serves `app` on `listen` until `shutdown` resolves; then lets requests in
+/// flight finish (for up to 10 s). `limits` are the app's (their connection
+/// limits apply to the server).
 pub(crate) async fn serve(
-    component: &Path,
-    options: ServeOptions,
+    app: Arc<LiveApp>,
+    listen: SocketAddr,
+    limits: &Limits,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
-    let services = options.services()?;
-    let mut limits = options.settings.limits.resolve();
-    if let Some(machine) = machine_memory::physical_bytes()
-        && limits.max_total_memory_bytes > machine
-    {
-        eprintln!(
-            "edge: max-total-memory-mib is more than this machine's {} MiB of memory; using that",
-            machine >> 20
-        );
-        limits.max_total_memory_bytes = machine;
-    }
     let (header_timeout, write_timeout) = (limits.header_timeout, limits.write_timeout);
     let clients = ClientSlots::new(limits.max_requests_per_client);
-    let app = Arc::new(HostedApp::load(component, limits, services)?);
-    let listener = TcpListener::bind(options.listen).await.map_err(|e| match e.kind() {
+    let listener = TcpListener::bind(listen).await.map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
-            "{} is already in use: stop the server using it, or pass --listen 127.0.0.1:0 to pick a free port",
-            options.listen
+            "{listen} is already in use: stop the server using it, or pass --listen 127.0.0.1:0 to pick a free port"
         ),
-        _ => anyhow::anyhow!("cannot listen on {}: {e}", options.listen),
+        _ => anyhow::anyhow!("cannot listen on {listen}: {e}"),
     })?;
     let address = listener.local_addr()?;
     println!("listening on http://{address}");
@@ -97,7 +87,7 @@ pub(crate) async fn serve(
                 let clients = clients.clone();
                 let service = hyper::service::service_fn(move |request| {
                     let slot = clients.take(peer.ip());
-                    answer::answer(app.clone(), request, noted_by_answers.clone(), slot.ok_or(clients.max()))
+                    answer::answer(app.current(), request, noted_by_answers.clone(), slot.ok_or(clients.max()))
                 });
                 let connection = hyper::server::conn::http1::Builder::new()
                     .timer(TokioTimer::new())

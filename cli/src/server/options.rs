@@ -5,10 +5,11 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use edge_harness::AppSettings;
 use edge_harness::kv::{KvStorage, MemoryKv};
 use edge_harness::runtime::HostServices;
+use edge_harness::{AppSettings, Limits};
 
+use super::machine_memory;
 use crate::args::ServeArgs;
 use crate::kv_sqlite::SqliteKv;
 
@@ -53,18 +54,38 @@ impl ServeOptions {
         }
     }
 
-    /// The services the app gets: its stores in the chosen location.
-    pub(crate) fn services(&self) -> anyhow::Result<HostServices> {
-        let storage: Arc<dyn KvStorage> = match &self.kv {
+    /// Opens the app's key-value storage in the chosen location.
+    pub(crate) fn storage(&self) -> anyhow::Result<Arc<dyn KvStorage>> {
+        Ok(match &self.kv {
             KvLocation::File(path) => Arc::new(SqliteKv::open(path)?),
             KvLocation::Memory => Arc::new(MemoryKv::default()),
-        };
-        Ok(HostServices::new(
+        })
+    }
+
+    /// The services the app gets, its stores in `storage`.
+    pub(crate) fn services(&self, storage: Arc<dyn KvStorage>) -> HostServices {
+        HostServices::new(
             &self.settings,
             storage,
             "edge serve does not allow it: pass `--allow-outbound {host}` or add it to \
              `[outbound] allow` in edge.toml",
-        ))
+        )
+    }
+
+    /// The limits the app runs with; the total guest memory no more than
+    /// the machine has.
+    pub(crate) fn limits(&self) -> Limits {
+        let mut limits = self.settings.limits.resolve();
+        if let Some(machine) = machine_memory::physical_bytes()
+            && limits.max_total_memory_bytes > machine
+        {
+            eprintln!(
+                "edge: max-total-memory-mib is more than this machine's {} MiB of memory; using that",
+                machine >> 20
+            );
+            limits.max_total_memory_bytes = machine;
+        }
+        limits
     }
 }
 

@@ -17,11 +17,17 @@ pub(crate) struct Server {
 
 impl Server {
     pub(crate) fn start(component: &Path, flags: &[&str]) -> Server {
+        Self::start_with_env(component, flags, &[])
+    }
+
+    /// Like [`start`](Self::start), with environment variables set.
+    pub(crate) fn start_with_env(component: &Path, flags: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_edge"))
             .arg("serve")
             .arg(component)
             .args(["--listen", "127.0.0.1:0"])
             .args(flags)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

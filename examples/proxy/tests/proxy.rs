@@ -41,7 +41,7 @@ fn forwards_the_request_and_rewrites_the_json_answer() -> TestResult {
 
     let sent = app.outbound();
     assert_eq!(sent.len(), 1);
-    assert_eq!(sent[0].url, "https://origin.example.com/users/1?full=yes");
+    assert_eq!(sent[0].uri, "https://origin.example.com/users/1?full=yes");
     assert_eq!(sent[0].outcome, OutboundOutcome::Mocked);
     Ok(())
 }

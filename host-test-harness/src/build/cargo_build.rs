@@ -1,6 +1,7 @@
 //! Building an app package into a `wasm32-wasip2` component with cargo.
 
 use std::collections::HashMap;
+use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Mutex, PoisonError};
@@ -19,6 +20,9 @@ pub enum Progress {
     Quiet,
 }
 
+/// The builds of this process, by manifest.
+static BUILT: Mutex<Option<HashMap<PathBuf, Result<PathBuf, String>>>> = Mutex::new(None);
+
 /// Builds the Cargo package in `dir` for `wasm32-wasip2` (release profile)
 /// and returns the path of its component.
 ///
@@ -33,8 +37,6 @@ pub enum Progress {
 /// # Ok::<(), edge_harness::Error>(())
 /// ```
 pub fn build_package(dir: impl AsRef<Path>, progress: Progress) -> anyhow::Result<PathBuf> {
-    static BUILT: Mutex<Option<HashMap<PathBuf, Result<PathBuf, String>>>> = Mutex::new(None);
-
     let dir = dir.as_ref();
     let manifest = dir.join("Cargo.toml");
     if !manifest.is_file() {
@@ -50,6 +52,40 @@ pub fn build_package(dir: impl AsRef<Path>, progress: Progress) -> anyhow::Resul
         .entry(manifest.clone())
         .or_insert_with(|| build_uncached(&manifest, progress).map_err(|e| format!("{e:#}")));
     result.clone().map_err(anyhow::Error::msg)
+}
+
+/// Builds the package in `dir` again, whatever this process built before
+/// (`edge serve --watch` after an edit); later [`build_package`] calls
+/// return this build.
+///
+/// # Errors
+///
+/// As [`build_package`]: no package, no target, or the build failed (the
+/// error holds cargo's output when `progress` is [`Progress::Quiet`]).
+pub fn rebuild_package(dir: impl AsRef<Path>, progress: Progress) -> anyhow::Result<PathBuf> {
+    let manifest = dir
+        .as_ref()
+        .join("Cargo.toml")
+        .canonicalize()
+        .with_context(|| {
+            format!(
+                "{} is not a Cargo package: it has no Cargo.toml",
+                dir.as_ref().display()
+            )
+        })?;
+    let result = build_uncached(&manifest, progress);
+    BUILT
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get_or_insert_with(HashMap::new)
+        .insert(
+            manifest,
+            result
+                .as_ref()
+                .map(Clone::clone)
+                .map_err(|e| format!("{e:#}")),
+        );
+    result
 }
 
 fn build_uncached(manifest: &Path, progress: Progress) -> anyhow::Result<PathBuf> {
@@ -70,14 +106,34 @@ fn build_uncached(manifest: &Path, progress: Progress) -> anyhow::Result<PathBuf
         Progress::Show => Stdio::inherit(),
         Progress::Quiet => Stdio::piped(),
     });
-    let output = command
-        .output()
+    let mut child = command
+        .spawn()
         .with_context(|| format!("cannot run cargo ({})", cargo.to_string_lossy()))?;
+    // Cargo's own messages: kept for an error, and each crate it compiles
+    // shown as it goes, so a first build of minutes is not silent.
+    let messages = child.stderr.take().map(|stderr| {
+        std::thread::spawn(move || {
+            let mut kept = String::new();
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if line.trim_start().starts_with("Compiling ") {
+                    // Straight to the terminal: a test's output capture
+                    // would hide it until the test ends.
+                    let _ = writeln!(std::io::stderr(), "edge-harness: {}", line.trim());
+                }
+                kept.push_str(&line);
+                kept.push('\n');
+            }
+            kept
+        })
+    });
+    let output = child.wait_with_output().context("cargo did not finish")?;
+    let messages = messages
+        .and_then(|thread| thread.join().ok())
+        .unwrap_or_default();
     if !output.status.success() {
         bail!(
-            "building {} for {WASM_TARGET} failed:\n{}",
+            "building {} for {WASM_TARGET} failed:\n{messages}",
             manifest.display(),
-            String::from_utf8_lossy(&output.stderr)
         );
     }
     component_artifact(&output.stdout, manifest)

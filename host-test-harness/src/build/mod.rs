@@ -4,5 +4,5 @@
 mod cargo_build;
 mod component_info;
 
-pub use cargo_build::{Progress, WASM_TARGET, build_package};
+pub use cargo_build::{Progress, WASM_TARGET, build_package, rebuild_package};
 pub use component_info::ComponentInfo;

@@ -167,8 +167,8 @@ impl MockResponse {
 pub struct OutboundRecord {
     /// The method.
     pub method: Method,
-    /// The full URL.
-    pub url: String,
+    /// The full URI, as [`MockRequest::uri`] gives it.
+    pub uri: Uri,
     /// The request headers.
     pub headers: HeaderMap,
     /// The request body (empty for requests that went to a real origin).

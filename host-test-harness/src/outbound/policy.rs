@@ -115,7 +115,7 @@ fn record<B>(
 ) -> OutboundRecord {
     OutboundRecord {
         method: request.method().clone(),
-        url: request.uri().to_string(),
+        uri: request.uri().clone(),
         headers: request.headers().clone(),
         body,
         outcome,

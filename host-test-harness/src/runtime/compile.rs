@@ -1,5 +1,9 @@
 //! Compiling a component on the shared engine, with clear errors for files
-//! that are not components.
+//! that are not components, once per process for the same bytes.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use wasmtime::component::Component;
 
@@ -11,11 +15,42 @@ use super::engine;
 ///
 /// When `bytes` are not WebAssembly, are a core module, or do not validate.
 pub fn compile(bytes: &[u8]) -> anyhow::Result<Component> {
-    compile_for(&engine::shared(), bytes)
+    compile_for(engine::shared_slots(), bytes)
 }
 
-/// Compiles a component for `engine`.
-pub(crate) fn compile_for(engine: &wasmtime::Engine, bytes: &[u8]) -> anyhow::Result<Component> {
+/// The compiled components of this process, by engine and content: a test
+/// binary with many `TestApp`s of one package compiles it once.
+type Compiled = HashMap<(u32, u64), Vec<(Arc<[u8]>, Component)>>;
+
+/// Compiles a component for the engine of `slots` instance slots, or
+/// returns the one already compiled from the same bytes.
+pub(crate) fn compile_for(slots: u32, bytes: &[u8]) -> anyhow::Result<Component> {
+    static COMPILED: Mutex<Option<Compiled>> = Mutex::new(None);
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    let key = (slots, hasher.finish());
+    {
+        let mut compiled = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
+        let same = compiled
+            .get_or_insert_with(HashMap::new)
+            .get(&key)
+            .and_then(|all| all.iter().find(|(b, _)| **b == *bytes));
+        if let Some((_, component)) = same {
+            return Ok(component.clone());
+        }
+    }
+    let component = compile_uncached(&engine::with_slots(slots), bytes)?;
+    COMPILED
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get_or_insert_with(HashMap::new)
+        .entry(key)
+        .or_default()
+        .push((Arc::from(bytes), component.clone()));
+    Ok(component)
+}
+
+fn compile_uncached(engine: &wasmtime::Engine, bytes: &[u8]) -> anyhow::Result<Component> {
     if !bytes.starts_with(b"\0asm") {
         anyhow::bail!("not a WebAssembly file (no `\\0asm` header)");
     }
@@ -25,5 +60,15 @@ pub(crate) fn compile_for(engine: &wasmtime::Engine, bytes: &[u8]) -> anyhow::Re
              `wasm32-wasip2` (cargo build --release --target wasm32-wasip2)"
         );
     }
-    Ok(Component::new(engine, bytes)?)
+    let component = Component::new(engine, bytes)?;
+    COMPILATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    Ok(component)
 }
+
+/// How many components this process has compiled so far (a cache hit is
+/// not a compilation): for tests of the cache.
+pub fn compilations() -> usize {
+    COMPILATIONS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+static COMPILATIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);

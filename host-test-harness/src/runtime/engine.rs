@@ -47,9 +47,14 @@ pub(crate) fn with_slots(slots: u32) -> Engine {
         .clone()
 }
 
+/// The pool size of the default limits.
+pub(crate) fn shared_slots() -> u32 {
+    crate::Limits::default().instance_slots()
+}
+
 /// The engine of the default limits' pool.
 pub(crate) fn shared() -> Engine {
-    with_slots(crate::Limits::default().instance_slots())
+    with_slots(shared_slots())
 }
 
 fn new_engine(slots: u32) -> wasmtime::Result<Engine> {

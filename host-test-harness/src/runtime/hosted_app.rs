@@ -61,9 +61,10 @@ impl HostedApp {
     pub fn load(path: &Path, limits: Limits, services: HostServices) -> anyhow::Result<Self> {
         let bytes = std::fs::read(path)
             .with_context(|| format!("cannot read the component {}", path.display()))?;
-        let engine = super::engine::with_slots(limits.instance_slots());
-        let component = compile_for(&engine, &bytes)
+        let slots = limits.instance_slots();
+        let component = compile_for(slots, &bytes)
             .with_context(|| format!("cannot load {}", path.display()))?;
+        let engine = super::engine::with_slots(slots);
         Self::from_component(&engine, &component, limits, services)
     }
 

@@ -18,7 +18,7 @@ mod request_body_limit;
 mod request_state;
 mod request_timing;
 
-pub use compile::compile;
+pub use compile::{compilations, compile};
 pub use content_length::content_length;
 pub(crate) use deadline::{HostCallDeadline, RequestDeadline};
 pub use failure::Failure;

@@ -38,6 +38,7 @@ pub struct TestAppBuilder {
     reference_kv: Option<Vec<(String, String)>>,
     max_response_body: usize,
     clock: TestClock,
+    read_manifest: bool,
 }
 
 impl TestAppBuilder {
@@ -49,7 +50,16 @@ impl TestAppBuilder {
             reference_kv: None,
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             clock: TestClock::real(),
+            read_manifest: true,
         }
+    }
+
+    /// Ignores the app's `edge.toml`: the test grants everything itself
+    /// (no outbound hosts, configuration, stores or limits from the file).
+    /// For tests that must not depend on dev settings.
+    pub fn without_manifest(mut self) -> Self {
+        self.read_manifest = false;
+        self
     }
 
     /// The most of a response body the `TestApp` keeps (default 64 MiB); a
@@ -150,16 +160,28 @@ impl TestAppBuilder {
 
     /// Builds the Cargo package in `dir` for `wasm32-wasip2` (once per test
     /// binary) and loads it, with what the app's `edge.toml` grants (the
-    /// builder's own settings win over it).
+    /// builder's own settings win over it; a mock wins over an allowed host
+    /// of the same name; [`without_manifest`](Self::without_manifest)
+    /// ignores the file).
     pub fn package(mut self, dir: impl AsRef<Path>) -> anyhow::Result<TestApp> {
         let dir = dir.as_ref();
-        self.settings = self.settings.over(manifest_settings(dir)?);
+        if self.read_manifest {
+            self.settings = self.settings.over(manifest_settings(dir)?);
+        }
         let wasm = build_package(dir, Progress::Quiet)?;
         self.file(wasm)
     }
 
     /// Loads a component file.
     pub fn file(self, path: impl AsRef<Path>) -> anyhow::Result<TestApp> {
+        for (host, _) in &self.mocks {
+            if self.settings.allow_outbound.contains(host) {
+                eprintln!(
+                    "edge-harness: `{host}` is both mocked and allowed (edge.toml's [outbound] \
+                     allow, or allow_host): the mock answers; the real host is not reached"
+                );
+            }
+        }
         let mut services = HostServices::new(
             &self.settings,
             Arc::new(MemoryKv::default()),

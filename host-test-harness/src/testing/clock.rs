@@ -10,8 +10,9 @@ use wasmtime_wasi::{HostMonotonicClock, HostWallClock};
 /// `wasi:clocks`: the wall clock (`SystemTime::now()` in the guest) and
 /// the monotonic clock (`Instant::now()`) move together.
 ///
-/// By default it is the real time; [`TestAppBuilder::fixed_time`]
-/// (crate::TestAppBuilder::fixed_time) stops it at a chosen instant. Either
+/// By default it is the real time;
+/// [`TestAppBuilder::fixed_time`](crate::TestAppBuilder::fixed_time) stops
+/// it at a chosen instant. Either
 /// way [`advance`](TestClock::advance) moves it forward at once, so that
 /// expiry, `max-age` and revalidation are tested without sleeping:
 ///

@@ -93,4 +93,54 @@ impl TestResponse {
     pub fn timing(&self) -> RequestTiming {
         self.timing
     }
+
+    /// Asserts the status, and returns the response for more checks. On a
+    /// mismatch the panic says what the guest said: its failure (a trap, a
+    /// timeout), its stderr (where a handler error is logged) and the body.
+    ///
+    /// ```no_run
+    /// # let app = edge_harness::TestApp::from_package(".")?;
+    /// let res = app.get("/").send()?;
+    /// res.assert_status(200).assert_header("content-type", "text/plain; charset=utf-8");
+    /// # Ok::<(), edge_harness::Error>(())
+    /// ```
+    #[track_caller]
+    pub fn assert_status(&self, expected: u16) -> &Self {
+        if self.status.as_u16() != expected {
+            panic!(
+                "expected status {expected}, got {}\n{}",
+                self.status,
+                self.explanation()
+            );
+        }
+        self
+    }
+
+    /// Asserts header `name`'s first value; says what came instead.
+    #[track_caller]
+    pub fn assert_header(&self, name: &str, expected: &str) -> &Self {
+        let found = self.header(name);
+        if found != Some(expected) {
+            panic!(
+                "expected header `{name}: {expected}`, got {found:?}\n{}",
+                self.explanation()
+            );
+        }
+        self
+    }
+
+    /// What the guest said about this response: failure, stderr, body.
+    fn explanation(&self) -> String {
+        let mut text = String::new();
+        if let Some(failure) = &self.failure {
+            text.push_str(&format!("failure: {failure}\n"));
+        }
+        if !self.stderr.is_empty() {
+            text.push_str(&format!("guest stderr:\n{}\n", self.stderr.trim_end()));
+        }
+        let body = String::from_utf8_lossy(&self.body);
+        let shown: String = body.chars().take(2000).collect();
+        text.push_str(&format!("body: {shown:?}"));
+        text
+    }
 }
