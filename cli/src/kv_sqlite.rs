@@ -108,6 +108,7 @@ impl KvStorage for SqliteKv {
         store: &str,
         keys: &[String],
         max_bytes: usize,
+        deadline: Instant,
     ) -> Result<Vec<Option<Vec<u8>>>, KvError> {
         self.with(|inner| {
             let mut statement = inner
@@ -117,6 +118,9 @@ impl KvStorage for SqliteKv {
             let mut total = 0usize;
             keys.iter()
                 .map(|key| {
+                    if Instant::now() >= deadline {
+                        return Err(KvError::Deadline);
+                    }
                     let value: Option<Vec<u8>> = statement
                         .query_row(params![store, key], |row| row.get(0))
                         .optional()
@@ -275,7 +279,7 @@ mod tests {
     }
 
     fn get(kv: &SqliteKv, store: &str, key: &str) -> Option<Vec<u8>> {
-        kv.get_many(store, &[key.to_owned()], usize::MAX)
+        kv.get_many(store, &[key.to_owned()], usize::MAX, later())
             .expect("get")
             .remove(0)
     }

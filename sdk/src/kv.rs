@@ -16,9 +16,11 @@
 //! edge host has the default store.
 //!
 //! On edge's hosts (`edge serve`, `TestApp`) every call is one transaction:
-//! a `set_many` or `delete_many` is written whole or not at all. A call
-//! that finished before the request's deadline is kept even if the request
-//! then ends in a 504; a call the deadline cuts off writes nothing. Values,
+//! a `set_many` or `delete_many` is written whole or not at all, never half.
+//! A call the deadline stops before it commits writes nothing; a call that
+//! commits (or is committing) as the deadline passes is kept, although the
+//! request then answers 504. So a 504 means "maybe written": make writes
+//! that a retry may repeat safe to repeat. Values,
 //! keys per store and bytes per store have quotas (`kv-max-value-kib`,
 //! `kv-max-keys`, `kv-max-store-mib`), and one read returns at most
 //! `max-host-call-mib`: past them the call fails with a [`KvError`] that

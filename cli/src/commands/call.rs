@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use edge_harness::TestApp;
+use edge_harness::runtime::log_text;
 
 /// Sends `GET target` through a fresh instance and prints the answer; an
 /// error (exit code 1) if the guest failed: trapped, timed out, cut its
@@ -21,7 +22,10 @@ pub(super) fn run(path: &Path, target: &str) -> anyhow::Result<()> {
     println!();
     println!("{}", res.text());
     if !res.stderr().is_empty() {
-        eprintln!("--- guest stderr ---\n{}", res.stderr());
+        eprintln!("--- guest stderr ---");
+        for line in res.stderr().lines() {
+            eprintln!("{}", log_text(line));
+        }
     }
     match res.failure() {
         Some(failure) => anyhow::bail!("the guest failed: {failure}"),

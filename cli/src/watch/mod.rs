@@ -24,6 +24,10 @@ const POLL: Duration = Duration::from_millis(250);
 /// editor's save, or `git checkout`, is one rebuild.
 const DEBOUNCE: Duration = Duration::from_millis(300);
 
+/// The longest a rebuild waits for the files to settle: something that
+/// writes without end (a log beside the sources) cannot stop rebuilds.
+const MAX_SETTLE: Duration = Duration::from_secs(5);
+
 /// Watches the app in `args.path`; after each change (debounced), rebuilds
 /// it and its `edge.toml`, and makes the new version the one new requests
 /// get. A failed build leaves the running version serving.
@@ -33,20 +37,22 @@ pub(crate) async fn rebuild_on_change(
     storage: Arc<dyn KvStorage>,
 ) {
     let dir = args.path.clone();
-    let mut seen = Snapshot::take(&dir);
+    let mut seen = snapshot(&dir).await;
     eprintln!("edge: watching {} for changes", dir.display());
     loop {
         tokio::time::sleep(POLL).await;
-        let now = Snapshot::take(&dir);
+        let now = snapshot(&dir).await;
         if now == seen {
             continue;
         }
         // Wait for the edits to settle.
         let mut settled = now;
+        let waiting = Instant::now();
         loop {
             tokio::time::sleep(DEBOUNCE).await;
-            let again = Snapshot::take(&dir);
-            if again == settled {
+            let again = snapshot(&dir).await;
+            if again == settled || waiting.elapsed() > MAX_SETTLE {
+                settled = again;
                 break;
             }
             settled = again;
@@ -74,6 +80,15 @@ pub(crate) async fn rebuild_on_change(
             }
         }
     }
+}
+
+/// The app's files, looked at on a blocking thread (a walk of the folder
+/// must not hold up the async workers).
+async fn snapshot(dir: &std::path::Path) -> Snapshot {
+    let dir = dir.to_owned();
+    tokio::task::spawn_blocking(move || Snapshot::take(&dir))
+        .await
+        .unwrap_or_default()
 }
 
 /// Builds the app again, with its `edge.toml` read again, on the same

@@ -4,8 +4,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+/// The most files a snapshot looks at: an app's sources are far fewer; a
+/// huge tree must not turn each look into a long walk.
+pub(super) const MAX_FILES: usize = 10_000;
+
 /// Every file under an app's directory with its size and modification
-/// time, but build output and dot-folders (`target/`, `.edge/`, `.git/`).
+/// time, but build output, dot-folders (`target/`, `.edge/`, `.git/`) and
+/// SQLite files (key-value data kept beside the app changes on every
+/// write), up to [`MAX_FILES`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(super) struct Snapshot(BTreeMap<PathBuf, (u64, Option<SystemTime>)>);
 
@@ -19,7 +25,8 @@ impl Snapshot {
 }
 
 fn collect(dir: &Path, files: &mut BTreeMap<PathBuf, (u64, Option<SystemTime>)>, depth: u32) {
-    // Deep trees are not app sources: stop well before a symlink loop.
+    // Deep trees are not app sources. (Symbolic links are not followed:
+    // `metadata` of a link to a folder says it is not a folder.)
     if depth > 16 {
         return;
     }
@@ -30,8 +37,11 @@ fn collect(dir: &Path, files: &mut BTreeMap<PathBuf, (u64, Option<SystemTime>)>,
         let path = entry.path();
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with('.') || name == "target" {
+        if name.starts_with('.') || name == "target" || name.contains(".sqlite") {
             continue;
+        }
+        if files.len() >= MAX_FILES {
+            return;
         }
         let Ok(meta) = entry.metadata() else { continue };
         if meta.is_dir() {

@@ -58,7 +58,11 @@ impl KvStorage for MemoryKv {
         store: &str,
         keys: &[String],
         max_bytes: usize,
+        deadline: Instant,
     ) -> Result<Vec<Option<Vec<u8>>>, KvError> {
+        if Instant::now() >= deadline {
+            return Err(KvError::Deadline);
+        }
         self.with(store, |data| {
             let mut total = 0usize;
             keys.iter()
@@ -178,7 +182,7 @@ mod tests {
     }
 
     fn get(kv: &MemoryKv, store: &str, key: &str) -> Option<Vec<u8>> {
-        kv.get_many(store, &[key.to_owned()], usize::MAX)
+        kv.get_many(store, &[key.to_owned()], usize::MAX, later())
             .expect("get")
             .remove(0)
     }
@@ -263,9 +267,13 @@ mod tests {
         set(&kv, "s", "big", &[0; 100]);
         let keys = vec!["big".to_owned(); 20];
         let err = kv
-            .get_many("s", &keys, 1000)
+            .get_many("s", &keys, 1000, later())
             .expect_err("2,000 bytes over 1,000");
         assert!(format!("{err:?}").contains("max-host-call-mib"), "{err:?}");
-        assert_eq!(kv.get_many("s", &keys[..10], 1000).map(|v| v.len()), Ok(10));
+        assert_eq!(
+            kv.get_many("s", &keys[..10], 1000, later())
+                .map(|v| v.len()),
+            Ok(10)
+        );
     }
 }

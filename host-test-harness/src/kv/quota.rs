@@ -93,7 +93,7 @@ impl KvUsage {
     pub fn replacing(self, key: &str, old: Option<u64>, new: Option<u64>) -> Self {
         let entry = |len: Option<u64>| len.map_or(0, |l| l + key.len() as u64);
         Self {
-            keys: self.keys + u64::from(new.is_some()) - u64::from(old.is_some()),
+            keys: (self.keys + u64::from(new.is_some())).saturating_sub(u64::from(old.is_some())),
             bytes: (self.bytes + entry(new)).saturating_sub(entry(old)),
         }
     }

@@ -40,12 +40,14 @@ impl KvError {
 /// leaves the store as it was.
 pub trait KvStorage: Send + Sync {
     /// The values at `keys`, in order. Fails once the values read add up to
-    /// more than `max_bytes`, before reading further.
+    /// more than `max_bytes`, before reading further, or when `deadline`
+    /// passes.
     fn get_many(
         &self,
         store: &str,
         keys: &[String],
         max_bytes: usize,
+        deadline: Instant,
     ) -> Result<Vec<Option<Vec<u8>>>, KvError>;
     /// Sets every pair, or none: within `quota`, before `deadline`.
     fn set_many(

@@ -136,8 +136,10 @@ impl store::HostBucket for KvView<'_> {
     ) -> Result<Option<Vec<u8>>, KvFault> {
         let store = self.store(&bucket)?;
         let max = self.max_call_bytes;
-        self.off_the_runtime(move |kv, _| Ok(kv.get_many(&store, &[key], max)?.remove(0)))
-            .await
+        self.off_the_runtime(move |kv, deadline| {
+            Ok(kv.get_many(&store, &[key], max, deadline)?.remove(0))
+        })
+        .await
     }
 
     async fn set(
@@ -163,8 +165,10 @@ impl store::HostBucket for KvView<'_> {
     async fn exists(&mut self, bucket: Resource<Bucket>, key: String) -> Result<bool, KvFault> {
         let store = self.store(&bucket)?;
         let max = self.max_call_bytes;
-        self.off_the_runtime(move |kv, _| Ok(kv.get_many(&store, &[key], max)?[0].is_some()))
-            .await
+        self.off_the_runtime(move |kv, deadline| {
+            Ok(kv.get_many(&store, &[key], max, deadline)?[0].is_some())
+        })
+        .await
     }
 
     async fn list_keys(
@@ -209,8 +213,8 @@ impl batch::Host for KvView<'_> {
     ) -> Result<Vec<Option<(String, Vec<u8>)>>, KvFault> {
         let store = self.store(&bucket)?;
         let max = self.max_call_bytes;
-        self.off_the_runtime(move |kv, _| {
-            let values = kv.get_many(&store, &keys, max)?;
+        self.off_the_runtime(move |kv, deadline| {
+            let values = kv.get_many(&store, &keys, max, deadline)?;
             Ok(keys
                 .into_iter()
                 .zip(values)

@@ -4,20 +4,36 @@
 //! `wasi:http` bounds each `fields` resource (128 KiB), but not how many a
 //! guest creates: 9,000 fields of 96 KiB would hold some 850 MB of host
 //! memory. The calls that add bytes to fields (`from-list`, `append`,
-//! `set`, `clone`) are linked here over wasmtime's own, count what they
-//! add, then call through; past the budget the guest traps.
+//! `set`, `clone`) and to an outgoing request's URL (`set-authority`,
+//! `set-path-with-query`) are linked here over wasmtime's own, count what
+//! they add (each header entry also costs its in-memory size, as wasmtime
+//! counts it), then call through; past the budget the guest traps.
 
 use wasmtime::component::{Linker, Resource};
 use wasmtime::{StoreContextMut, component::ResourceTable};
 use wasmtime_wasi_http::FieldMap;
 use wasmtime_wasi_http::WasiHttpView;
 use wasmtime_wasi_http::p2::HeaderError;
-use wasmtime_wasi_http::p2::bindings::http::types::{self, HostFields};
+use wasmtime_wasi_http::p2::bindings::http::types::{self, HostFields, HostOutgoingRequest};
 
 use super::request_state::RequestState;
 
 /// The `wasi:http/types` instance wasmtime's linker defines.
 const TYPES: &str = "wasi:http/types@0.2.12";
+
+/// What one header entry costs beyond its bytes: the in-memory name and
+/// value, as wasmtime's `FieldMap` counts them.
+const ENTRY_OVERHEAD: usize =
+    std::mem::size_of::<http::HeaderName>() + std::mem::size_of::<http::HeaderValue>();
+
+/// The longest authority (`host:port`) an outgoing request may have: a DNS
+/// name is at most 253 bytes.
+const MAX_AUTHORITY: usize = 1024;
+
+/// What one header entry of `name` and `value` bytes costs.
+fn entry(name: usize, value: usize) -> usize {
+    name + value + ENTRY_OVERHEAD
+}
 
 /// What is left of one request's budget for header bytes.
 #[derive(Debug)]
@@ -34,8 +50,8 @@ impl std::fmt::Display for FieldsBudgetSpent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "the guest put more than {} bytes into header fields in one request (raise \
-             `max-fields-mib`: an edge serve flag or an edge.toml [limits] key)",
+            "the guest put more than {} bytes into header fields and request URLs in one \
+             request (raise `max-fields-mib`: an edge serve flag or an edge.toml [limits] key)",
             self.0
         )
     }
@@ -46,6 +62,11 @@ impl std::error::Error for FieldsBudgetSpent {}
 impl FieldsBudget {
     pub(crate) fn new(limit: usize) -> Self {
         Self { left: limit, limit }
+    }
+
+    /// Gives back what a refused call took.
+    fn refund(&mut self, bytes: usize) {
+        self.left = (self.left + bytes).min(self.limit);
     }
 
     /// Takes `bytes` from the budget, or traps.
@@ -73,11 +94,19 @@ fn lowered<T>(result: Result<T, HeaderError>) -> HeaderOutcome<T> {
     }
 }
 
+/// A call the host refused (a bad or forbidden header, a full map) added
+/// nothing: its bytes go back to the budget.
+fn refund_if_refused<T>(state: &mut RequestState, result: &Result<T, HeaderError>, bytes: usize) {
+    if result.is_err() {
+        state.fields_budget.refund(bytes);
+    }
+}
+
 fn size_of(table: &ResourceTable, fields: &Resource<FieldMap>) -> wasmtime::Result<usize> {
     let map = table.get(fields)?;
     Ok(map
         .iter()
-        .map(|(name, value)| name.as_str().len() + value.len())
+        .map(|(name, value)| entry(name.as_str().len(), value.len()))
         .sum())
 }
 
@@ -91,9 +120,11 @@ pub(crate) fn link(linker: &mut Linker<RequestState>) -> wasmtime::Result<()> {
         |mut cx: StoreContextMut<'_, RequestState>,
          (entries,): (Vec<(String, Vec<u8>)>,)|
          -> HeaderOutcome<Resource<FieldMap>> {
-            let bytes = entries.iter().map(|(n, v)| n.len() + v.len()).sum();
+            let bytes = entries.iter().map(|(n, v)| entry(n.len(), v.len())).sum();
             cx.data_mut().fields_budget.spend(bytes)?;
-            lowered(HostFields::from_list(&mut cx.data_mut().http(), entries))
+            let result = HostFields::from_list(&mut cx.data_mut().http(), entries);
+            refund_if_refused(cx.data_mut(), &result, bytes);
+            lowered(result)
         },
     )?;
     types.func_wrap(
@@ -103,7 +134,7 @@ pub(crate) fn link(linker: &mut Linker<RequestState>) -> wasmtime::Result<()> {
          -> HeaderOutcome<()> {
             cx.data_mut()
                 .fields_budget
-                .spend(name.len() + value.len())?;
+                .spend(entry(name.len(), value.len()))?;
             lowered(HostFields::append(
                 &mut cx.data_mut().http(),
                 fields,
@@ -117,7 +148,7 @@ pub(crate) fn link(linker: &mut Linker<RequestState>) -> wasmtime::Result<()> {
         |mut cx: StoreContextMut<'_, RequestState>,
          (fields, name, values): (Resource<FieldMap>, String, Vec<Vec<u8>>)|
          -> HeaderOutcome<()> {
-            let bytes = values.iter().map(|v| name.len() + v.len()).sum();
+            let bytes = values.iter().map(|v| entry(name.len(), v.len())).sum();
             cx.data_mut().fields_budget.spend(bytes)?;
             lowered(HostFields::set(
                 &mut cx.data_mut().http(),
@@ -138,6 +169,37 @@ pub(crate) fn link(linker: &mut Linker<RequestState>) -> wasmtime::Result<()> {
             Ok((HostFields::clone(&mut state.http(), fields)?,))
         },
     )?;
+    types.func_wrap(
+        "[method]outgoing-request.set-authority",
+        |mut cx: StoreContextMut<'_, RequestState>,
+         (request, authority): (Resource<types::OutgoingRequest>, Option<String>)|
+         -> wasmtime::Result<(Result<(), ()>,)> {
+            let len = authority.as_ref().map_or(0, String::len);
+            if len > MAX_AUTHORITY {
+                return Ok((Err(()),));
+            }
+            cx.data_mut().fields_budget.spend(len)?;
+            Ok((HostOutgoingRequest::set_authority(
+                &mut cx.data_mut().http(),
+                request,
+                authority,
+            )?,))
+        },
+    )?;
+    types.func_wrap(
+        "[method]outgoing-request.set-path-with-query",
+        |mut cx: StoreContextMut<'_, RequestState>,
+         (request, path): (Resource<types::OutgoingRequest>, Option<String>)|
+         -> wasmtime::Result<(Result<(), ()>,)> {
+            let len = path.as_ref().map_or(0, String::len);
+            cx.data_mut().fields_budget.spend(len)?;
+            Ok((HostOutgoingRequest::set_path_with_query(
+                &mut cx.data_mut().http(),
+                request,
+                path,
+            )?,))
+        },
+    )?;
     linker.allow_shadowing(false);
     Ok(())
 }
@@ -151,6 +213,8 @@ mod tests {
         let mut budget = FieldsBudget::new(10);
         budget.spend(6).expect("within");
         budget.spend(4).expect("exactly at the limit");
+        budget.refund(3);
+        budget.spend(3).expect("a refund is spent again");
         let err = budget.spend(1).expect_err("over");
         assert!(err.to_string().contains("more than 10 bytes"), "{err}");
         assert!(err.to_string().contains("`max-fields-mib`"), "{err}");

@@ -143,6 +143,9 @@ impl HostedApp {
         );
         let mut wasm_store = Store::new(self.pre.engine(), state);
         wasm_store.limiter(|state| &mut state.limits);
+        // What one host call may take from the guest (a list, a string):
+        // wasmtime counts it as it lifts the arguments, before any copy.
+        wasm_store.set_hostcall_fuel(self.limits.max_host_call_bytes);
         arm_deadline(&mut wasm_store, deadline.clone());
 
         let (head_tx, head_rx) = oneshot::channel::<HeadResult>();

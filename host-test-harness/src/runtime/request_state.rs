@@ -38,7 +38,11 @@ impl RequestState {
         deadline: RequestDeadline,
     ) -> Self {
         let mut wasi = WasiCtx::builder();
-        wasi.stdout(stdout.clone()).stderr(stderr.clone());
+        wasi.stdout(stdout.clone())
+            .stderr(stderr.clone())
+            // Random bytes are an answer like any other: held to what one
+            // host call may return.
+            .max_random_size(limits.max_host_call_bytes as u64);
         if let Some(clock) = &services.clock {
             wasi.wall_clock(clock.wall())
                 .monotonic_clock(clock.monotonic());

@@ -88,7 +88,7 @@ limit_settings! {
     max_resources: 10000 "N";
     /// Bytes of header names and values a guest may put into fields in one request, in MiB.
     max_fields_mib: 8 "MIB";
-    /// Bytes one host call may return or hold (a key-value read), in MiB.
+    /// Bytes one host call may take from the guest or return to it (a key-value batch or read), in MiB.
     max_host_call_mib: 16 "MIB";
     /// Largest key-value value, in KiB.
     kv_max_value_kib: 1024 "KIB";

@@ -16,7 +16,7 @@ impl TestKv<'_> {
     pub fn get(&self, key: &str) -> Option<Vec<u8>> {
         self.access
             .storage()
-            .get_many(&self.store, &[key.to_owned()], usize::MAX)
+            .get_many(&self.store, &[key.to_owned()], usize::MAX, far_future())
             .unwrap_or_else(|e| panic!("reading `{key}` from store `{}`: {e:?}", self.store))
             .remove(0)
     }

@@ -27,6 +27,8 @@ pub(crate) fn huge_batch(req: &edge::Request) -> edge::Result<edge::Response> {
     let store = Store::open_default()?;
     let keys: Vec<String> = (0..n).map(|i| format!("batch-{i:07}")).collect();
     let pairs: Vec<(&str, &[u8])> = keys.iter().map(|k| (k.as_str(), &b"v"[..])).collect();
+    // Written before the batch: proof that the batch reached the host.
+    store.set(&format!("ready-for-batch-{n}"), b"1")?;
     store.set_many(&pairs)?;
     Ok(edge::Response::new(format!("stored {n} pairs").into()))
 }
