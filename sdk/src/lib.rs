@@ -31,6 +31,10 @@
 //! (500 unless set otherwise) and writes the error to stderr; a panic ends
 //! the instance, and the host answers 500.
 //!
+//! With the feature `cache`, `edge::cache` adds an RFC 9111 HTTP cache in
+//! front of [`fetch()`] and a simple get-or-insert cache, both kept in the
+//! host's `wasi:keyvalue` store; without it, apps pay nothing for them.
+//!
 //! The crate compiles on native targets too, so handlers can be unit-tested
 //! without wasm; only sending a response needs the host.
 
@@ -38,6 +42,8 @@
 extern crate self as edge;
 
 mod body;
+#[cfg(feature = "cache")]
+pub mod cache;
 pub mod config;
 mod error_response;
 pub mod fetch;

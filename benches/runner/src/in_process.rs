@@ -30,7 +30,7 @@ struct Samples {
 }
 
 /// The SDK-only benches and every example, for the size table.
-const SIZED: [&str; 11] = [
+const SIZED: [&str; 12] = [
     "benches/sdk-hello",
     "benches/talk",
     "examples/hello",
@@ -39,6 +39,7 @@ const SIZED: [&str; 11] = [
     "examples/auth",
     "examples/markdown",
     "examples/proxy",
+    "examples/cache-proxy",
     "examples/redirects",
     "examples/visits",
     "examples/html-rewrite",

@@ -1,6 +1,6 @@
 //! The benchmark runner (see BENCHMARKS.md). One command runs every table:
 //! `cargo run --profile host -p edge-benches`; a part alone with
-//! `-- sizes`, `-- in-process`, `-- dispatch` or `-- serve`.
+//! `-- sizes`, `-- in-process`, `-- dispatch`, `-- serve` or `-- cache`.
 //!
 //! - sizes: the floor (a raw `wasi:http` hello-world), the same hello-world
 //!   with the SDK, the talk's example alone, and every example;
@@ -11,8 +11,11 @@
 //!   (`cargo bench -p edge-router --bench dispatch`);
 //! - serve: `edge serve` throughput and latency on loopback with a
 //!   built-in load generator, against `wasmtime serve -S cli` on the same
-//!   components when `wasmtime` is installed, in the same run.
+//!   components when `wasmtime` is installed, in the same run;
+//! - cache: what `edge::cache` adds to a component, and a cache hit's and
+//!   a miss's latency beside `examples/hello`'s.
 
+mod cache;
 mod in_process;
 mod load;
 mod serve;
@@ -23,11 +26,12 @@ use std::process::Command;
 
 type Part = fn(&Path) -> edge_harness::Result<()>;
 
-const PARTS: [(&str, Part); 4] = [
+const PARTS: [(&str, Part); 5] = [
     ("sizes", in_process::sizes),
     ("in-process", in_process::run),
     ("dispatch", dispatch),
     ("serve", serve::run),
+    ("cache", cache::run),
 ];
 
 fn main() -> edge_harness::Result<()> {

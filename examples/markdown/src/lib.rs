@@ -3,15 +3,25 @@
 //!
 //! - `GET /` serves the page (self-contained: no build step, no external
 //!   assets);
-//! - `POST /render` turns the markdown body into an HTML fragment.
+//! - `POST /render` turns the markdown body into an HTML fragment. Renders
+//!   are kept a day in the host's key-value store by
+//!   [`edge::cache::simple`], keyed by a hash of the source: typing the
+//!   same text again (an undo, say) is answered without rendering, and
+//!   `x-cache` says which (`HIT` or `MISS`).
 
 mod render;
 
+use std::time::Duration;
+
+use edge::cache::{self, simple};
 use edge::http::StatusCode;
 use edge::{Request, Response, Router};
 
 /// Markdown larger than this is refused with 413: 256 KiB.
 const MAX_MARKDOWN: usize = 256 * 1024;
+
+/// How long a render is kept.
+const RENDER_TTL: Duration = Duration::from_secs(24 * 3600);
 
 #[edge::main]
 fn main(req: Request) -> edge::Result<Response> {
@@ -33,9 +43,23 @@ fn main(req: Request) -> edge::Result<Response> {
                 .status(StatusCode::BAD_REQUEST)
                 .send("markdown must be UTF-8 text"));
         };
+        // The renderer's version is in the key: a new one never serves an
+        // old render.
+        let key = format!(
+            "markdown/v1/{}/{}",
+            cache::hash(markdown.as_bytes()),
+            markdown.len()
+        );
+        let mut rendered = false;
+        let html = simple::get_or_insert_with(&key, RENDER_TTL, || {
+            rendered = true;
+            render::to_safe_html(markdown)
+        });
         Ok(res
             .header("cache-control", "no-store")
-            .html(render::to_safe_html(markdown)))
+            .header("x-cache", if rendered { "MISS" } else { "HIT" })
+            .header("content-type", "text/html; charset=utf-8")
+            .body(html.into()))
     });
     router.handle(req)
 }

@@ -64,3 +64,46 @@ fn refuses_huge_or_binary_input() -> TestResult {
     assert_eq!(binary.status(), 400);
     Ok(())
 }
+
+#[test]
+fn a_render_is_kept_and_served_again_without_rendering() -> TestResult {
+    let source = "# Cached\n\nrendered once, served twice";
+    let first = app().post("/render").body(source).send()?;
+    assert_eq!(first.header("x-cache"), Some("MISS"), "{}", first.stderr());
+    let again = app().post("/render").body(source).send()?;
+    assert_eq!(again.header("x-cache"), Some("HIT"), "{}", again.stderr());
+    assert_eq!(again.text(), first.text());
+    assert_eq!(
+        again.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let other = app().post("/render").body("# Cached!").send()?;
+    assert_eq!(other.header("x-cache"), Some("MISS"));
+    assert_eq!(other.text(), "<h1>Cached!</h1>\n");
+    Ok(())
+}
+
+#[test]
+fn a_render_is_kept_for_a_day() -> TestResult {
+    let start = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+    let app = TestApp::builder()
+        .fixed_time(start)
+        .package(env!("CARGO_MANIFEST_DIR"))?;
+    let source = "*kept a day*";
+    assert_eq!(
+        app.post("/render").body(source).send()?.header("x-cache"),
+        Some("MISS")
+    );
+    app.clock()
+        .advance(std::time::Duration::from_secs(24 * 3600 - 1));
+    assert_eq!(
+        app.post("/render").body(source).send()?.header("x-cache"),
+        Some("HIT")
+    );
+    app.clock().advance(std::time::Duration::from_secs(2));
+    assert_eq!(
+        app.post("/render").body(source).send()?.header("x-cache"),
+        Some("MISS")
+    );
+    Ok(())
+}

@@ -1,0 +1,128 @@
+//! A caching reverse proxy at the edge: every request goes to one origin
+//! (config `origin`) through [`edge::cache::HttpCache`], which answers
+//! from the host's key-value store when RFC 9111 allows and says how in
+//! `x-cache` (`HIT`, `MISS`, `STALE`, `REVALIDATED`).
+//!
+//! Config `cache-max-entries` and `cache-max-chunk-mib` bound the store
+//! (defaults: 2048 entries, 64 MiB of chunked bodies).
+//!
+//! Purges need `Authorization: Bearer <token>` with the token in config
+//! `purge-token` (without it, purging is off):
+//!
+//! - `PURGE /any/path?query` removes that URL's entries;
+//! - `POST /_cache/purge/<tag>` removes every entry the origin tagged
+//!   `<tag>` in its `Surrogate-Key` header; the proxy itself tags every
+//!   entry `all`, so `POST /_cache/purge/all` empties the cache.
+
+use std::time::Duration;
+
+use edge::cache::{HttpCache, Tags};
+use edge::fetch::Timeouts;
+use edge::http::{StatusCode, header};
+use edge::{Body, Request, Response, Router};
+
+#[edge::main]
+fn main(req: Request) -> edge::Result<Response> {
+    let mut router = Router::new();
+    router.post("/_cache/purge/:tag", purge_tag);
+    router.any("/", proxy);
+    router.any("/*path", proxy);
+    router.handle(req)
+}
+
+fn origin() -> edge::Result<String> {
+    Ok(edge::config::get("origin")?.unwrap_or_else(|| "https://origin.example.com".to_owned()))
+}
+
+fn text(status: StatusCode, message: impl Into<String>) -> Response {
+    let mut res = Response::new(Body::from(message.into()));
+    *res.status_mut() = status;
+    res
+}
+
+/// The cache, sized by config.
+fn cache() -> edge::Result<HttpCache> {
+    let number = |key: &str| -> edge::Result<Option<u32>> {
+        edge::config::get(key)?
+            .map(|v| v.parse::<u32>())
+            .transpose()
+            .map_err(|e| edge::Error::msg(format!("config `{key}` is not a number: {e}")))
+    };
+    let mut cache = HttpCache::new();
+    if let Some(entries) = number("cache-max-entries")? {
+        cache = cache.max_entries(entries);
+    }
+    if let Some(mib) = number("cache-max-chunk-mib")? {
+        cache = cache.max_chunk_bytes(u64::from(mib) << 20);
+    }
+    Ok(cache)
+}
+
+/// Whether `req` carries the purge token; never when none is configured.
+fn may_purge(req: &Request) -> edge::Result<bool> {
+    let Some(token) = edge::config::get("purge-token")? else {
+        return Ok(false);
+    };
+    let given = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    Ok(given == Some(token.as_str()))
+}
+
+fn proxy(req: &mut Request, _res: edge::Reply) -> edge::Result<Response> {
+    let target = format!(
+        "{}{}",
+        origin()?,
+        req.uri().path_and_query().map_or("/", |p| p.as_str())
+    );
+    if req.method().as_str() == "PURGE" {
+        if !may_purge(req)? {
+            return Ok(text(
+                StatusCode::UNAUTHORIZED,
+                "purging needs the purge token",
+            ));
+        }
+        cache()?.purge(&target)?;
+        return Ok(text(StatusCode::OK, format!("purged {target}")));
+    }
+
+    let mut upstream = Request::new(std::mem::take(req.body_mut()));
+    *upstream.method_mut() = req.method().clone();
+    *upstream.uri_mut() = target.parse()?;
+    for (name, value) in req.headers() {
+        if name != header::HOST && name != header::CONNECTION {
+            upstream.headers_mut().append(name, value.clone());
+        }
+    }
+    upstream.extensions_mut().insert(Tags::new(["all"]));
+    upstream.extensions_mut().insert(Timeouts {
+        connect: Some(Duration::from_secs(1)),
+        first_byte: Some(Duration::from_secs(2)),
+        between_bytes: Some(Duration::from_secs(5)),
+    });
+    match cache()?.fetch(upstream) {
+        Ok(answer) => Ok(answer),
+        Err(e) => {
+            eprintln!("cache-proxy: {e}");
+            Ok(text(
+                e.status(),
+                format!("the origin is unreachable ({:?})", e.kind()),
+            ))
+        }
+    }
+}
+
+fn purge_tag(req: &mut Request, _res: edge::Reply) -> edge::Result<Response> {
+    use edge::RequestExt;
+    if !may_purge(req)? {
+        return Ok(text(
+            StatusCode::UNAUTHORIZED,
+            "purging needs the purge token",
+        ));
+    }
+    let tag = req.param("tag").unwrap_or_default().to_owned();
+    cache()?.purge_tag(&tag)?;
+    Ok(text(StatusCode::OK, format!("purged tag {tag}")))
+}

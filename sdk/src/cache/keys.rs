@@ -1,0 +1,67 @@
+//! Where the cache keeps things in the key-value store. Every key starts
+//! with `ec/`, so the cache can share a store with the app's own data:
+//!
+//! | key | value |
+//! |---|---|
+//! | `ec/h/<hash>` | an entry's head: its metadata and where its body is, or a Vary marker |
+//! | `ec/c/<version>/<n>` | chunk `n` of the body written by write `version` |
+//! | `ec/s/<n>` | head ring slot `n`: which entry holds it, to evict when the ring comes round |
+//! | `ec/k/<n>` | chunk ring slot `n`: which chunk holds it |
+//! | `ec/seq` | the write counter: versions and head ring positions come from it |
+//! | `ec/cseq` | the chunk counter: chunk ring positions |
+//! | `ec/g/<hash>` | a tag's purge generation |
+//! | `ec/purges` | the purge epoch: moves on at every tag purge |
+
+use super::hash::{fnv1a, to_hex};
+
+/// The counter every write increments.
+pub(crate) const SEQUENCE: &str = "ec/seq";
+
+/// The purge epoch, which every tag purge increments.
+pub(crate) const PURGES: &str = "ec/purges";
+
+/// The counter every chunk written increments.
+pub(crate) const CHUNK_SEQUENCE: &str = "ec/cseq";
+
+/// The head key for `parts` in the key space `space` (`"http"`,
+/// `"vary"`, `"simple"`), so that no two spaces can meet.
+pub(crate) fn head(space: &str, parts: &[&[u8]]) -> String {
+    let mut all = Vec::with_capacity(parts.len() + 1);
+    all.push(space.as_bytes());
+    all.extend_from_slice(parts);
+    format!("ec/h/{}", to_hex(fnv1a(&all)))
+}
+
+/// The key of chunk `index` of write `version`.
+pub(crate) fn chunk(version: u64, index: u32) -> String {
+    format!("ec/c/{version}/{index}")
+}
+
+/// The key of ring slot `index`.
+pub(crate) fn slot(index: u64) -> String {
+    format!("ec/s/{index}")
+}
+
+/// The key of chunk ring slot `index`.
+pub(crate) fn chunk_slot(index: u64) -> String {
+    format!("ec/k/{index}")
+}
+
+/// The key of `tag`'s purge generation.
+pub(crate) fn generation(tag: &str) -> String {
+    format!("ec/g/{}", to_hex(fnv1a(&[tag.as_bytes()])))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn key_spaces_never_meet() {
+        assert_ne!(
+            super::head("http", &[b"GET", b"https://a/"]),
+            super::head("simple", &[b"GET", b"https://a/"])
+        );
+        assert!(super::head("http", &[b"x"]).starts_with("ec/h/"));
+        assert_eq!(super::chunk(12, 3), "ec/c/12/3");
+        assert_eq!(super::slot(5), "ec/s/5");
+    }
+}

@@ -1,0 +1,232 @@
+//! The records the cache writes: an entry's head ([`Head`]), which points
+//! to its body, and a ring slot ([`Slot`]), which says what to evict.
+
+use bytes::Bytes;
+
+use super::codec::{Decoder, Encoder};
+
+/// The first bytes of every head: a record of another layout (or none of
+/// ours) is read as absent.
+const MAGIC: &[u8] = b"ec1";
+const OBJECT: u8 = 0;
+const MARKER: u8 = 1;
+
+/// What a head key holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Head {
+    /// A stored value and where its body is.
+    Object(Object),
+    /// The response stored here varies on request headers: the variants
+    /// live under keys derived from these header values.
+    Marker(Marker),
+}
+
+/// A stored entry: what the layer above keeps in `meta`, and its body,
+/// inline or in `chunks` chunks under `version`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Object {
+    /// Unique to this write: its chunks' keys and its ring slots name it.
+    pub(crate) version: u64,
+    /// When the entry may be removed (milliseconds since the Unix epoch).
+    pub(crate) retain_until: u64,
+    /// Each tag with its purge generation when the entry was stored.
+    pub(crate) tags: Vec<(String, Vec<u8>)>,
+    /// The purge epoch then (`ec/purges`): while it has not moved, no tag
+    /// was purged since, and the tags need no checking.
+    pub(crate) epoch: Vec<u8>,
+    /// The layer above's own fields (an HTTP head, a simple-cache key).
+    pub(crate) meta: Vec<u8>,
+    pub(crate) body_len: u64,
+    /// 0: the body is `inline`.
+    pub(crate) chunks: u32,
+    pub(crate) inline: Bytes,
+}
+
+/// The header names a response varies on, and the id that keeps this
+/// marker's variants apart from those of a marker before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Marker {
+    pub(crate) id: u64,
+    pub(crate) names: Vec<String>,
+}
+
+impl Head {
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        let mut e = Encoder::default();
+        e.bytes.extend_from_slice(MAGIC);
+        match self {
+            Head::Object(o) => {
+                e.u8(OBJECT).u64(o.version).u64(o.retain_until);
+                e.u16(o.tags.len() as u16);
+                for (tag, generation) in &o.tags {
+                    e.bytes(tag.as_bytes()).bytes(generation);
+                }
+                e.bytes(&o.epoch);
+                e.bytes(&o.meta).u64(o.body_len).u32(o.chunks);
+                e.bytes.extend_from_slice(&o.inline);
+            }
+            Head::Marker(m) => {
+                e.u8(MARKER).u64(m.id).u16(m.names.len() as u16);
+                for name in &m.names {
+                    e.bytes(name.as_bytes());
+                }
+            }
+        }
+        e.bytes
+    }
+
+    /// The head in `bytes`, or `None` for anything else.
+    pub(crate) fn decode(bytes: Vec<u8>) -> Option<Head> {
+        let bytes = Bytes::from(bytes);
+        let mut d = Decoder::new(bytes.strip_prefix(MAGIC)?);
+        match d.u8()? {
+            OBJECT => {
+                let version = d.u64()?;
+                let retain_until = d.u64()?;
+                let tags = (0..d.u16()?)
+                    .map(|_| Some((d.text()?.to_owned(), d.bytes()?.to_vec())))
+                    .collect::<Option<_>>()?;
+                let epoch = d.bytes()?.to_vec();
+                let meta = d.bytes()?.to_vec();
+                let body_len = d.u64()?;
+                let chunks = d.u32()?;
+                let inline = bytes.slice(bytes.len() - d.rest().len()..);
+                if chunks == 0 && inline.len() as u64 != body_len {
+                    return None;
+                }
+                Some(Head::Object(Object {
+                    version,
+                    retain_until,
+                    tags,
+                    epoch,
+                    meta,
+                    body_len,
+                    chunks,
+                    inline,
+                }))
+            }
+            MARKER => {
+                let id = d.u64()?;
+                let names = (0..d.u16()?)
+                    .map(|_| d.text().map(str::to_owned))
+                    .collect::<Option<_>>()?;
+                Some(Head::Marker(Marker { id, names }))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// What one ring slot holds: which write took it, so that the write that
+/// takes the slot next can remove that entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Slot {
+    /// The version of the entry (unique per write).
+    pub(crate) version: u64,
+    /// In the chunk ring: how many chunks the write had written with this
+    /// one (0 in the head ring).
+    pub(crate) max_chunks: u32,
+    /// The entry's head key.
+    pub(crate) head: String,
+    /// A Vary marker this write created, with its id: it goes with the entry.
+    pub(crate) marker: Option<(String, u64)>,
+}
+
+impl Slot {
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        let mut e = Encoder::default();
+        e.u64(self.version)
+            .u32(self.max_chunks)
+            .bytes(self.head.as_bytes());
+        if let Some((key, id)) = &self.marker {
+            e.bytes(key.as_bytes()).u64(*id);
+        }
+        e.bytes
+    }
+
+    pub(crate) fn decode(bytes: &[u8]) -> Option<Slot> {
+        let mut d = Decoder::new(bytes);
+        let version = d.u64()?;
+        let max_chunks = d.u32()?;
+        let head = d.text()?.to_owned();
+        let marker = match d.text() {
+            Some(key) => Some((key.to_owned(), d.u64()?)),
+            None => None,
+        };
+        Some(Slot {
+            version,
+            max_chunks,
+            head,
+            marker,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object(chunks: u32, inline: &'static [u8]) -> Object {
+        Object {
+            version: 7,
+            retain_until: 1_700_000_000_000,
+            tags: vec![("news".into(), b"3".to_vec()), ("home".into(), Vec::new())],
+            epoch: b"12".to_vec(),
+            meta: b"meta".to_vec(),
+            body_len: if chunks == 0 {
+                inline.len() as u64
+            } else {
+                600_000
+            },
+            chunks,
+            inline: Bytes::from_static(inline),
+        }
+    }
+
+    #[test]
+    fn heads_read_back_as_written() {
+        for head in [
+            Head::Object(object(0, b"an inline body")),
+            Head::Object(object(3, b"")),
+            Head::Marker(Marker {
+                id: 42,
+                names: vec!["accept-encoding".into(), "accept-language".into()],
+            }),
+        ] {
+            assert_eq!(Head::decode(head.encode()), Some(head));
+        }
+    }
+
+    #[test]
+    fn a_foreign_truncated_or_inconsistent_record_reads_as_absent() {
+        assert_eq!(Head::decode(b"41".to_vec()), None);
+        assert_eq!(Head::decode(Vec::new()), None);
+        let whole = Head::Object(object(0, b"body")).encode();
+        for cut in 0..whole.len() - 4 {
+            assert_eq!(Head::decode(whole[..cut].to_vec()), None, "cut at {cut}");
+        }
+        // An inline body shorter than the length it claims.
+        assert_eq!(Head::decode(whole[..whole.len() - 1].to_vec()), None);
+    }
+
+    #[test]
+    fn slots_read_back_as_written() {
+        for slot in [
+            Slot {
+                version: 9,
+                max_chunks: 4,
+                head: "ec/h/abc".into(),
+                marker: None,
+            },
+            Slot {
+                version: 10,
+                max_chunks: 0,
+                head: "ec/h/def".into(),
+                marker: Some(("ec/h/abc".into(), 9)),
+            },
+        ] {
+            assert_eq!(Slot::decode(&slot.encode()), Some(slot));
+        }
+        assert_eq!(Slot::decode(b"short"), None);
+    }
+}
