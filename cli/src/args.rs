@@ -129,6 +129,8 @@ mod tests {
             "700",
             "--write-timeout-ms",
             "900",
+            "--max-connections-per-client",
+            "7",
             "--allow-outbound",
             "api.example.com",
             "--config",
@@ -149,6 +151,7 @@ mod tests {
         assert_eq!(limits.max_resources, 500);
         assert_eq!(limits.header_timeout.as_millis(), 700);
         assert_eq!(limits.write_timeout.as_millis(), 900);
+        assert_eq!(limits.max_connections_per_client, 7);
         assert_eq!(args.allow_outbound, ["api.example.com"]);
         assert_eq!(args.config, [("a".to_owned(), "b=c".to_owned())]);
         assert!(args.kv_memory);

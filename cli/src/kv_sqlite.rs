@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use anyhow::Context as _;
@@ -16,6 +16,27 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 /// transaction, so a batch is written whole or not at all.
 pub(crate) struct SqliteKv {
     inner: Mutex<Inner>,
+    /// The deadline of the call running now, which SQLite's progress
+    /// handler checks every few thousand steps: a statement still running
+    /// when it passes is interrupted (and its transaction rolled back).
+    deadline: Arc<CallDeadline>,
+}
+
+/// A call's deadline, readable from SQLite's progress handler.
+#[derive(Default)]
+struct CallDeadline(Mutex<Option<Instant>>);
+
+impl CallDeadline {
+    fn set(&self, deadline: Option<Instant>) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = deadline;
+    }
+
+    fn passed(&self) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some_and(|at| Instant::now() >= at)
+    }
 }
 
 struct Inner {
@@ -56,14 +77,36 @@ impl SqliteKv {
                 path.display()
             )
         })?;
+        let deadline = Arc::new(CallDeadline::default());
+        let checked = deadline.clone();
+        let mut connection = connection;
+        connection
+            .progress_handler(10_000, Some(move || checked.passed()))
+            .context("cannot watch the KV file's statements for deadlines")?;
         Ok(Self {
             inner: Mutex::new(Inner { connection, usage }),
+            deadline,
         })
     }
 
-    fn with<R>(&self, f: impl FnOnce(&mut Inner) -> Result<R, KvError>) -> Result<R, KvError> {
+    /// Runs `f` with the connection, interrupted if `deadline` passes (an
+    /// interrupted statement is [`KvError::Deadline`]).
+    fn with<R>(
+        &self,
+        deadline: Option<Instant>,
+        f: impl FnOnce(&mut Inner) -> Result<R, KvError>,
+    ) -> Result<R, KvError> {
         let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        f(&mut inner)
+        if deadline.is_some_and(|at| Instant::now() >= at) {
+            return Err(KvError::Deadline);
+        }
+        self.deadline.set(deadline);
+        let result = f(&mut inner);
+        self.deadline.set(None);
+        match result {
+            Err(_) if deadline.is_some_and(|at| Instant::now() >= at) => Err(KvError::Deadline),
+            other => other,
+        }
     }
 }
 
@@ -110,7 +153,7 @@ impl KvStorage for SqliteKv {
         max_bytes: usize,
         deadline: Instant,
     ) -> Result<Vec<Option<Vec<u8>>>, KvError> {
-        self.with(|inner| {
+        self.with(Some(deadline), |inner| {
             let mut statement = inner
                 .connection
                 .prepare_cached("SELECT value FROM kv WHERE store = ?1 AND key = ?2")
@@ -145,7 +188,7 @@ impl KvStorage for SqliteKv {
         for (key, value) in pairs {
             quota.check_value(key, value)?;
         }
-        self.with(|inner| {
+        self.with(Some(deadline), |inner| {
             let mut usage = inner.usage.get(store).copied().unwrap_or_default();
             let tx = inner.connection.transaction().map_err(sql)?;
             for (key, value) in pairs {
@@ -171,7 +214,7 @@ impl KvStorage for SqliteKv {
     }
 
     fn delete_many(&self, store: &str, keys: &[String], deadline: Instant) -> Result<(), KvError> {
-        self.with(|inner| {
+        self.with(Some(deadline), |inner| {
             let mut usage = inner.usage.get(store).copied().unwrap_or_default();
             let tx = inner.connection.transaction().map_err(sql)?;
             for key in keys {
@@ -199,7 +242,7 @@ impl KvStorage for SqliteKv {
         offset: usize,
         limit: usize,
     ) -> Result<(Vec<String>, bool), KvError> {
-        let mut keys = self.with(|inner| {
+        let mut keys = self.with(None, |inner| {
             let mut statement = inner
                 .connection
                 .prepare_cached(
@@ -226,7 +269,7 @@ impl KvStorage for SqliteKv {
         delta: u64,
         quota: &KvQuota,
     ) -> Result<u64, KvError> {
-        self.with(|inner| {
+        self.with(None, |inner| {
             let usage = inner.usage.get(store).copied().unwrap_or_default();
             let tx = inner.connection.transaction().map_err(sql)?;
             let current: Option<Vec<u8>> = tx

@@ -279,3 +279,45 @@ fn amplifying_reads_keep_the_server_small() {
     eprintln!("edge serve peak resident memory {} MiB", peak >> 10);
     assert!(peak < 256 << 10, "peak resident memory {} MiB", peak >> 10);
 }
+
+#[test]
+fn one_client_cannot_hold_every_connection() {
+    let server = Server::start(
+        &test_programs(),
+        &["--kv-memory", "--max-connections-per-client", "10"],
+    );
+    let held: Vec<TcpStream> = (0..10)
+        .map(|_| connect_from([127, 0, 0, 2], &server.address))
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    // The eleventh is closed before a byte is read.
+    let mut extra = connect_from([127, 0, 0, 2], &server.address);
+    extra
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("a timeout");
+    let _ = write!(extra, "GET {} HTTP/1.1\r\nHost: t\r\n\r\n", routes::HELLO);
+    let mut byte = [0u8; 1];
+    let read = std::io::Read::read(&mut extra, &mut byte);
+    assert!(
+        matches!(read, Ok(0)) || read.is_err(),
+        "the extra connection was served: {read:?}"
+    );
+    // Another client is served all along.
+    assert_eq!(server.get(routes::HELLO), (200, "hello".to_owned()));
+    // Once the client lets go, it gets its connections back.
+    drop(held);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let mut again = connect_from([127, 0, 0, 2], &server.address);
+        send_get(&mut again, routes::HELLO);
+        let answer = raw_http::read_response(again, Instant::now());
+        if answer.status == 200 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the client never got a connection back"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

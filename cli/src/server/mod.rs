@@ -54,6 +54,9 @@ pub(crate) async fn serve(
 ) -> anyhow::Result<()> {
     let (header_timeout, write_timeout) = (limits.header_timeout, limits.write_timeout);
     let clients = ClientSlots::new(limits.max_requests_per_client);
+    // The same count, of open connections: idle ones hold a socket and a
+    // task each until the header timeout closes them.
+    let connections = ClientSlots::new(limits.max_connections_per_client);
     let listener = TcpListener::bind(listen).await.map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
             "{listen} is already in use: stop the server using it, or pass --listen 127.0.0.1:0 to pick a free port"
@@ -78,6 +81,11 @@ pub(crate) async fn serve(
                         continue;
                     }
                 };
+                let Some(connection_slot) = connections.take(peer.ip()) else {
+                    // Over its share: closed at once, before any byte is read.
+                    drop(stream);
+                    continue;
+                };
                 // Small responses must not wait for Nagle and delayed ACKs.
                 let _ = stream.set_nodelay(true);
                 let app = app.clone();
@@ -100,6 +108,7 @@ pub(crate) async fn serve(
                     let ended = connection.as_mut().await;
                     // Drop it first: its response bodies note their ending.
                     drop(connection);
+                    drop(connection_slot);
                     if let Err(e) = ended {
                         connection_log::log_connection_error(peer, &e, noted.load(Ordering::Relaxed));
                     }

@@ -100,6 +100,8 @@ limit_settings! {
     max_total_memory_mib: 16384 "MIB";
     /// Requests one client (IP address) may have in flight; more are answered 503 (edge serve).
     max_requests_per_client: 64 "N";
+    /// Connections one client (IP address) may hold open; more are closed at once (edge serve).
+    max_connections_per_client: 256 "N";
     /// Time a client may take to send a request head, in ms (edge serve).
     header_timeout_ms: 10000 "MS";
     /// Time a response may wait on a client that reads nothing, in ms (edge serve).
@@ -136,6 +138,8 @@ impl LimitSettings {
             max_total_memory_bytes: mib(all.max_total_memory_mib),
             max_requests_per_client: usize::try_from(value(all.max_requests_per_client))
                 .unwrap_or(usize::MAX),
+            max_connections_per_client: usize::try_from(value(all.max_connections_per_client))
+                .unwrap_or(usize::MAX),
             header_timeout: ms(all.header_timeout_ms),
             write_timeout: ms(all.write_timeout_ms),
         }
@@ -163,6 +167,7 @@ mod tests {
         assert_eq!(limits.max_total_memory_bytes, 16 << 30);
         assert_eq!(limits.instance_slots(), 128);
         assert_eq!(limits.max_requests_per_client, 64);
+        assert_eq!(limits.max_connections_per_client, 256);
         assert_eq!(limits.header_timeout, Duration::from_secs(10));
         assert_eq!(limits.write_timeout, Duration::from_secs(30));
         assert_eq!(limits, Limits::default());

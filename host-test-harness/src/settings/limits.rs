@@ -44,6 +44,8 @@ pub struct Limits {
     pub max_total_memory_bytes: u64,
     /// Requests one client (IP address) may have in flight (edge serve).
     pub max_requests_per_client: usize,
+    /// Connections one client (IP address) may hold open (edge serve).
+    pub max_connections_per_client: usize,
     /// How long a client may take to send a request's head (edge serve).
     pub header_timeout: Duration,
     /// How long a response may wait on a client that accepts no bytes
