@@ -43,6 +43,8 @@ fn new_app(name: &str) -> std::path::PathBuf {
     )
     .expect("writes Cargo.toml");
     write_app(&dir, "v1");
+    // The workspace's versions: nothing resolved from the network.
+    std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock")).expect("Cargo.lock");
     dir
 }
 

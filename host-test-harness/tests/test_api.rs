@@ -47,6 +47,27 @@ fn main(req: Request) -> edge::Result<Response> {
 "#,
     )
     .expect("lib.rs");
+    // The workspace's versions and build directory, as `edge new` sets up:
+    // nothing resolved from the network, nothing built twice, nothing left
+    // in the temporary directory.
+    std::fs::copy(
+        support::workspace().join("Cargo.lock"),
+        dir.join("Cargo.lock"),
+    )
+    .expect("Cargo.lock");
+    std::fs::create_dir_all(dir.join(".cargo")).expect(".cargo");
+    std::fs::write(
+        dir.join(".cargo/config.toml"),
+        format!(
+            "[build]\ntarget-dir = \"{}\"\n",
+            support::workspace()
+                .join("target")
+                .canonicalize()
+                .expect("target")
+                .display()
+        ),
+    )
+    .expect("config.toml");
     std::fs::write(
         dir.join("edge.toml"),
         "[config]\ngreeting = \"from edge.toml\"\n\n[outbound]\nallow = [\"api.example.com\"]\n",

@@ -95,6 +95,9 @@ fn build_uncached(manifest: &Path, progress: Progress) -> anyhow::Result<PathBuf
 
     let mut command = Command::new(&cargo);
     command
+        // In the app's folder, so that its own `.cargo/config.toml` (the
+        // target directory `edge new` shares, say) applies.
+        .current_dir(manifest.parent().unwrap_or(Path::new(".")))
         .args(["build", "--release", "--target", WASM_TARGET])
         .arg("--manifest-path")
         .arg(manifest)
@@ -163,6 +166,7 @@ fn ensure_target_installed_with(rustc: &std::ffi::OsStr) -> anyhow::Result<()> {
 /// The workspace's target directory, as cargo itself reports it.
 fn target_dir(cargo: &std::ffi::OsStr, manifest: &Path) -> anyhow::Result<PathBuf> {
     let output = Command::new(cargo)
+        .current_dir(manifest.parent().unwrap_or(Path::new(".")))
         .args([
             "metadata",
             "--format-version",
