@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use edge_harness::kv::{
-    KvError, KvQuota, KvStorage, KvUsage, add_to_counter, parse_counter, read_too_large,
+    KvError, KvQuota, KvStorage, KvUsage, ReadBudget, add_to_counter, parse_counter,
 };
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -158,7 +158,7 @@ impl KvStorage for SqliteKv {
                 .connection
                 .prepare_cached("SELECT value FROM kv WHERE store = ?1 AND key = ?2")
                 .map_err(sql)?;
-            let mut total = 0usize;
+            let mut budget = ReadBudget::new(max_bytes);
             keys.iter()
                 .map(|key| {
                     if Instant::now() >= deadline {
@@ -168,10 +168,7 @@ impl KvStorage for SqliteKv {
                         .query_row(params![store, key], |row| row.get(0))
                         .optional()
                         .map_err(sql)?;
-                    total = total.saturating_add(value.as_ref().map_or(0, Vec::len));
-                    if total > max_bytes {
-                        return Err(read_too_large(max_bytes));
-                    }
+                    budget.take(value.as_deref())?;
                     Ok(value)
                 })
                 .collect()
@@ -185,9 +182,7 @@ impl KvStorage for SqliteKv {
         quota: &KvQuota,
         deadline: Instant,
     ) -> Result<(), KvError> {
-        for (key, value) in pairs {
-            quota.check_value(key, value)?;
-        }
+        quota.check_values(pairs)?;
         self.with(Some(deadline), |inner| {
             let mut usage = inner.usage.get(store).copied().unwrap_or_default();
             let tx = inner.connection.transaction().map_err(sql)?;

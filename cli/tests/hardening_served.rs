@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use edge_test_programs::routes;
 use support::server::Server;
-use support::{raw_http, temp_dir, test_programs};
+use support::{raw_http, sqlite_server, temp_dir, test_programs};
 
 /// A connection to `server` from the loopback address `from` (such as
 /// 127.0.0.2): another client, as far as the server can tell.
@@ -39,20 +39,8 @@ fn send_get(stream: &mut TcpStream, target: &str) {
 
 #[test]
 fn a_batch_cut_by_its_deadline_leaves_nothing_written() {
-    let dir = temp_dir("kv-atomic");
-    let kv = dir.join("kv.sqlite");
-    let server = Server::start(
-        &test_programs(),
-        &[
-            "--kv-path",
-            kv.to_str().expect("utf-8"),
-            "--timeout-ms",
-            "300",
-            // Room for the batch's 600,000 pairs in one call.
-            "--max-host-call-mib",
-            "64",
-        ],
-    );
+    // Room for the batch's 600,000 pairs in one call.
+    let (server, kv) = sqlite_server("kv-atomic", "300", &["--max-host-call-mib", "64"]);
     let (status, text) = server.get(&format!("{}?n=1000", routes::KV_HUGE_BATCH));
     assert_eq!((status, text.as_str()), (200, "stored 1000 pairs"));
     let start = Instant::now();
@@ -85,17 +73,7 @@ fn a_batch_cut_by_its_deadline_leaves_nothing_written() {
 
 #[test]
 fn sigterm_stops_the_server_within_its_grace_whatever_guests_do() {
-    let dir = temp_dir("kv-sigterm");
-    let kv = dir.join("kv.sqlite");
-    let server = Server::start(
-        &test_programs(),
-        &[
-            "--kv-path",
-            kv.to_str().expect("utf-8"),
-            "--timeout-ms",
-            "60000",
-        ],
-    );
+    let (server, _) = sqlite_server("kv-sigterm", "60000", &[]);
     let mut floods: Vec<TcpStream> = (0..3)
         .map(|_| TcpStream::connect(&server.address).expect("connects"))
         .collect();

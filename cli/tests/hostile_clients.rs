@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use edge_test_programs::routes;
 use support::server::Server;
-use support::{process, raw_http};
+use support::{median, process, raw_http};
 
 fn server(flags: &[&str]) -> Server {
     let mut all = vec!["--kv-memory"];
@@ -121,11 +121,6 @@ fn slowloris(address: &str) -> Duration {
         assert!(start.elapsed() < Duration::from_secs(30), "never closed");
     }
     unreachable!()
-}
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
 }
 
 fn hello_latencies(server: &Server, n: usize) -> Vec<Duration> {

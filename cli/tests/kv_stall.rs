@@ -11,12 +11,7 @@ use std::time::Duration;
 
 use edge_test_programs::routes;
 use support::server::Server;
-use support::{raw_http, temp_dir, test_programs};
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
+use support::{median, raw_http, sqlite_server};
 
 fn hello_p50(server: &Server, n: usize) -> Duration {
     let samples = (0..n)
@@ -31,17 +26,7 @@ fn hello_p50(server: &Server, n: usize) -> Duration {
 
 #[test]
 fn key_value_floods_never_stall_a_cheap_route() {
-    let dir = temp_dir("kv-flood");
-    let kv = dir.join("kv.sqlite");
-    let server = Server::start(
-        &test_programs(),
-        &[
-            "--kv-path",
-            kv.to_str().expect("utf-8"),
-            "--timeout-ms",
-            "500",
-        ],
-    );
+    let (server, _) = sqlite_server("kv-flood", "500", &[]);
     let before = hello_p50(&server, 40);
     let stop = Arc::new(AtomicBool::new(false));
     let floods: Vec<_> = (0..2)

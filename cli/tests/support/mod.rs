@@ -16,6 +16,31 @@ use edge_harness::{Progress, build_package};
 #[allow(unused_imports, reason = "each test binary uses part of it")]
 pub(crate) use shared::{long_probes, process, temp_dir, test_programs_package, workspace};
 
+/// The middle of `samples`.
+pub(crate) fn median(mut samples: Vec<std::time::Duration>) -> std::time::Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+/// `edge serve` on the test programs with key-value data in a fresh
+/// SQLite file (returned, to look into afterwards), the request time limit
+/// `timeout_ms`, and `flags` besides.
+pub(crate) fn sqlite_server(
+    name: &str,
+    timeout_ms: &str,
+    flags: &[&str],
+) -> (server::Server, PathBuf) {
+    let kv = temp_dir(name).join("kv.sqlite");
+    let mut all = vec![
+        "--kv-path",
+        kv.to_str().expect("a UTF-8 path"),
+        "--timeout-ms",
+        timeout_ms,
+    ];
+    all.extend_from_slice(flags);
+    (server::Server::start(&test_programs(), &all), kv)
+}
+
 /// The test-programs component, built once per test binary.
 pub(crate) fn test_programs() -> PathBuf {
     build_package(test_programs_package(), Progress::Quiet).expect("test programs build")

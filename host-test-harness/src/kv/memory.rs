@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
-use super::quota::{KvQuota, KvUsage, read_too_large};
+use super::quota::{KvQuota, KvUsage, ReadBudget};
 use super::storage::{KvError, KvStorage, add_to_counter, parse_counter};
 
 /// Key-value data in memory: for tests, and `edge serve --kv-memory`.
@@ -64,14 +64,11 @@ impl KvStorage for MemoryKv {
             return Err(KvError::Deadline);
         }
         self.with(store, |data| {
-            let mut total = 0usize;
+            let mut budget = ReadBudget::new(max_bytes);
             keys.iter()
                 .map(|key| {
                     let value = data.entries.get(key);
-                    total = total.saturating_add(value.map_or(0, Vec::len));
-                    if total > max_bytes {
-                        return Err(read_too_large(max_bytes));
-                    }
+                    budget.take(value.map(Vec::as_slice))?;
                     Ok(value.cloned())
                 })
                 .collect()
@@ -85,9 +82,7 @@ impl KvStorage for MemoryKv {
         quota: &KvQuota,
         deadline: Instant,
     ) -> Result<(), KvError> {
-        for (key, value) in pairs {
-            quota.check_value(key, value)?;
-        }
+        quota.check_values(pairs)?;
         self.with(store, |data| {
             let after = data.usage_after(
                 pairs

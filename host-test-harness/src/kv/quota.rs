@@ -62,6 +62,17 @@ impl KvQuota {
         Ok(())
     }
 
+    /// Refuses the first value of `pairs` over the size limit.
+    ///
+    /// # Errors
+    ///
+    /// As [`check_value`](Self::check_value).
+    pub fn check_values(&self, pairs: &[(String, Vec<u8>)]) -> Result<(), KvError> {
+        pairs
+            .iter()
+            .try_for_each(|(key, value)| self.check_value(key, value))
+    }
+
     /// Refuses a store that would hold more than the quota after a write.
     ///
     /// # Errors
@@ -99,8 +110,42 @@ impl KvUsage {
     }
 }
 
+/// What one read may still return: each storage's `get_many` takes every
+/// value from it as it reads, and stops at the first that does not fit.
+#[derive(Debug)]
+pub struct ReadBudget {
+    left: usize,
+    max: usize,
+}
+
+impl ReadBudget {
+    /// A budget of `max_bytes`.
+    pub fn new(max_bytes: usize) -> Self {
+        Self {
+            left: max_bytes,
+            max: max_bytes,
+        }
+    }
+
+    /// Takes `value`'s bytes, or refuses the read naming the limit.
+    ///
+    /// # Errors
+    ///
+    /// When the values read so far add up to more than the budget.
+    pub fn take(&mut self, value: Option<&[u8]>) -> Result<(), KvError> {
+        let len = value.map_or(0, <[u8]>::len);
+        match self.left.checked_sub(len) {
+            Some(left) => {
+                self.left = left;
+                Ok(())
+            }
+            None => Err(read_too_large(self.max)),
+        }
+    }
+}
+
 /// The refusal of a read that would return more than `max_bytes`.
-pub fn read_too_large(max_bytes: usize) -> KvError {
+fn read_too_large(max_bytes: usize) -> KvError {
     KvError::refused(format!(
         "the values asked for add up to more than the {max_bytes} bytes one host call may \
          return (read fewer keys at once, or raise `max-host-call-mib`: an edge serve flag or \

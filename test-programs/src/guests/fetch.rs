@@ -3,19 +3,7 @@
 
 use edge::{Body, Request, Response};
 
-fn query<'a>(req: &'a Request, key: &str) -> edge::Result<&'a str> {
-    req.uri()
-        .query()
-        .into_iter()
-        .flat_map(|q| q.split('&'))
-        .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
-        .ok_or_else(|| {
-            edge::Error::new(
-                edge::http::StatusCode::BAD_REQUEST,
-                format!("pass ?{key}=..."),
-            )
-        })
-}
+use super::query::required as query;
 
 /// `?url=...`: fetches it and answers with the status or the error's kind.
 pub(crate) fn from_query(req: &Request) -> edge::Result<Response> {

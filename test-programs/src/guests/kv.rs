@@ -8,10 +8,7 @@ pub(crate) fn count() -> edge::Result<edge::Response> {
 /// `?n=N`: writes key `kN` = `N`, answering only once the store has it:
 /// the crash probe checks that every acknowledged key survives.
 pub(crate) fn put(req: &edge::Request) -> edge::Result<edge::Response> {
-    let n: u64 = req
-        .uri()
-        .query()
-        .and_then(|q| q.strip_prefix("n="))
+    let n: u64 = super::query::param(req, "n")
         .and_then(|n| n.parse().ok())
         .ok_or_else(|| edge::Error::new(edge::http::StatusCode::BAD_REQUEST, "pass ?n=<number>"))?;
     edge::kv::Store::open_default()?.set(&format!("k{n}"), n.to_string().as_bytes())?;

@@ -43,11 +43,7 @@ pub(crate) fn leave_and_find(req: &edge::Request) -> edge::Result<edge::Response
 
 fn decode(req: &edge::Request) -> edge::Result<Vec<u8>> {
     let bad = || edge::Error::new(edge::http::StatusCode::BAD_REQUEST, "pass ?hex=<even hex>");
-    let hex = req
-        .uri()
-        .query()
-        .and_then(|q| q.strip_prefix("hex="))
-        .ok_or_else(bad)?;
+    let hex = super::query::param(req, "hex").ok_or_else(bad)?;
     if hex.is_empty() || hex.len() % 2 != 0 {
         return Err(bad());
     }

@@ -77,11 +77,7 @@ fn through_the_sdk(req: Request) -> edge::Result<Response> {
 
 /// A 302 to `?to=...`, or to `/hello`.
 fn redirect(req: &Request) -> edge::Result<Response> {
-    let to = req
-        .uri()
-        .query()
-        .and_then(|q| q.strip_prefix("to="))
-        .unwrap_or(routes::HELLO);
+    let to = query::param(req, "to").unwrap_or(routes::HELLO);
     let mut res = Response::new(edge::Body::empty());
     *res.status_mut() = edge::http::StatusCode::FOUND;
     res.headers_mut()

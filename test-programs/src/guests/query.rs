@@ -8,6 +8,16 @@ pub(crate) fn param<'a>(req: &'a edge::Request, name: &str) -> Option<&'a str> {
         .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
 }
 
+/// The value of `name`, or a 400 saying to pass it.
+pub(crate) fn required<'a>(req: &'a edge::Request, name: &str) -> edge::Result<&'a str> {
+    param(req, name).ok_or_else(|| {
+        edge::Error::new(
+            edge::http::StatusCode::BAD_REQUEST,
+            format!("pass ?{name}=..."),
+        )
+    })
+}
+
 /// The number `name` in the query, or `default`.
 pub(crate) fn number(req: &edge::Request, name: &str, default: u64) -> u64 {
     param(req, name)
