@@ -23,11 +23,16 @@ pub(crate) enum Command {
     /// Build the app in PATH (or load a .wasm) and serve it over HTTP/1.1,
     /// a fresh instance per request
     Serve(Box<ServeArgs>),
-    /// Build the app for wasm32-wasip2; print its size, imports and exports
+    /// Build the app for wasm32-wasip2, build its state at build time if
+    /// it declares any; print its size, imports and exports
     Build {
         /// The app's directory (a Cargo package)
         #[arg(default_value = ".")]
         path: PathBuf,
+        /// Do not pre-initialize: an app that builds its state once then
+        /// builds it on each request
+        #[arg(long)]
+        no_preinit: bool,
     },
     /// Build the app (or load a .wasm), send one GET through a fresh
     /// instance, print the answer; exit code 1 if the guest fails
@@ -38,11 +43,36 @@ pub(crate) enum Command {
         #[arg(default_value = "/")]
         target: String,
     },
+    /// Compose plugins in front of the app into one standard component
+    Compose(ComposeArgs),
     /// Create the app NAME in a new directory: a router, a test, an edge.toml
     New {
         /// The app's name: letters, digits, `-` and `_`, starting with a letter
         name: String,
     },
+}
+
+/// `edge compose`'s arguments.
+#[derive(Clone, Debug, Args)]
+pub(crate) struct ComposeArgs {
+    /// The app's directory (a Cargo package) or a .wasm component
+    pub(crate) app: PathBuf,
+    /// A plugin's directory (a Cargo package) or .wasm component; repeat
+    /// it for more, in the order requests meet them
+    #[arg(
+        long = "plugin",
+        value_name = "PLUGIN",
+        required_unless_present = "proxy_only"
+    )]
+    pub(crate) plugins: Vec<PathBuf>,
+    /// Meet what Rust's std imports beyond the wasi:http/proxy world inside
+    /// the component (no environment, no terminals, exit traps), so that it
+    /// runs on any proxy host: `wasmtime serve` with no -S flag
+    #[arg(long)]
+    pub(crate) proxy_only: bool,
+    /// Where to write the composed component
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: PathBuf,
 }
 
 /// `edge serve`'s arguments.
@@ -76,11 +106,19 @@ pub(crate) struct ServeArgs {
     /// A key-value store besides `default`; repeatable
     #[arg(long = "kv-store", value_name = "NAME")]
     pub(crate) kv_stores: Vec<String>,
+    /// A plugin (its directory or .wasm) composed in front of the app, after
+    /// those of edge.toml's [plugins]; repeat it for more, in request order
+    #[arg(long = "plugin", value_name = "PLUGIN")]
+    pub(crate) plugins: Vec<PathBuf>,
     /// Rebuild and switch to the new version when the app's sources,
     /// Cargo.toml or edge.toml change; requests in flight finish on the old
     /// one, and a failed build keeps the old one serving
     #[arg(long)]
     pub(crate) watch: bool,
+    /// Serve the app without pre-initializing it: state it builds once is
+    /// then built on each request
+    #[arg(long)]
+    pub(crate) no_preinit: bool,
 }
 
 fn parse_listen(text: &str) -> Result<SocketAddr, String> {

@@ -120,10 +120,13 @@ fn workspace_profiles(manifest: &str) -> String {
 
 const LIB_RS: &str = r#"//! An edge app.
 
-use edge::{Request, RequestExt, Response, Router};
+use edge::{RequestExt, Router};
 
+/// Builds the app once, before any request: at build time, as `edge build`
+/// pre-initializes the component. To build it per request instead, take
+/// the request: `fn main(req: edge::Request) -> edge::Result<edge::Response>`.
 #[edge::main]
-fn main(req: Request) -> edge::Result<Response> {
+fn main() -> Router {
     let mut router = Router::new();
     router.use_(|_req, res| res.header("x-powered-by", "edge"));
     router.get("/", |_req, res| res.send("Hello World"));
@@ -131,7 +134,7 @@ fn main(req: Request) -> edge::Result<Response> {
         let name = req.param("name").unwrap_or("stranger").to_owned();
         res.send(format!("Hello, {name}!"))
     });
-    router.handle(req)
+    router
 }
 "#;
 

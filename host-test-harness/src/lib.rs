@@ -31,11 +31,15 @@
 //! | [`kv`] | key-value storage and the `wasi:keyvalue` host |
 //! | [`outbound`] | the outbound policy: allowed hosts, mocks, the record |
 //! | [`build`] | building a package into a component, reading a component |
+//! | [`compose`] | plugin components composed in front of an app |
+//! | [`preinit`] | build-time pre-initialization (Wizer): state built once, snapshotted |
 //! | [`testing`] | [`TestApp`] and its requests, responses and stores |
 
 pub mod build;
+pub mod compose;
 pub mod kv;
 pub mod outbound;
+pub mod preinit;
 pub mod runtime;
 pub mod settings;
 pub mod testing;

@@ -61,11 +61,13 @@ fn every_test_program_has_a_test() {
         &workspace().join("test-programs/src"),
         &["routes.rs", "probes.rs"],
     );
-    // The host's tests, without this one (which names routes as examples).
+    // The host's tests, without this one (which names routes as examples),
+    // and the composition tests that put a plugin in front of them.
     let host_tests = sources(
         &workspace().join("host-test-harness/tests"),
         &["test_programs_have_tests.rs"],
-    ) + &sources(&workspace().join("cli/tests"), &[]);
+    ) + &sources(&workspace().join("cli/tests"), &[])
+        + &sources(&workspace().join("plugins/probe/tests"), &[]);
     // The hostile-guest probes count as tests where tests run the table.
     assert!(host_tests.contains("probes::hostile_guests("));
     let tests = host_tests + &read("test-programs/src/probes.rs");

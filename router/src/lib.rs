@@ -27,6 +27,7 @@
 //! The router is generic over the body type ([`RouteBody`]), so it works
 //! with `edge::Body` in a component and with `String` in native unit tests.
 
+mod app;
 mod body_error;
 mod cookie;
 mod error;
@@ -39,6 +40,7 @@ mod route_body;
 mod route_path;
 mod router;
 
+pub use app::App;
 pub use body_error::BodyError;
 pub use cookie::{Cookie, SameSite};
 pub use error::{Error, Result};

@@ -1,10 +1,12 @@
 //! `#[edge::main]`, re-exported by the `edge` crate as `edge::main`.
 
 use proc_macro::TokenStream;
-use proc_macro2::Span;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Error, FnArg, ItemFn, ReturnType, parse_macro_input};
+
+mod incoming_export;
+mod main_built_once;
 
 /// Marks the function that handles every request of an edge app.
 ///
@@ -19,9 +21,26 @@ use syn::{Error, FnArg, ItemFn, ReturnType, parse_macro_input};
 /// }
 /// ```
 ///
+/// A function that takes no request builds the app once instead: it
+/// returns an `edge::App` (a `Router`, or a closure from the request to a
+/// response), which then answers every request. It runs before the first
+/// request, at build time when `edge build` pre-initializes the component;
+/// what it builds (routes, parsed tables, compiled patterns) is not built
+/// again per request:
+///
+/// ```ignore
+/// #[edge::main]
+/// fn main() -> edge::Router {
+///     let mut router = edge::Router::new();
+///     router.get("/", |_req, res| res.send("Hello World"));
+///     router
+/// }
+/// ```
+///
 /// On `wasm32` it exports the function as the component's
-/// `wasi:http/incoming-handler`; on other targets the function is left as
-/// it is, so it can be called from unit tests.
+/// `wasi:http/incoming-handler` (and, for the second form, the
+/// `wizer-initialize` function a pre-initializer calls); on other targets
+/// the function is left as it is, so it can be called from unit tests.
 #[proc_macro_attribute]
 pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
     let args = proc_macro2::TokenStream::from(args);
@@ -75,16 +94,11 @@ fn expand(
     }
     let input = match signature.inputs.len() {
         1 => &signature.inputs[0],
-        0 => {
-            return Err(Error::new(
-                signature.paren_token.span.join(),
-                "`#[edge::main]` handlers take one argument: add `req: edge::Request`",
-            ));
-        }
+        0 => return main_built_once::expand(function),
         _ => {
             return Err(Error::new(
                 signature.inputs[1].span(),
-                "`#[edge::main]` handlers take one argument, the `edge::Request`: remove the others",
+                "`#[edge::main]` functions take the `edge::Request` or nothing: remove the other arguments",
             ));
         }
     };
@@ -114,7 +128,7 @@ fn expand(
     let output_check = quote_spanned! {output_type.span()=>
         const _: () = ::edge::__internal::assert_output::<#output_type>();
     };
-    let guest = syn::Ident::new("__EdgeMain", Span::mixed_site());
+    let export = incoming_export::export(quote!(::edge::__internal::serve), quote!(#name));
     Ok(quote! {
         #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
         #function
@@ -125,16 +139,37 @@ fn expand(
         #[cfg(target_arch = "wasm32")]
         #[allow(unsafe_code)]
         const _: () = {
-            struct #guest;
-            impl ::edge::__internal::bindings::exports::wasi::http::incoming_handler::Guest for #guest {
-                fn handle(
-                    request: ::edge::__internal::bindings::wasi::http::types::IncomingRequest,
-                    response_out: ::edge::__internal::bindings::wasi::http::types::ResponseOutparam,
-                ) {
-                    ::edge::__internal::serve(request, response_out, #name);
-                }
-            }
-            ::edge::__internal::bindings::__export_incoming_handler!(#guest);
+            #export
         };
     })
+}
+
+mod plugin;
+
+/// Marks the function of a plugin: a component composed in front of an
+/// app that reads each request's method, URI and headers, then passes the
+/// request on or answers it.
+///
+/// ```ignore
+/// #[edge::plugin]
+/// fn check(req: &edge::plugin::RequestHead) -> edge::plugin::Decision {
+///     if req.headers().contains_key("x-blocked") {
+///         edge::plugin::Decision::Respond(edge::Response::new("blocked".into()))
+///     } else {
+///         edge::plugin::Decision::Pass
+///     }
+/// }
+/// ```
+///
+/// On `wasm32` the component exports `wasi:http/incoming-handler` and
+/// imports the next one; on other targets the function is left as it is,
+/// so it can be called from unit tests.
+#[proc_macro_attribute]
+pub fn plugin(args: TokenStream, item: TokenStream) -> TokenStream {
+    let args = proc_macro2::TokenStream::from(args);
+    let function = parse_macro_input!(item as ItemFn);
+    match plugin::expand(args, function) {
+        Ok(tokens) => tokens.into(),
+        Err(error) => error.to_compile_error().into(),
+    }
 }

@@ -5,7 +5,7 @@ pub use wit_bindgen;
 #[cfg(target_arch = "wasm32")]
 pub use crate::wasi::bindings;
 
-use crate::{Body, IntoResponse, Request};
+use crate::{App, Body, IntoResponse, Request};
 
 /// What an `#[edge::main]` function must take.
 #[diagnostic::on_unimplemented(
@@ -36,6 +36,33 @@ impl<T: IntoResponse<Body>> MainOutput for T {}
 /// Fails to compile unless `T` can answer a request.
 pub const fn assert_output<T: MainOutput>() {}
 
+/// What an `#[edge::main]` function without a request may return: an
+/// [`App`], under a name that lets the compiler's message speak of
+/// `#[edge::main]`.
+pub const fn assert_app<T: App<Body> + 'static>() {}
+
+/// Runs one request through the app `build` returns, built once per
+/// instance (at build time when the component is pre-initialized).
+#[cfg(target_arch = "wasm32")]
+pub fn serve_app<A: App<Body> + 'static>(
+    incoming: bindings::wasi::http::types::IncomingRequest,
+    out: bindings::wasi::http::types::ResponseOutparam,
+    build: fn() -> A,
+) {
+    serve(incoming, out, |request| {
+        crate::built_app::built_app(build).respond(request)
+    });
+}
+
+/// The component's `wizer-initialize` export: builds the app, so that a
+/// pre-initializer can snapshot it. Panics (a malformed or conflicting
+/// route, say) are written to stderr, which the pre-initializer reports.
+#[cfg(target_arch = "wasm32")]
+pub fn initialize<A: App<Body> + 'static>(build: fn() -> A) {
+    std::panic::set_hook(Box::new(|info| log_panic("the app's initialization", info)));
+    crate::built_app::built_app(build);
+}
+
 /// Runs one request through `handler`: converts it, calls it, and sends
 /// what it returns. A handler error is written to stderr and answered with
 /// its status.
@@ -45,7 +72,7 @@ pub fn serve<O: IntoResponse<Body>>(
     out: bindings::wasi::http::types::ResponseOutparam,
     handler: impl FnOnce(Request) -> O,
 ) {
-    std::panic::set_hook(Box::new(log_panic));
+    std::panic::set_hook(Box::new(|info| log_panic("the handler", info)));
     let response = match crate::wasi::incoming::to_request(incoming) {
         Ok(request) => {
             let method = request.method().clone();
@@ -66,17 +93,17 @@ pub fn serve<O: IntoResponse<Body>>(
 /// adds a note about `RUST_BACKTRACE`, which does nothing in a component
 /// (the host names the trap instead).
 #[cfg(target_arch = "wasm32")]
-fn log_panic(info: &std::panic::PanicHookInfo<'_>) {
+fn log_panic(what: &str, info: &std::panic::PanicHookInfo<'_>) {
     let why = info
         .payload_as_str()
         .unwrap_or("(a panic without a message)");
     match info.location() {
         Some(at) => eprintln!(
-            "edge: the handler panicked at {}:{}:{}: {why}",
+            "edge: {what} panicked at {}:{}:{}: {why}",
             at.file(),
             at.line(),
             at.column()
         ),
-        None => eprintln!("edge: the handler panicked: {why}"),
+        None => eprintln!("edge: {what} panicked: {why}"),
     }
 }

@@ -42,6 +42,8 @@
 extern crate self as edge;
 
 mod body;
+#[cfg(target_arch = "wasm32")]
+mod built_app;
 #[cfg(feature = "cache")]
 pub mod cache;
 pub mod config;
@@ -51,6 +53,8 @@ mod fetch_error;
 mod fetch_timeouts;
 pub mod kv;
 mod kv_error;
+pub mod plugin;
+pub use edge_macros::plugin;
 mod route_body;
 mod wasi;
 
@@ -62,7 +66,7 @@ pub use body::Body;
 pub use bytes::{self, Bytes};
 pub use edge_macros::main;
 pub use edge_router::{
-    BodyError, Cookie, DEFAULT_BODY_LIMIT, Error, IntoResponse, Params, RequestExt, Result,
+    App, BodyError, Cookie, DEFAULT_BODY_LIMIT, Error, IntoResponse, Params, RequestExt, Result,
     RouteBody, SameSite,
 };
 pub use fetch::fetch;

@@ -119,6 +119,45 @@ pub fn hostile_guests(blackhole: &str) -> Vec<Probe> {
             TIMEOUT,
             "more than 8388608 bytes into header fields",
         ),
+        // The same hoard through every other call that adds bytes.
+        probe(
+            routes::FIELDS_FROM_LIST_HOARD.into(),
+            Ends::Status(500),
+            TIMEOUT,
+            "more than 8388608 bytes into header fields",
+        ),
+        probe(
+            routes::FIELDS_SET_HOARD.into(),
+            Ends::Status(500),
+            TIMEOUT,
+            "more than 8388608 bytes into header fields",
+        ),
+        probe(
+            routes::FIELDS_CLONE_HOARD.into(),
+            Ends::Status(500),
+            TIMEOUT,
+            "more than 8388608 bytes into header fields",
+        ),
+        probe(
+            routes::AUTHORITY_HOARD.into(),
+            Ends::Status(500),
+            TIMEOUT,
+            "more than 8388608 bytes into header fields",
+        ),
+        probe(
+            routes::PATH_HOARD.into(),
+            Ends::Status(500),
+            TIMEOUT,
+            "more than 8388608 bytes into header fields",
+        ),
+        // 32 MiB of random bytes in one call: refused at the host call cap
+        // (wasmtime's own default would give them).
+        probe(
+            routes::RANDOM_HOARD.into(),
+            Ends::Status(500),
+            TIMEOUT,
+            "requested len 33554432 exceeds limit 16777216",
+        ),
         // Key-value batches without end: the host calls run off the async
         // workers and end at the deadline.
         probe(

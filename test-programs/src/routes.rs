@@ -11,6 +11,8 @@ pub const HELLO: &str = "/hello";
 pub const SPIN: &str = "/spin";
 /// Allocates 1 GiB.
 pub const ALLOC: &str = "/alloc";
+/// Allocates and touches `?mib=` MiB, then answers 200.
+pub const ALLOC_MIB: &str = "/alloc-mib";
 /// Recurses without end.
 pub const RECURSION: &str = "/recursion";
 /// Panics before the response.
@@ -61,6 +63,18 @@ pub const RESOURCE_LOOP: &str = "/resource-loop";
 pub const TRAILERS: &str = "/trailers";
 /// Raw `wasi:http`: keeps 9,000 header `fields` of ~96 KiB each.
 pub const FIELDS_HOARD: &str = "/fields-hoard";
+/// Raw `wasi:http`: 9,000 fields made by `from-list`, ~96 KiB each.
+pub const FIELDS_FROM_LIST_HOARD: &str = "/fields-hoard/from-list";
+/// Raw `wasi:http`: 9,000 fields filled by `set`, ~96 KiB each.
+pub const FIELDS_SET_HOARD: &str = "/fields-hoard/set";
+/// Raw `wasi:http`: 9,000 `clone`s of one ~96 KiB fields.
+pub const FIELDS_CLONE_HOARD: &str = "/fields-hoard/clone";
+/// Raw `wasi:http`: 9,000 outgoing requests with a 1,000-byte authority.
+pub const AUTHORITY_HOARD: &str = "/url-hoard/authority";
+/// Raw `wasi:http`: 9,000 outgoing requests with a 60,000-byte path.
+pub const PATH_HOARD: &str = "/url-hoard/path";
+/// Raw `wasi:random`: 32 MiB of random bytes in one call.
+pub const RANDOM_HOARD: &str = "/random-hoard";
 /// `set_many` of `?n=` pairs again and again, until the host stops it.
 pub const KV_FLOOD: &str = "/kv-flood";
 /// One `set_many` of `?n=` pairs: a batch that may outlast the deadline.

@@ -30,7 +30,7 @@ struct Samples {
 }
 
 /// The SDK-only benches and every example, for the size table.
-const SIZED: [&str; 12] = [
+const SIZED: [&str; 13] = [
     "benches/sdk-hello",
     "benches/talk",
     "examples/hello",
@@ -43,6 +43,7 @@ const SIZED: [&str; 12] = [
     "examples/redirects",
     "examples/visits",
     "examples/html-rewrite",
+    "examples/geo-ip",
 ];
 
 /// The size of the floor and of every example, built with the release

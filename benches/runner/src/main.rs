@@ -1,23 +1,32 @@
 //! The benchmark runner (see BENCHMARKS.md). One command runs every table:
 //! `cargo run --profile host -p edge-benches`; a part alone with
-//! `-- sizes`, `-- in-process`, `-- dispatch`, `-- serve` or `-- cache`.
+//! `-- sizes`, `-- in-process`, `-- preinit`, `-- dispatch`, `-- serve`,
+//! `-- cache` or `-- plugins`.
 //!
 //! - sizes: the floor (a raw `wasi:http` hello-world), the same hello-world
 //!   with the SDK, the talk's example alone, and every example;
 //! - in-process: latency of the floor, `benches/sdk-hello`, `examples/hello` and
 //!   `examples/flightpath` through the same host, split into instantiation
 //!   and the handler run;
+//! - preinit: the apps that build their state once (`examples/flightpath`,
+//!   `examples/geo-ip`), per request and pre-initialized, beside
+//!   `benches/sdk-hello`: latency split into instantiation and the handler
+//!   run, and size;
 //! - dispatch: the router against a hand-written `matchit` dispatch
 //!   (`cargo bench -p edge-router --bench dispatch`);
 //! - serve: `edge serve` throughput and latency on loopback with a
 //!   built-in load generator, against `wasmtime serve -S cli` on the same
 //!   components when `wasmtime` is installed, in the same run;
 //! - cache: what `edge::cache` adds to a component, and a cache hit's and
-//!   a miss's latency beside `examples/hello`'s.
+//!   a miss's latency beside `examples/hello`'s;
+//! - plugins: `examples/flightpath` alone and with the shipped plugins
+//!   composed in front: latency and the composed size against its parts.
 
 mod cache;
 mod in_process;
 mod load;
+mod plugins;
+mod preinit;
 mod serve;
 mod stats;
 
@@ -26,12 +35,14 @@ use std::process::Command;
 
 type Part = fn(&Path) -> edge_harness::Result<()>;
 
-const PARTS: [(&str, Part); 5] = [
+const PARTS: [(&str, Part); 7] = [
     ("sizes", in_process::sizes),
     ("in-process", in_process::run),
+    ("preinit", preinit::run),
     ("dispatch", dispatch),
     ("serve", serve::run),
     ("cache", cache::run),
+    ("plugins", plugins::run),
 ];
 
 fn main() -> edge_harness::Result<()> {

@@ -2,12 +2,24 @@
 
 use std::path::Path;
 
-use edge_harness::ComponentInfo;
+use edge_harness::build::{AppBuild, BuiltApp};
+use edge_harness::{ComponentInfo, Limits, Progress};
 
-/// Builds the app and prints its size, imports (and which hosts give them)
+/// Builds the app (pre-initialized unless `preinit` is off) and prints its
+/// size, how its state was built, its imports (and which hosts give them)
 /// and exports.
-pub(super) fn run(path: &Path) -> anyhow::Result<()> {
-    let wasm = super::component_for(path)?;
+pub(super) fn run(path: &Path, preinit: bool) -> anyhow::Result<()> {
+    let wasm = if path.is_dir() {
+        let built = AppBuild::new(path)
+            .progress(Progress::Show)
+            .preinit(preinit)
+            .limits(Limits::default())
+            .run()?;
+        print_preinit(&built, preinit);
+        built.component
+    } else {
+        super::component_for(path, preinit, Limits::default())?
+    };
     let info = ComponentInfo::read(&wasm)?;
     println!("{} ({} bytes)", wasm.display(), info.size);
     for import in &info.imports {
@@ -16,7 +28,43 @@ pub(super) fn run(path: &Path) -> anyhow::Result<()> {
     for export in &info.exports {
         println!("  exports {export}");
     }
+    println!(
+        "runs on: {}",
+        edge_harness::compose::host_command(info.imports.iter().map(String::as_str))
+    );
     Ok(())
+}
+
+/// Says how the app's state is built: at build time (and what that cost),
+/// or per request.
+fn print_preinit(built: &BuiltApp, preinit: bool) {
+    match &built.preinit {
+        Some(report) => {
+            let growth = report.size_after as f64 / report.size_before.max(1) as f64 - 1.0;
+            let when = if report.reused {
+                "unchanged since the last build: snapshot reused".to_owned()
+            } else {
+                format!(
+                    "its initialization ran {:.1} ms, the whole step {:.0} ms",
+                    report.init_time.as_secs_f64() * 1e3,
+                    report.step_time.as_secs_f64() * 1e3
+                )
+            };
+            println!(
+                "pre-initialized: the app's state is built at build time ({when}; {} -> {} bytes, {:+.1}%)",
+                report.size_before,
+                report.size_after,
+                growth * 100.0
+            );
+            if !report.init_log.is_empty() {
+                println!("its initialization wrote:\n{}", report.init_log);
+            }
+        }
+        None if !preinit => println!(
+            "not pre-initialized (--no-preinit): state the app builds once is built on each request"
+        ),
+        None => {}
+    }
 }
 
 /// Which standard hosts give a guest `import`, and how.

@@ -12,7 +12,11 @@ pub(super) fn run(path: &Path, target: &str) -> anyhow::Result<()> {
     let app = if path.is_dir() {
         TestApp::builder().package(path)?
     } else {
-        TestApp::from_file(super::component_for(path)?)?
+        TestApp::from_file(super::component_for(
+            path,
+            true,
+            edge_harness::Limits::default(),
+        )?)?
     };
     let res = app.get(target).send()?;
     println!("{}", res.status());

@@ -2,12 +2,14 @@
 
 mod build;
 mod call;
+mod compose;
 mod new;
 mod serve;
 
 use std::path::{Path, PathBuf};
 
-use edge_harness::{Progress, build_package};
+use edge_harness::build::AppBuild;
+use edge_harness::{Limits, Progress};
 
 use crate::args::Command;
 
@@ -15,20 +17,27 @@ use crate::args::Command;
 pub(crate) fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve(args) => serve::run(&args),
-        Command::Build { path } => build::run(&path),
+        Command::Build { path, no_preinit } => build::run(&path, !no_preinit),
         Command::Call { path, target } => call::run(&path, &target),
+        Command::Compose(args) => compose::run(&args),
         Command::New { name } => new::run(&name),
     }
 }
 
 /// The component of the app at `path`: a `.wasm` file as it is, a directory
-/// as a Cargo package built first (cargo's progress shown).
-fn component_for(path: &Path) -> anyhow::Result<PathBuf> {
+/// as a Cargo package built first (cargo's progress shown), pre-initialized
+/// under `limits` unless `preinit` is off.
+fn component_for(path: &Path, preinit: bool, limits: Limits) -> anyhow::Result<PathBuf> {
     if !path.exists() {
         anyhow::bail!("{}: no such file or directory", path.display());
     }
     if path.is_dir() {
-        return build_package(path, Progress::Show);
+        let built = AppBuild::new(path)
+            .progress(Progress::Show)
+            .preinit(preinit)
+            .limits(limits)
+            .run()?;
+        return Ok(built.component);
     }
     Ok(path.to_owned())
 }

@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use edge_harness::Progress;
+use edge_harness::compose::with_plugins;
 use edge_harness::runtime::HostedApp;
 use edge_harness::settings::manifest_settings;
 
@@ -27,9 +29,10 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<()> {
         (path.parent().unwrap_or(Path::new(".")), Default::default())
     };
     let options = ServeOptions::new(args, app_dir, manifest);
-    let component = super::component_for(path)?;
-    let storage = options.storage()?;
     let limits = options.limits();
+    let component = super::component_for(path, !args.no_preinit, limits.clone())?;
+    let component = with_plugins(&component, &options.settings.plugins, Progress::Show)?;
+    let storage = options.storage()?;
     let app = HostedApp::load(
         &component,
         limits.clone(),

@@ -42,6 +42,7 @@ impl ServeOptions {
         flags.allow_outbound = args.allow_outbound.clone();
         flags.config = args.config.clone();
         flags.kv_stores = args.kv_stores.clone();
+        flags.plugins = args.plugins.clone();
         let kv = match (&args.kv_path, args.kv_memory) {
             (_, true) => KvLocation::Memory,
             (Some(path), false) => KvLocation::File(path.clone()),
@@ -73,17 +74,17 @@ impl ServeOptions {
     }
 
     /// The limits the app runs with; the total guest memory no more than
-    /// the machine has.
+    /// this process may have (the machine's memory, or its container's).
     pub(crate) fn limits(&self) -> Limits {
         let mut limits = self.settings.limits.resolve();
-        if let Some(machine) = machine_memory::physical_bytes()
-            && limits.max_total_memory_bytes > machine
+        if let Some((usable, what)) = machine_memory::usable_bytes()
+            && limits.max_total_memory_bytes > usable
         {
             eprintln!(
-                "edge: max-total-memory-mib is more than this machine's {} MiB of memory; using that",
-                machine >> 20
+                "edge: max-total-memory-mib is more than this {what} ({} MiB); using that",
+                usable >> 20
             );
-            limits.max_total_memory_bytes = machine;
+            limits.max_total_memory_bytes = usable;
         }
         limits
     }

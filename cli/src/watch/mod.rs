@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use edge_harness::Progress;
-use edge_harness::build::rebuild_package;
+use edge_harness::build::AppBuild;
+use edge_harness::compose::with_plugins;
 use edge_harness::kv::KvStorage;
 use edge_harness::runtime::HostedApp;
 use edge_harness::settings::manifest_settings;
@@ -96,6 +97,11 @@ async fn snapshot(dir: &std::path::Path) -> Snapshot {
 fn rebuild(args: &ServeArgs, storage: Arc<dyn KvStorage>) -> anyhow::Result<HostedApp> {
     let manifest = manifest_settings(&args.path)?;
     let options = ServeOptions::new(args, &args.path, manifest);
-    let component = rebuild_package(&args.path, Progress::Show)?;
+    let built = AppBuild::new(&args.path)
+        .progress(Progress::Show)
+        .preinit(!args.no_preinit)
+        .limits(options.limits())
+        .rerun()?;
+    let component = with_plugins(&built.component, &options.settings.plugins, Progress::Show)?;
     HostedApp::load(&component, options.limits(), options.services(storage))
 }

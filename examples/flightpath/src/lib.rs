@@ -5,10 +5,12 @@ mod flights;
 
 use std::time::Instant;
 
-use edge::{Request, Response, Router};
+use edge::Router;
 
+/// Builds the app once: at build time, as `edge build` pre-initializes the
+/// component, so no request pays for its routes.
 #[edge::main]
-fn main(req: Request) -> edge::Result<Response> {
+fn main() -> Router {
     let mut router = Router::new();
     router.use_(|_req, res| res.header("x-powered-by", "FlightPath"));
     router.get("/", |_req, res| res.send("Hello World"));
@@ -27,5 +29,5 @@ fn main(req: Request) -> edge::Result<Response> {
     });
 
     router.mount("/api", flights::routes());
-    router.handle(req)
+    router
 }

@@ -13,9 +13,9 @@ mod render;
 
 use std::time::Duration;
 
+use edge::Router;
 use edge::cache::{self, simple};
 use edge::http::StatusCode;
-use edge::{Request, Response, Router};
 
 /// Markdown larger than this is refused with 413: 256 KiB.
 const MAX_MARKDOWN: usize = 256 * 1024;
@@ -23,8 +23,10 @@ const MAX_MARKDOWN: usize = 256 * 1024;
 /// How long a render is kept.
 const RENDER_TTL: Duration = Duration::from_secs(24 * 3600);
 
+/// The app, built once (at build time: `edge serve` and `edge build`
+/// pre-initialize it).
 #[edge::main]
-fn main(req: Request) -> edge::Result<Response> {
+fn main() -> Router {
     let mut router = Router::new();
     router.get("/", |_req, res| res.html(include_str!("page.html")));
     router.post("/render", |req, res| {
@@ -61,5 +63,5 @@ fn main(req: Request) -> edge::Result<Response> {
             .header("content-type", "text/html; charset=utf-8")
             .body(html.into()))
     });
-    router.handle(req)
+    router
 }

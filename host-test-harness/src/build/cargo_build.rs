@@ -20,11 +20,14 @@ pub enum Progress {
     Quiet,
 }
 
-/// The builds of this process, by manifest.
-static BUILT: Mutex<Option<HashMap<PathBuf, Result<PathBuf, String>>>> = Mutex::new(None);
+/// The cargo builds of this process, by manifest and features.
+type Builds = HashMap<(PathBuf, Vec<String>), Result<PathBuf, String>>;
+static BUILT: Mutex<Option<Builds>> = Mutex::new(None);
 
 /// Builds the Cargo package in `dir` for `wasm32-wasip2` (release profile)
-/// and returns the path of its component.
+/// and returns the path of the component to ship: pre-initialized when the
+/// app declares state built once (see [`AppBuild`](super::AppBuild), which
+/// also sets features and turns pre-initialization off).
 ///
 /// The build goes to `<target dir>/edge-wasm`, apart from the target dir of a
 /// `cargo test` that may be running, so the two never wait on each other's
@@ -37,21 +40,10 @@ static BUILT: Mutex<Option<HashMap<PathBuf, Result<PathBuf, String>>>> = Mutex::
 /// # Ok::<(), edge_harness::Error>(())
 /// ```
 pub fn build_package(dir: impl AsRef<Path>, progress: Progress) -> anyhow::Result<PathBuf> {
-    let dir = dir.as_ref();
-    let manifest = dir.join("Cargo.toml");
-    if !manifest.is_file() {
-        bail!(
-            "{} is not a Cargo package: it has no Cargo.toml (pass the app's directory, or a .wasm file)",
-            dir.display()
-        );
-    }
-    let manifest = manifest.canonicalize()?;
-    let mut built = BUILT.lock().unwrap_or_else(PoisonError::into_inner);
-    let built = built.get_or_insert_with(HashMap::new);
-    let result = built
-        .entry(manifest.clone())
-        .or_insert_with(|| build_uncached(&manifest, progress).map_err(|e| format!("{e:#}")));
-    result.clone().map_err(anyhow::Error::msg)
+    Ok(super::AppBuild::new(dir)
+        .progress(progress)
+        .run()?
+        .component)
 }
 
 /// Builds the package in `dir` again, whatever this process built before
@@ -63,35 +55,56 @@ pub fn build_package(dir: impl AsRef<Path>, progress: Progress) -> anyhow::Resul
 /// As [`build_package`]: no package, no target, or the build failed (the
 /// error holds cargo's output when `progress` is [`Progress::Quiet`]).
 pub fn rebuild_package(dir: impl AsRef<Path>, progress: Progress) -> anyhow::Result<PathBuf> {
-    let manifest = dir
-        .as_ref()
-        .join("Cargo.toml")
-        .canonicalize()
-        .with_context(|| {
-            format!(
-                "{} is not a Cargo package: it has no Cargo.toml",
-                dir.as_ref().display()
-            )
-        })?;
-    let result = build_uncached(&manifest, progress);
-    BUILT
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .get_or_insert_with(HashMap::new)
-        .insert(
-            manifest,
-            result
-                .as_ref()
-                .map(Clone::clone)
-                .map_err(|e| format!("{e:#}")),
-        );
-    result
+    Ok(super::AppBuild::new(dir)
+        .progress(progress)
+        .rerun()?
+        .component)
 }
 
-fn build_uncached(manifest: &Path, progress: Progress) -> anyhow::Result<PathBuf> {
+/// Cargo's component for the package in `dir` with `features`: built once
+/// per process, or again when `again`.
+pub(super) fn cargo_component(
+    dir: &Path,
+    features: &[String],
+    progress: Progress,
+    again: bool,
+) -> anyhow::Result<PathBuf> {
+    let manifest = dir.join("Cargo.toml");
+    if !manifest.is_file() {
+        bail!(
+            "{} is not a Cargo package: it has no Cargo.toml (pass the app's directory, or a .wasm file)",
+            dir.display()
+        );
+    }
+    let manifest = manifest.canonicalize()?;
+    let mut features = features.to_vec();
+    features.sort();
+    let key = (manifest.clone(), features.clone());
+    let mut built = BUILT.lock().unwrap_or_else(PoisonError::into_inner);
+    let built = built.get_or_insert_with(HashMap::new);
+    if again {
+        built.remove(&key);
+    }
+    let result = built.entry(key).or_insert_with(|| {
+        build_uncached(&manifest, &features, progress).map_err(|e| format!("{e:#}"))
+    });
+    result.clone().map_err(anyhow::Error::msg)
+}
+
+fn build_uncached(
+    manifest: &Path,
+    features: &[String],
+    progress: Progress,
+) -> anyhow::Result<PathBuf> {
     ensure_target_installed()?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let target_dir = target_dir(&cargo, manifest)?.join("edge-wasm");
+    // Builds with features go apart: cargo writes every feature set to the
+    // same file, and the default build's file must stay what it built.
+    let target_dir = target_dir(&cargo, manifest)?.join(if features.is_empty() {
+        "edge-wasm"
+    } else {
+        "edge-wasm-features"
+    });
 
     let mut command = Command::new(&cargo);
     command
@@ -103,6 +116,7 @@ fn build_uncached(manifest: &Path, progress: Progress) -> anyhow::Result<PathBuf
         .arg(manifest)
         .arg("--target-dir")
         .arg(&target_dir)
+        .args(features_args(features))
         .arg("--message-format=json-render-diagnostics")
         .stdout(Stdio::piped());
     command.stderr(match progress {
@@ -139,7 +153,25 @@ fn build_uncached(manifest: &Path, progress: Progress) -> anyhow::Result<PathBuf
             manifest.display(),
         );
     }
-    component_artifact(&output.stdout, manifest)
+    let artifact = component_artifact(&output.stdout, manifest)?;
+    if features.is_empty() {
+        return Ok(artifact);
+    }
+    // Each feature set to a file of its own, so an earlier build's path
+    // still holds what it built.
+    let kept = artifact.with_extension(format!("{}.wasm", features.join("+")));
+    std::fs::copy(&artifact, &kept)
+        .with_context(|| format!("cannot copy {} to {}", artifact.display(), kept.display()))?;
+    Ok(kept)
+}
+
+/// `--features a,b`, or nothing for the default features.
+fn features_args(features: &[String]) -> Vec<String> {
+    if features.is_empty() {
+        Vec::new()
+    } else {
+        vec!["--features".to_owned(), features.join(",")]
+    }
 }
 
 /// Fails with the fix when the `wasm32-wasip2` standard library is missing.

@@ -59,9 +59,13 @@ pub(crate) fn shared() -> Engine {
 
 fn new_engine(slots: u32) -> wasmtime::Result<Engine> {
     let mut pool = PoolingAllocationConfig::default();
+    // A component with plugins composed in front has a memory per part:
+    // room for four parts per slot. The guest memory they commit together
+    // is held to `max-memory-mib` per request by `MemoryBudget`; a slot's
+    // extra memories are address space, not memory.
     pool.total_component_instances(slots)
-        .total_core_instances(slots.saturating_mul(4))
-        .total_memories(slots)
+        .total_core_instances(slots.saturating_mul(16))
+        .total_memories(slots.saturating_mul(4))
         .total_tables(slots.saturating_mul(4))
         .max_memory_size(1 << 32)
         .max_unused_warm_slots(64)

@@ -14,6 +14,7 @@ mod host_services;
 mod hosted_app;
 mod log_capture;
 mod log_text;
+mod memory_budget;
 mod request_body_limit;
 mod request_state;
 mod request_timing;

@@ -1,7 +1,7 @@
 //! [`RequestState`]: what one request's `Store` holds.
 
+use wasmtime::StoreLimitsBuilder;
 use wasmtime::component::ResourceTable;
-use wasmtime::{StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_config::WasiConfig;
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
@@ -10,6 +10,7 @@ use super::deadline::RequestDeadline;
 use super::fields_budget::FieldsBudget;
 use super::host_services::HostServices;
 use super::log_capture::LogCapture;
+use super::memory_budget::MemoryBudget;
 use crate::Limits;
 use crate::kv::{KvQuota, KvView};
 use crate::outbound::OutboundPolicy;
@@ -26,7 +27,7 @@ pub(crate) struct RequestState {
     kv_quota: KvQuota,
     pub(crate) fields_budget: FieldsBudget,
     max_host_call_bytes: usize,
-    pub(crate) limits: StoreLimits,
+    pub(crate) limits: MemoryBudget,
 }
 
 impl RequestState {
@@ -63,10 +64,10 @@ impl RequestState {
             kv_quota: KvQuota::from_limits(limits),
             fields_budget: FieldsBudget::new(limits.max_fields_bytes),
             max_host_call_bytes: limits.max_host_call_bytes,
-            limits: StoreLimitsBuilder::new()
-                .memory_size(limits.max_memory_bytes)
-                .trap_on_grow_failure(true)
-                .build(),
+            limits: MemoryBudget::new(
+                limits.max_memory_bytes,
+                StoreLimitsBuilder::new().trap_on_grow_failure(true).build(),
+            ),
         }
     }
 

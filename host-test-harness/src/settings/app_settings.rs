@@ -1,6 +1,8 @@
 //! [`AppSettings`]: what a host grants an app, from any layer: flags,
 //! `edge.toml`, a test's builder.
 
+use std::path::PathBuf;
+
 use super::LimitSettings;
 
 /// The grants and limits of one app, as one layer gives them. Layers merge
@@ -18,11 +20,15 @@ pub struct AppSettings {
     pub config: Vec<(String, String)>,
     /// Key-value stores besides the default one.
     pub kv_stores: Vec<String>,
+    /// Plugins composed in front of the app, in request order: component
+    /// files or plugin packages' directories.
+    pub plugins: Vec<PathBuf>,
 }
 
 impl AppSettings {
     /// These settings over `lower`: limits set here win; grants add up
-    /// (hosts, stores); a configuration key set here replaces `lower`'s.
+    /// (hosts, stores); a configuration key set here replaces `lower`'s;
+    /// plugins set here come after `lower`'s, nearer the app.
     ///
     /// ```
     /// use edge_harness::{AppSettings, LimitSettings};
@@ -45,6 +51,7 @@ impl AppSettings {
         let mut merged = lower;
         merged.limits = self.limits.over(&merged.limits);
         merged.config.extend(self.config);
+        merged.plugins.extend(self.plugins);
         for list in [
             (&mut merged.allow_outbound, self.allow_outbound),
             (&mut merged.kv_stores, self.kv_stores),
@@ -93,5 +100,22 @@ mod tests {
         assert_eq!(merged.config_value("k"), Some("high"));
         assert_eq!(merged.config_value("only-low"), Some("1"));
         assert_eq!(merged.config_value("absent"), None);
+    }
+
+    #[test]
+    fn plugins_add_up_with_the_lower_layers_first_in_request_order() {
+        let lower = AppSettings {
+            plugins: vec!["auth".into()],
+            ..AppSettings::default()
+        };
+        let upper = AppSettings {
+            plugins: vec!["waf".into(), "auth".into()],
+            ..AppSettings::default()
+        };
+        let merged = upper.over(lower);
+        assert_eq!(
+            merged.plugins,
+            [PathBuf::from("auth"), "waf".into(), "auth".into()]
+        );
     }
 }

@@ -98,9 +98,9 @@ limit_settings! {
     kv_max_store_mib: 256 "MIB";
     /// Guest memory all requests may commit together, in MiB; instance slots are this over max-memory-mib.
     max_total_memory_mib: 16384 "MIB";
-    /// Requests one client (IP address) may have in flight; more are answered 503 (edge serve).
+    /// Requests one client (an IPv4 address or an IPv6 /64) may have in flight; more are answered 503 (edge serve).
     max_requests_per_client: 64 "N";
-    /// Connections one client (IP address) may hold open; more are closed at once (edge serve).
+    /// Connections one client (an IPv4 address or an IPv6 /64) may hold open; more are closed at once (edge serve).
     max_connections_per_client: 256 "N";
     /// Time a client may take to send a request head, in ms (edge serve).
     header_timeout_ms: 10000 "MS";

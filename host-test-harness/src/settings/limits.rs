@@ -42,9 +42,9 @@ pub struct Limits {
     /// Guest memory all requests together may commit: the pool has
     /// [`instance_slots`](Self::instance_slots) instances.
     pub max_total_memory_bytes: u64,
-    /// Requests one client (IP address) may have in flight (edge serve).
+    /// Requests one client (an IPv4 address or an IPv6 /64) may have in flight (edge serve).
     pub max_requests_per_client: usize,
-    /// Connections one client (IP address) may hold open (edge serve).
+    /// Connections one client (an IPv4 address or an IPv6 /64) may hold open (edge serve).
     pub max_connections_per_client: usize,
     /// How long a client may take to send a request's head (edge serve).
     pub header_timeout: Duration,

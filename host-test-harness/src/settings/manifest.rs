@@ -2,7 +2,7 @@
 //! alike, so that tests and the dev server agree.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use serde::Deserialize;
@@ -26,6 +26,9 @@ pub const MANIFEST_FILE: &str = "edge.toml";
 /// [kv]
 /// stores = ["sessions"]
 ///
+/// [plugins]           # in request order; relative to edge.toml's folder
+/// chain = ["../plugins/auth", "waf.wasm"]
+///
 /// [limits]            # every key of edge_harness::LimitSettings
 /// max-memory-mib = 64
 /// timeout-ms = 500
@@ -45,6 +48,9 @@ pub struct Manifest {
     /// Key-value stores besides the default one.
     #[serde(default)]
     pub kv: KvSection,
+    /// Plugins composed in front of the app.
+    #[serde(default)]
+    pub plugins: PluginsSection,
     /// Limits: the same keys as `edge serve`'s flags.
     #[serde(default)]
     pub limits: LimitSettings,
@@ -70,8 +76,21 @@ pub struct KvSection {
     pub stores: Vec<String>,
 }
 
+/// `[plugins]`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct PluginsSection {
+    /// Plugins in request order: a plugin package's directory or a
+    /// component file, relative to the app's directory (resolved when the
+    /// manifest is loaded).
+    #[serde(default)]
+    pub chain: Vec<PathBuf>,
+}
+
 impl Manifest {
     /// Reads `edge.toml` from the app directory `dir`; `None` if it has none.
+    /// Plugin paths are joined to `dir`, so they hold wherever the process runs.
     pub fn load(dir: &Path) -> anyhow::Result<Option<Self>> {
         let path = dir.join(MANIFEST_FILE);
         let text = match std::fs::read_to_string(&path) {
@@ -79,8 +98,11 @@ impl Manifest {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
         };
-        let manifest =
+        let mut manifest: Self =
             toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        for plugin in &mut manifest.plugins.chain {
+            *plugin = dir.join(&*plugin);
+        }
         Ok(Some(manifest))
     }
 
@@ -96,6 +118,7 @@ impl Manifest {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
             kv_stores: self.kv.stores.clone(),
+            plugins: self.plugins.chain.clone(),
         }
     }
 }
@@ -141,6 +164,24 @@ mod tests {
         assert_eq!(limits.max_memory_bytes, 64 << 20);
         assert_eq!(limits.timeout, std::time::Duration::from_millis(500));
         assert_eq!(limits.max_request_body_bytes, 2 << 20);
+    }
+
+    #[test]
+    fn plugin_paths_are_read_relative_to_the_app() -> anyhow::Result<()> {
+        let dir =
+            std::env::temp_dir().join(format!("edge-manifest-plugins-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(
+            dir.join(MANIFEST_FILE),
+            "[plugins]\nchain = [\"../plugins/auth\", \"/abs/waf.wasm\"]\n",
+        )?;
+        let settings = manifest_settings(&dir);
+        std::fs::remove_dir_all(&dir)?;
+        assert_eq!(
+            settings?.plugins,
+            [dir.join("../plugins/auth"), PathBuf::from("/abs/waf.wasm")]
+        );
+        Ok(())
     }
 
     #[test]

@@ -9,4 +9,6 @@ mod manifest;
 pub use app_settings::AppSettings;
 pub use limit_settings::LimitSettings;
 pub use limits::Limits;
-pub use manifest::{KvSection, MANIFEST_FILE, Manifest, OutboundSection, manifest_settings};
+pub use manifest::{
+    KvSection, MANIFEST_FILE, Manifest, OutboundSection, PluginsSection, manifest_settings,
+};

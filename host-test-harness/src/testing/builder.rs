@@ -1,11 +1,12 @@
 //! [`TestAppBuilder`]: a TestApp with configuration, stores and outbound rules.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use super::test_app::DEFAULT_MAX_RESPONSE_BODY;
-use crate::build::{Progress, build_package};
+use crate::build::{AppBuild, Progress};
+use crate::compose::with_plugins;
 use crate::kv::MemoryKv;
 use crate::outbound::MockFn;
 use crate::runtime::HostServices;
@@ -39,6 +40,9 @@ pub struct TestAppBuilder {
     max_response_body: usize,
     clock: TestClock,
     read_manifest: bool,
+    /// How [`package`](Self::package) builds: features, pre-initialization.
+    preinit: bool,
+    features: Vec<String>,
 }
 
 impl TestAppBuilder {
@@ -51,7 +55,28 @@ impl TestAppBuilder {
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             clock: TestClock::real(),
             read_manifest: true,
+            preinit: true,
+            features: Vec::new(),
         }
+    }
+
+    /// Whether [`package`](Self::package) pre-initializes an app that
+    /// declares state built once (on by default, as `edge build` does):
+    /// off, the test runs the plain build, which builds that state on each
+    /// request.
+    pub fn preinit(mut self, on: bool) -> Self {
+        self.preinit = on;
+        self
+    }
+
+    /// Cargo features [`package`](Self::package) builds the app with.
+    pub fn features<I, S>(mut self, features: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.features = features.into_iter().map(Into::into).collect();
+        self
     }
 
     /// Ignores the app's `edge.toml`: the test grants everything itself
@@ -158,8 +183,28 @@ impl TestAppBuilder {
         self
     }
 
+    /// Composes the plugin at `path` in front of the app: a `.wasm` file, or
+    /// a Cargo package's directory built like the app. Plugins see requests
+    /// in the order they are added, after those of the app's `edge.toml`
+    /// (`[plugins] chain`) and before the app; see
+    /// [`compose`](crate::compose::compose).
+    ///
+    /// ```no_run
+    /// let app = edge_harness::TestApp::builder()
+    ///     .config("auth.token", "s3cret")
+    ///     .plugin("plugins/auth")
+    ///     .package("examples/flightpath")?;
+    /// assert_eq!(app.get("/").send()?.status(), 401);
+    /// # Ok::<(), edge_harness::Error>(())
+    /// ```
+    pub fn plugin(mut self, path: impl Into<PathBuf>) -> Self {
+        self.settings.plugins.push(path.into());
+        self
+    }
+
     /// Builds the Cargo package in `dir` for `wasm32-wasip2` (once per test
-    /// binary) and loads it, with what the app's `edge.toml` grants (the
+    /// binary), pre-initializes it if it declares state built once (a
+    /// failing initialization fails here, with its error), and loads it, with what the app's `edge.toml` grants (the
     /// builder's own settings win over it; a mock wins over an allowed host
     /// of the same name; [`without_manifest`](Self::without_manifest)
     /// ignores the file).
@@ -168,12 +213,17 @@ impl TestAppBuilder {
         if self.read_manifest {
             self.settings = self.settings.over(manifest_settings(dir)?);
         }
-        let wasm = build_package(dir, Progress::Quiet)?;
-        self.file(wasm)
+        let built = AppBuild::new(dir)
+            .preinit(self.preinit)
+            .features(self.features.clone())
+            .limits(self.settings.limits.resolve())
+            .run()?;
+        self.file(built.component)
     }
 
-    /// Loads a component file.
+    /// Loads a component file, with the plugins in front of it.
     pub fn file(self, path: impl AsRef<Path>) -> anyhow::Result<TestApp> {
+        let path = with_plugins(path.as_ref(), &self.settings.plugins, Progress::Quiet)?;
         for (host, _) in &self.mocks {
             if self.settings.allow_outbound.contains(host) {
                 eprintln!(
@@ -199,6 +249,6 @@ impl TestAppBuilder {
             )
         });
         let limits = self.settings.limits.resolve();
-        TestApp::load(path.as_ref(), limits, services, self.max_response_body)
+        TestApp::load(&path, limits, services, self.max_response_body)
     }
 }

@@ -13,18 +13,26 @@ use crate::{Body, Error, Request};
 /// Converts the host's request; its body stays with the host until read.
 /// A method, target or header `http` cannot represent answers 400, naming it.
 pub(crate) fn to_request(incoming: IncomingRequest) -> Result<Request, Error> {
-    let mut request = Request::new(Body::empty());
-    *request.method_mut() =
-        method::from_wasi(incoming.method()).map_err(|e| bad_request(e.to_string()))?;
-    *request.uri_mut() = uri(&incoming)?;
-    fields::append(request.headers_mut(), incoming.headers().entries())
-        .map_err(|e| bad_request(e.to_string()))?;
-    add_host(&mut request, &incoming);
-
-    *request.body_mut() = Body::from_reader(LazyBody {
+    let (parts, ()) = head(&incoming)?.into_parts();
+    let body = Body::from_reader(LazyBody {
         reader: None,
         request: incoming,
     });
+    Ok(Request::from_parts(parts, body))
+}
+
+/// The method, target and headers of the host's request, which keeps its
+/// body (a plugin reads this much and passes the request on). Errors as
+/// [`to_request`]. The headers' resource is dropped before this returns,
+/// so the request can be handed on whole.
+pub(crate) fn head(incoming: &IncomingRequest) -> Result<http::Request<()>, Error> {
+    let mut request = http::Request::new(());
+    *request.method_mut() =
+        method::from_wasi(incoming.method()).map_err(|e| bad_request(e.to_string()))?;
+    *request.uri_mut() = uri(incoming)?;
+    fields::append(request.headers_mut(), incoming.headers().entries())
+        .map_err(|e| bad_request(e.to_string()))?;
+    add_host(&mut request, incoming);
     Ok(request)
 }
 
@@ -62,7 +70,7 @@ fn uri(incoming: &IncomingRequest) -> Result<Uri, Error> {
         .map_err(|_| bad_request(format!("invalid request target `{path}`")))
 }
 
-fn add_host(request: &mut Request, incoming: &IncomingRequest) {
+fn add_host(request: &mut http::Request<()>, incoming: &IncomingRequest) {
     if request.headers().contains_key(HOST) {
         return;
     }

@@ -41,6 +41,7 @@ fn through_the_sdk(req: Request) -> edge::Result<Response> {
         routes::HELLO => Ok(Response::new("hello".into())),
         routes::SPIN => spin::forever(),
         routes::ALLOC => alloc::one_gib(),
+        routes::ALLOC_MIB => alloc::mib(&req),
         routes::RECURSION => recursion::bottomless(),
         routes::PANIC => panics::before_response(),
         routes::PANIC_AFTER_HEAD => panics::after_head(),

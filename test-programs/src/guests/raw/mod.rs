@@ -1,6 +1,7 @@
 //! Guests that speak `wasi:http` directly, as any component may: the host
 //! must hold against calls the SDK itself would never make.
 
+mod budget_probes;
 mod fields_hoard;
 mod million_headers;
 mod no_response;
@@ -19,6 +20,12 @@ pub(crate) fn route(request: &IncomingRequest) -> Option<fn(ResponseOutparam)> {
         Some(routes::RESOURCE_LOOP) => Some(resource_loop::forever),
         Some(routes::TRAILERS) => Some(trailers::ends_with_trailers),
         Some(routes::FIELDS_HOARD) => Some(fields_hoard::hoard),
+        Some(routes::FIELDS_FROM_LIST_HOARD) => Some(budget_probes::from_list),
+        Some(routes::FIELDS_SET_HOARD) => Some(budget_probes::set),
+        Some(routes::FIELDS_CLONE_HOARD) => Some(budget_probes::clone),
+        Some(routes::AUTHORITY_HOARD) => Some(budget_probes::authority),
+        Some(routes::PATH_HOARD) => Some(budget_probes::path),
+        Some(routes::RANDOM_HOARD) => Some(budget_probes::random),
         _ => None,
     }
 }

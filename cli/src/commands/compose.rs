@@ -1,0 +1,55 @@
+//! `edge compose`: plugins in front of an app, and proxy-only builds, as
+//! one standard component.
+
+use edge_harness::compose::{compose_paths, host_command, plugin_components, proxy_only};
+use edge_harness::{ComponentInfo, Limits, Progress};
+
+use crate::args::ComposeArgs;
+
+/// Builds what is given as a package, composes the plugins in front of the
+/// app in the order given (and the CLI shim inside, for `--proxy-only`),
+/// writes the result and prints what it is made of and which host runs it.
+pub(super) fn run(args: &ComposeArgs) -> anyhow::Result<()> {
+    let app = super::component_for(&args.app, true, Limits::default())?;
+    let plugins = plugin_components(&args.plugins, Progress::Show)?;
+    let mut composed = if plugins.is_empty() {
+        std::fs::read(&app)
+            .map_err(|e| anyhow::anyhow!("cannot read the component {}: {e}", app.display()))?
+    } else {
+        compose_paths(&app, &plugins)?
+    };
+    if args.proxy_only {
+        composed = proxy_only(&composed)?;
+    }
+    std::fs::write(&args.output, &composed)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.output.display()))?;
+
+    let mut parts_size = 0;
+    println!(
+        "{} ({} bytes), in request order:",
+        args.output.display(),
+        composed.len()
+    );
+    for (index, plugin) in plugins.iter().enumerate() {
+        let size = std::fs::metadata(plugin)?.len();
+        parts_size += size;
+        println!("  plugin {} {} ({size} bytes)", index + 1, plugin.display());
+    }
+    let app_size = std::fs::metadata(&app)?.len();
+    parts_size += app_size;
+    println!("  app      {} ({app_size} bytes)", app.display());
+    let growth = composed.len() as f64 / parts_size.max(1) as f64 - 1.0;
+    println!(
+        "  the parts add up to {parts_size} bytes; composed {:+.1}%",
+        growth * 100.0
+    );
+    let imports = ComponentInfo::read(&args.output)?.imports;
+    for import in &imports {
+        println!("  imports {import}");
+    }
+    println!(
+        "runs on: {}",
+        host_command(imports.iter().map(String::as_str))
+    );
+    Ok(())
+}

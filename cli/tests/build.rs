@@ -1,0 +1,73 @@
+//! `edge build`: the component that ships, pre-initialized when the app
+//! builds its state once, and what it says about it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn edge_build(args: &[&str]) -> (Output, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_edge"))
+        .arg("build")
+        .args(args)
+        .output()
+        .expect("edge runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "edge build {args:?} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out, stdout)
+}
+
+/// The line that names the component and its size.
+fn component_line(stdout: &str) -> &str {
+    stdout
+        .lines()
+        .find(|line| line.ends_with(" bytes)"))
+        .unwrap_or_else(|| panic!("no component line in:\n{stdout}"))
+}
+
+#[test]
+fn an_app_that_builds_its_state_once_is_pre_initialized() {
+    let app = workspace().join("examples/flightpath");
+    let (_, stdout) = edge_build(&[app.to_str().expect("utf-8 path")]);
+    assert!(
+        stdout.contains("pre-initialized: the app's state is built at build time"),
+        "{stdout}"
+    );
+    assert!(
+        component_line(&stdout).contains("flightpath.preinit.wasm"),
+        "{stdout}"
+    );
+    // A standard component: the same exports a plain build has.
+    assert!(
+        stdout.contains("exports wasi:http/incoming-handler@0.2"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn no_preinit_ships_the_plain_build_and_says_so() {
+    let app = workspace().join("examples/flightpath");
+    let (_, stdout) = edge_build(&["--no-preinit", app.to_str().expect("utf-8 path")]);
+    assert!(
+        stdout.contains("not pre-initialized (--no-preinit)"),
+        "{stdout}"
+    );
+    let line = component_line(&stdout);
+    assert!(
+        line.contains("flightpath.wasm") && !line.contains("preinit"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn an_app_built_per_request_says_nothing_about_pre_initialization() {
+    let app = workspace().join("examples/hello");
+    let (_, stdout) = edge_build(&[app.to_str().expect("utf-8 path")]);
+    assert!(!stdout.contains("pre-initialized"), "{stdout}");
+}

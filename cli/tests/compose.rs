@@ -1,0 +1,245 @@
+//! `edge compose` and `edge serve --plugin`: plugins composed in front of
+//! an app through the command line.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use edge_harness::{Progress, TestApp, build_package};
+
+fn flightpath() -> PathBuf {
+    support::workspace().join("examples/flightpath")
+}
+
+fn waf() -> PathBuf {
+    support::workspace().join("plugins/waf")
+}
+
+/// A small app in a temporary folder whose `edge.toml` puts the WAF in
+/// front of it, on the workspace's lock file and build directory.
+fn app_with_plugins_in_its_manifest() -> PathBuf {
+    let dir = support::temp_dir("plugins-manifest-app");
+    let workspace = support::workspace().canonicalize().expect("the workspace");
+    std::fs::create_dir_all(dir.join("src")).expect("src");
+    std::fs::create_dir_all(dir.join(".cargo")).expect(".cargo");
+    let files = [
+        (
+            "Cargo.toml",
+            format!(
+                "[package]\nname = \"plugins-manifest-app\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+                 [lib]\ncrate-type = [\"cdylib\"]\n\n[dependencies]\nedge = {{ path = \"{}\" }}\n\n\
+                 [profile.release]\nopt-level = \"z\"\nlto = true\ncodegen-units = 1\nstrip = true\n\
+                 panic = \"abort\"\n\n[workspace]\n",
+                workspace.join("sdk").display()
+            ),
+        ),
+        (
+            "src/lib.rs",
+            "#[edge::main]\nfn main(_req: edge::Request) -> edge::Response {\n    \
+             edge::Response::new(\"behind the waf\".into())\n}\n"
+                .to_owned(),
+        ),
+        (
+            ".cargo/config.toml",
+            format!(
+                "[build]\ntarget-dir = \"{}\"\n",
+                workspace.join("target").display()
+            ),
+        ),
+        (
+            "edge.toml",
+            format!(
+                "[plugins]\nchain = [\"{}\"]\n",
+                workspace.join("plugins/waf").display()
+            ),
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("an app file");
+    }
+    std::fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock")).expect("Cargo.lock");
+    dir
+}
+
+fn compose(app: &Path, plugins: &[&Path], output: &Path) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_edge"));
+    command.arg("compose").arg(app);
+    for plugin in plugins {
+        command.arg("--plugin").arg(plugin);
+    }
+    command.arg("-o").arg(output).output().expect("edge runs")
+}
+
+#[test]
+fn compose_writes_one_component_that_answers_through_the_plugins() -> edge_harness::Result<()> {
+    let output = support::temp_dir("compose").join("flightpath+waf.wasm");
+    let out = compose(&flightpath(), &[&waf()], &output);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("in request order:\n  plugin 1 "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("the parts add up to"), "{stdout}");
+
+    let app = TestApp::builder().without_manifest().file(&output)?;
+    app.get("/")
+        .send()?
+        .assert_status(200)
+        .assert_header("x-powered-by", "FlightPath");
+    app.get("/?q=%3Cscript%3E")
+        .send()?
+        .assert_status(403)
+        .assert_header("x-waf-rule", "xss-script");
+    Ok(())
+}
+
+#[test]
+fn compose_names_a_part_that_is_not_a_plugin() {
+    let dir = support::temp_dir("compose-not-a-plugin");
+    let app = build_package(flightpath(), Progress::Quiet).expect("flightpath builds");
+    let out = compose(&app, &[&waf(), &app], &dir.join("out.wasm"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(stderr.contains("plugin 2 is not a plugin"), "{stderr}");
+    assert!(
+        stderr.contains("plugin 2 = "),
+        "the files are named: {stderr}"
+    );
+    assert!(!dir.join("out.wasm").exists());
+}
+
+#[test]
+fn compose_needs_a_plugin_and_an_output() {
+    let out = Command::new(env!("CARGO_BIN_EXE_edge"))
+        .args(["compose", "app.wasm", "-o", "out.wasm"])
+        .output()
+        .expect("edge runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--plugin <PLUGIN>"), "{stderr}");
+}
+
+#[test]
+fn compose_names_a_plugin_file_that_is_missing() {
+    let app = build_package(flightpath(), Progress::Quiet).expect("flightpath builds");
+    let dir = support::temp_dir("compose-missing");
+    let out = compose(&app, &[&dir.join("missing.wasm")], &dir.join("out.wasm"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        stderr.contains("missing.wasm: no such file or directory"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn serve_composes_the_plugins_it_is_given() {
+    let app = build_package(flightpath(), Progress::Quiet).expect("flightpath builds");
+    let waf = waf();
+    let server = support::server::Server::start(
+        &app,
+        &[
+            "--kv-memory",
+            "--plugin",
+            waf.to_str().expect("a UTF-8 path"),
+        ],
+    );
+    assert_eq!(server.get("/").0, 200);
+    let (status, body) = server.get("/api/flights?from=%27%20OR%20%271%27%3D%271");
+    assert_eq!(status, 403);
+    assert_eq!(body, "Forbidden: blocked by WAF rule sqli-tautology\n");
+}
+
+#[test]
+fn the_plugins_of_edge_toml_apply_to_serve_and_to_test_apps() -> edge_harness::Result<()> {
+    let dir = app_with_plugins_in_its_manifest();
+    let server = support::server::Server::start(&dir, &["--kv-memory"]);
+    assert_eq!(server.get("/"), (200, "behind the waf".to_owned()));
+    assert_eq!(server.get("/?q=%3Cscript%3E").0, 403);
+    drop(server);
+
+    let app = TestApp::from_package(&dir)?;
+    app.get("/?q=%3Cscript%3E")
+        .send()?
+        .assert_status(403)
+        .assert_header("x-waf-rule", "xss-script");
+    let without = TestApp::builder().without_manifest().package(&dir)?;
+    without.get("/?q=%3Cscript%3E").send()?.assert_status(200);
+    Ok(())
+}
+
+#[test]
+fn a_proxy_only_build_imports_only_the_proxy_world_and_still_answers() -> edge_harness::Result<()> {
+    let dir = support::temp_dir("compose-proxy-only");
+    let hello = support::workspace().join("examples/hello");
+    for (name, plugins) in [("hello", vec![]), ("flightpath+waf", vec![waf()])] {
+        let app = if name == "hello" {
+            hello.clone()
+        } else {
+            flightpath()
+        };
+        let output = dir.join(format!("{name}.wasm"));
+        let mut command = Command::new(env!("CARGO_BIN_EXE_edge"));
+        command.arg("compose").arg(&app).arg("--proxy-only");
+        for plugin in &plugins {
+            command.arg("--plugin").arg(plugin);
+        }
+        let out = command.arg("-o").arg(&output).output().expect("edge runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.ends_with("runs on: wasmtime serve\n"), "{stdout}");
+
+        let imports = edge_harness::ComponentInfo::read(&output)?.imports;
+        assert_eq!(
+            edge_harness::compose::host_command(imports.iter().map(String::as_str)),
+            "wasmtime serve",
+            "{imports:?}"
+        );
+        assert!(
+            !imports
+                .iter()
+                .any(|i| i.starts_with("wasi:cli/environment")),
+            "{imports:?}"
+        );
+
+        let app = TestApp::builder()
+            .without_manifest()
+            .standard_interfaces_only()
+            .file(&output)?;
+        app.get("/").send()?.assert_status(200);
+    }
+    Ok(())
+}
+
+#[test]
+fn a_proxy_only_build_of_an_app_using_a_store_names_what_it_needs() {
+    let dir = support::temp_dir("compose-proxy-only-kv");
+    let visits = support::workspace().join("examples/visits");
+    let out = Command::new(env!("CARGO_BIN_EXE_edge"))
+        .arg("compose")
+        .arg(&visits)
+        .arg("--proxy-only")
+        .arg("-o")
+        .arg(dir.join("visits.wasm"))
+        .output()
+        .expect("edge runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        stderr.contains("the app cannot be proxy-only: it imports wasi:keyvalue/"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("wasmtime serve -S keyvalue"), "{stderr}");
+}

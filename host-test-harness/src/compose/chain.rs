@@ -1,0 +1,187 @@
+//! [`compose`]: plugins in front of an app, on `wac-graph`.
+
+use wac_graph::types::Package;
+use wac_graph::{
+    CompositionGraph, EncodeError, EncodeOptions, InstantiationArgumentError, NodeId, PackageId,
+};
+
+use super::error::{ComposeError, Part};
+use super::handler::{Handler, handler_of};
+
+/// Composes `plugins` in front of `app`: a request reaches `plugins[0]`
+/// first, each plugin passes it on to the next, and the last to the app.
+/// The result is one standard component that exports the first plugin's
+/// `wasi:http/incoming-handler` and imports what the parts import, each
+/// interface once. With no plugins it is the app itself.
+///
+/// ```no_run
+/// let app = std::fs::read("app.wasm")?;
+/// let auth = std::fs::read("auth.wasm")?;
+/// let composed = edge_harness::compose::compose(&app, &[auth])?;
+/// std::fs::write("composed.wasm", composed)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// A [`ComposeError`] that names the part: one that is not a component,
+/// an app that exports no handler (or is a plugin), a plugin that does not
+/// both import and export the handler, or a plugin whose imports the parts
+/// after it and one host cannot meet.
+pub fn compose(app: &[u8], plugins: &[Vec<u8>]) -> Result<Vec<u8>, ComposeError> {
+    let mut graph = CompositionGraph::new();
+    let (app_id, app_handler) = register(&mut graph, Part::App, app)?;
+    let app_export = match app_handler {
+        Handler {
+            import: Some(_), ..
+        } => return Err(ComposeError::AppIsAPlugin),
+        Handler {
+            export: Some(export),
+            ..
+        } => export,
+        Handler { export: None, .. } => return Err(ComposeError::AppExportsNoHandler),
+    };
+    if plugins.is_empty() {
+        return Ok(app.to_vec());
+    }
+    let mut parts = Vec::with_capacity(plugins.len() + 1);
+    let mut next = graph.instantiate(app_id);
+    parts.push((next, Part::App));
+    let mut next_export = app_export;
+    let mut next_part = Part::App;
+    for (index, plugin) in plugins.iter().enumerate().rev() {
+        let part = Part::Plugin(index);
+        let (id, handler) = register(&mut graph, part, plugin)?;
+        let (import, export) = match handler {
+            Handler {
+                import: Some(import),
+                export: Some(export),
+            } => (import, export),
+            Handler { import, export } => {
+                return Err(ComposeError::NotAPlugin {
+                    part,
+                    imports_handler: import.is_some(),
+                    exports_handler: export.is_some(),
+                });
+            }
+        };
+        let passed_on = alias(&mut graph, next, &next_export)?;
+        let instance = graph.instantiate(id);
+        graph
+            .set_instantiation_argument(instance, &import, passed_on)
+            .map_err(|e| ComposeError::UnmetImport {
+                part,
+                import: import.clone(),
+                reason: match e {
+                    InstantiationArgumentError::ArgumentTypeMismatch { source, .. } => {
+                        format!("{next_part} exports it with another type: {source:#}")
+                    }
+                    other => error_chain(&other),
+                },
+            })?;
+        parts.push((instance, part));
+        next = instance;
+        next_export = export;
+        next_part = part;
+    }
+    let first = alias(&mut graph, next, &next_export)?;
+    graph
+        .export(first, &next_export)
+        .map_err(|e| ComposeError::Encode(error_chain(&e)))?;
+    graph
+        .encode(EncodeOptions::default())
+        .map_err(|e| encode_error(&e, &parts))
+}
+
+/// Registers a part with the graph and finds its handler import and export.
+fn register(
+    graph: &mut CompositionGraph,
+    part: Part,
+    bytes: &[u8],
+) -> Result<(PackageId, Handler), ComposeError> {
+    let name = match part {
+        Part::App => "edge:app".to_owned(),
+        Part::Plugin(index) => format!("edge:plugin{index}"),
+    };
+    let package = Package::from_bytes(&name, None, bytes, graph.types_mut()).map_err(|e| {
+        ComposeError::NotAComponent {
+            part,
+            reason: not_a_component_reason(bytes, &e),
+        }
+    })?;
+    let handler = handler_of(&graph.types()[package.ty()]);
+    let id = graph
+        .register_package(package)
+        .map_err(|e| ComposeError::Encode(error_chain(&e)))?;
+    Ok((id, handler))
+}
+
+fn alias(
+    graph: &mut CompositionGraph,
+    instance: NodeId,
+    name: &str,
+) -> Result<NodeId, ComposeError> {
+    graph
+        .alias_instance_export(instance, name)
+        .map_err(|e| ComposeError::Encode(error_chain(&e)))
+}
+
+/// What the parser's error means for someone holding the file.
+fn not_a_component_reason(bytes: &[u8], error: &anyhow::Error) -> String {
+    if !bytes.starts_with(b"\0asm") {
+        "not WebAssembly (no `\\0asm` header)".to_owned()
+    } else if bytes.get(4..8) == Some(&[1, 0, 0, 0]) {
+        "a core WebAssembly module; build it for `wasm32-wasip2`".to_owned()
+    } else {
+        format!("{error:#}")
+    }
+}
+
+/// Names the plugin behind an encoding error where the error says which.
+fn encode_error(error: &EncodeError, parts: &[(NodeId, Part)]) -> ComposeError {
+    let part_of = |node: NodeId| {
+        parts
+            .iter()
+            .find(|(id, _)| *id == node)
+            .map_or(Part::App, |(_, part)| *part)
+    };
+    match error {
+        EncodeError::ImportTypeMergeConflict {
+            import,
+            first,
+            second,
+            source,
+        } => {
+            // The later part in request order is the one that disagrees
+            // with what the parts after it already import.
+            let (a, b) = (part_of(*first), part_of(*second));
+            let part = match (a, b) {
+                (Part::Plugin(x), Part::Plugin(y)) => Part::Plugin(x.min(y)),
+                (Part::Plugin(_), _) => a,
+                _ => b,
+            };
+            let other = if part == a { b } else { a };
+            ComposeError::UnmetImport {
+                part,
+                import: import.clone(),
+                reason: format!(
+                    "{other} imports it with another type, and a host gives each interface \
+                     once: {source:#}"
+                ),
+            }
+        }
+        other => ComposeError::Encode(error_chain(other)),
+    }
+}
+
+/// An error and its sources, joined as anyhow's `{:#}` does.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,179 @@
+//! The CLI shim: a small component that exports what Rust's std imports
+//! beyond the `wasi:http/proxy` world (`wasi:cli` environment, exit and
+//! terminals, and `wasi:random/insecure-seed`), so that an app composed
+//! with it imports only what every proxy host gives.
+//!
+//! What it answers: no environment variables, no arguments, no working
+//! directory, no terminals; `exit` traps (an app has no process to end);
+//! the insecure seed (`HashMap`'s keys) comes from `wasi:random/random`,
+//! which the proxy world has.
+
+use wasm_encoder::{
+    CodeSection, EntityType, ExportKind, ExportSection, Function, FunctionSection, ImportSection,
+    Instruction, MemArg, MemorySection, MemoryType, Module, TypeSection, ValType,
+};
+use wit_component::{ComponentEncoder, StringEncoding, embed_component_metadata};
+use wit_parser::Resolve;
+
+/// The shim's world, with just enough of each package to say it.
+const WORLD: &str = r#"
+package edge:cli-shim@0.1.0;
+
+world shim {
+  import wasi:random/random@0.2.6;
+  export wasi:cli/environment@0.2.6;
+  export wasi:cli/exit@0.2.6;
+  export wasi:cli/terminal-input@0.2.6;
+  export wasi:cli/terminal-output@0.2.6;
+  export wasi:cli/terminal-stdin@0.2.6;
+  export wasi:cli/terminal-stdout@0.2.6;
+  export wasi:cli/terminal-stderr@0.2.6;
+  export wasi:random/insecure-seed@0.2.6;
+}
+
+package wasi:cli@0.2.6 {
+  interface environment {
+    get-environment: func() -> list<tuple<string, string>>;
+    get-arguments: func() -> list<string>;
+    initial-cwd: func() -> option<string>;
+  }
+  interface exit {
+    exit: func(status: result);
+  }
+  interface terminal-input {
+    resource terminal-input;
+  }
+  interface terminal-output {
+    resource terminal-output;
+  }
+  interface terminal-stdin {
+    use terminal-input.{terminal-input};
+    get-terminal-stdin: func() -> option<terminal-input>;
+  }
+  interface terminal-stdout {
+    use terminal-output.{terminal-output};
+    get-terminal-stdout: func() -> option<terminal-output>;
+  }
+  interface terminal-stderr {
+    use terminal-output.{terminal-output};
+    get-terminal-stderr: func() -> option<terminal-output>;
+  }
+}
+
+package wasi:random@0.2.6 {
+  interface random {
+    get-random-u64: func() -> u64;
+  }
+  interface insecure-seed {
+    insecure-seed: func() -> tuple<u64, u64>;
+  }
+}
+"#;
+
+/// Zeroed memory that every "nothing" answer points at: an empty list is
+/// `(ptr, 0)`, an absent option has discriminant 0.
+const NOTHING: i32 = 16;
+/// Where the insecure seed's two `u64`s are written.
+const SEED: i32 = 32;
+
+/// The exports answered with [`NOTHING`].
+const EMPTY_ANSWERS: [&str; 6] = [
+    "wasi:cli/environment@0.2.6#get-environment",
+    "wasi:cli/environment@0.2.6#get-arguments",
+    "wasi:cli/environment@0.2.6#initial-cwd",
+    "wasi:cli/terminal-stdin@0.2.6#get-terminal-stdin",
+    "wasi:cli/terminal-stdout@0.2.6#get-terminal-stdout",
+    "wasi:cli/terminal-stderr@0.2.6#get-terminal-stderr",
+];
+
+/// The shim component.
+///
+/// # Errors
+///
+/// Never with this crate's sources; an error here is a bug in them.
+pub(crate) fn cli_shim() -> anyhow::Result<Vec<u8>> {
+    let mut module = core_module();
+    let mut resolve = Resolve::default();
+    let package = resolve.push_str("edge-cli-shim.wit", WORLD)?;
+    let world = resolve.select_world(&[package], Some("shim"))?;
+    embed_component_metadata(&mut module, &resolve, world, StringEncoding::UTF8)?;
+    ComponentEncoder::default()
+        .module(&module)?
+        .validate(true)
+        .encode()
+}
+
+/// The core module behind the shim's functions.
+fn core_module() -> Vec<u8> {
+    let mut types = TypeSection::new();
+    types.ty().function([], [ValType::I32]); // 0: answer by pointer
+    types.ty().function([ValType::I32], []); // 1: exit
+    types.ty().function([], [ValType::I64]); // 2: get-random-u64
+
+    let mut imports = ImportSection::new();
+    imports.import(
+        "wasi:random/random@0.2.6",
+        "get-random-u64",
+        EntityType::Function(2),
+    );
+    // Function 0 is the import; 1..=3 are defined here.
+    let (nothing, exit, seed) = (1, 2, 3);
+    let mut functions = FunctionSection::new();
+    for ty in [0, 1, 0] {
+        functions.function(ty);
+    }
+
+    let mut code = CodeSection::new();
+    let mut body = Function::new([]);
+    body.instruction(&Instruction::I32Const(NOTHING))
+        .instruction(&Instruction::End);
+    code.function(&body);
+    let mut body = Function::new([]);
+    body.instruction(&Instruction::Unreachable)
+        .instruction(&Instruction::End);
+    code.function(&body);
+    let mut body = Function::new([]);
+    for offset in [0, 8] {
+        body.instruction(&Instruction::I32Const(SEED))
+            .instruction(&Instruction::Call(0))
+            .instruction(&Instruction::I64Store(MemArg {
+                offset,
+                align: 3,
+                memory_index: 0,
+            }));
+    }
+    body.instruction(&Instruction::I32Const(SEED))
+        .instruction(&Instruction::End);
+    code.function(&body);
+
+    let mut memories = MemorySection::new();
+    memories.memory(MemoryType {
+        minimum: 1,
+        maximum: Some(1),
+        memory64: false,
+        shared: false,
+        page_size_log2: None,
+    });
+
+    let mut exports = ExportSection::new();
+    exports.export("memory", ExportKind::Memory, 0);
+    for name in EMPTY_ANSWERS {
+        exports.export(name, ExportKind::Func, nothing);
+    }
+    exports.export("wasi:cli/exit@0.2.6#exit", ExportKind::Func, exit);
+    exports.export(
+        "wasi:random/insecure-seed@0.2.6#insecure-seed",
+        ExportKind::Func,
+        seed,
+    );
+
+    let mut module = Module::new();
+    module
+        .section(&types)
+        .section(&imports)
+        .section(&functions)
+        .section(&memories)
+        .section(&exports)
+        .section(&code);
+    module.finish()
+}

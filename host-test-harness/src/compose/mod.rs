@@ -1,0 +1,33 @@
+//! Composition: plugin components in front of an app, as one standard
+//! component (the talk's marketplace).
+//!
+//! A plugin imports `wasi:http/incoming-handler` and exports it (see
+//! `#[edge::plugin]`); [`compose`] links each plugin's import to the
+//! export of the part after it, on `wac-graph`. What the parts import from
+//! the host (`wasi:http/types`, `wasi:cli`, `wasi:keyvalue`...) the
+//! composed component imports once, so it runs on any host that ran its
+//! parts. `edge compose`, `edge serve --plugin`, the `[plugins]` of
+//! `edge.toml` and [`TestAppBuilder::plugin`](crate::TestAppBuilder::plugin)
+//! all go through it.
+//!
+//! The same step makes proxy-only builds: [`proxy_only`] composes a small
+//! shim inside an app that meets what Rust's std imports beyond the
+//! `wasi:http/proxy` world, so the result runs on any proxy host
+//! (`wasmtime serve` with no `-S` flag); [`host_command`] says what a
+//! component's imports need.
+
+mod chain;
+mod cli_shim;
+mod error;
+mod files;
+mod handler;
+mod host_flags;
+mod proxy_only;
+#[cfg(test)]
+mod tests;
+
+pub use chain::compose;
+pub use error::{ComposeError, Part};
+pub use files::{compose_files, compose_paths, plugin_components, with_plugins};
+pub use host_flags::host_command;
+pub use proxy_only::proxy_only;

@@ -1,0 +1,222 @@
+//! The composition's errors on synthetic components: each names the part
+//! and the problem. (Real plugins in front of real apps are tested in
+//! `plugins/`.)
+
+use wasm_encoder::{
+    ComponentBuilder, ComponentExportKind, ComponentTypeRef, InstanceType, PrimitiveValType,
+};
+
+use super::{ComposeError, Part, compose};
+
+const HANDLER: &str = "wasi:http/incoming-handler@0.2.6";
+
+/// An instance type exporting `handle` with one parameter of type `param`
+/// (or none).
+fn handler_type(param: Option<PrimitiveValType>) -> InstanceType {
+    let mut ty = InstanceType::new();
+    let params: Vec<(&str, PrimitiveValType)> = param.map(|p| ("x", p)).into_iter().collect();
+    ty.ty().function().params(params).result(None);
+    ty.export("handle", ComponentTypeRef::Func(0));
+    ty
+}
+
+/// A component that imports `import` with a handler-shaped type and
+/// re-exports it as each of `exports`.
+fn component(import: &str, param: Option<PrimitiveValType>, exports: &[&str]) -> Vec<u8> {
+    let mut builder = ComponentBuilder::default();
+    let ty = builder.type_instance(None, &handler_type(param));
+    let instance = builder.import(import, ComponentTypeRef::Instance(ty));
+    for name in exports {
+        builder.export(*name, ComponentExportKind::Instance, instance, None);
+    }
+    builder.finish()
+}
+
+/// An app: it exports the handler (re-exporting an import of its own).
+fn app() -> Vec<u8> {
+    component("test:app/origin", Some(PrimitiveValType::U32), &[HANDLER])
+}
+
+/// A plugin: it imports the handler and exports it.
+fn plugin(param: Option<PrimitiveValType>) -> Vec<u8> {
+    component(HANDLER, param, &[HANDLER])
+}
+
+#[test]
+fn the_cli_shim_exports_what_std_needs_and_imports_only_random() {
+    let shim = super::cli_shim::cli_shim().expect("the shim encodes");
+    let mut types = wac_graph::types::Types::default();
+    let package = wac_graph::types::Package::from_bytes("test:shim", None, shim, &mut types)
+        .expect("the shim is a component");
+    let world = &types[package.ty()];
+    assert_eq!(
+        world.imports.keys().collect::<Vec<_>>(),
+        ["wasi:random/random@0.2.6"]
+    );
+    assert_eq!(world.exports.len(), 8);
+    assert!(world.exports.contains_key("wasi:cli/terminal-stdout@0.2.6"));
+}
+
+#[test]
+fn a_proxy_only_build_needs_a_handler() {
+    assert_eq!(
+        super::proxy_only(&empty_component()),
+        Err(ComposeError::AppExportsNoHandler)
+    );
+}
+
+#[test]
+fn a_proxy_only_build_names_the_imports_beyond_the_proxy_world() {
+    // The synthetic app imports `test:app/origin`, which no host knows.
+    let err = super::proxy_only(&app()).expect_err("beyond the proxy world");
+    assert_eq!(
+        err,
+        ComposeError::BeyondProxy {
+            imports: vec!["test:app/origin".to_owned()]
+        }
+    );
+    assert!(
+        err.to_string()
+            .contains("no standard host: test:app/origin is not a WASI interface"),
+        "{err}"
+    );
+}
+
+fn empty_component() -> Vec<u8> {
+    ComponentBuilder::default().finish()
+}
+
+#[test]
+fn a_plugin_that_fits_composes_into_a_valid_component() {
+    let fits = plugin(Some(PrimitiveValType::U32));
+    let composed = compose(&app(), &[fits.clone(), fits]).expect("composes");
+    // Only the app's own import is left: each plugin's is met by the next.
+    assert_serves_with_imports(&composed, &["test:app/origin"]);
+}
+
+#[test]
+fn without_plugins_the_app_is_returned_as_it_is() {
+    assert_eq!(compose(&app(), &[]), Ok(app()));
+}
+
+#[test]
+fn bytes_that_are_not_a_component_are_named() {
+    let err = compose(b"hello", &[]).expect_err("not wasm");
+    assert_eq!(
+        err,
+        ComposeError::NotAComponent {
+            part: Part::App,
+            reason: "not WebAssembly (no `\\0asm` header)".to_owned()
+        }
+    );
+    let core_module = b"\0asm\x01\0\0\0".to_vec();
+    let err = compose(&app(), &[plugin(Some(PrimitiveValType::U32)), core_module])
+        .expect_err("a core module");
+    assert_eq!(
+        err.to_string(),
+        "plugin 2 is not a WebAssembly component: a core WebAssembly module; build it for \
+         `wasm32-wasip2`"
+    );
+}
+
+#[test]
+fn an_app_without_a_handler_is_refused() {
+    let err = compose(&empty_component(), &[plugin(None)]).expect_err("no handler");
+    assert_eq!(err, ComposeError::AppExportsNoHandler);
+    assert!(err.to_string().contains("#[edge::main]"), "{err}");
+}
+
+#[test]
+fn a_plugin_given_as_the_app_is_refused() {
+    let err = compose(&plugin(None), &[]).expect_err("a plugin");
+    assert_eq!(err, ComposeError::AppIsAPlugin);
+}
+
+#[test]
+fn a_component_that_is_not_a_plugin_is_named_with_what_it_lacks() {
+    let cases = [
+        (app(), false, true, "imports none to pass requests on to"),
+        (
+            empty_component(),
+            false,
+            false,
+            "neither imports nor exports",
+        ),
+        (
+            component(HANDLER, None, &[]),
+            true,
+            false,
+            "exports none to receive requests",
+        ),
+    ];
+    for (not_a_plugin, imports_handler, exports_handler, says) in cases {
+        let err = compose(&app(), &[not_a_plugin]).expect_err("not a plugin");
+        assert_eq!(
+            err,
+            ComposeError::NotAPlugin {
+                part: Part::Plugin(0),
+                imports_handler,
+                exports_handler
+            }
+        );
+        let text = err.to_string();
+        assert!(text.starts_with("plugin 1 is not a plugin: "), "{text}");
+        assert!(text.contains(says), "{text}");
+    }
+}
+
+#[test]
+fn a_plugin_whose_handler_import_does_not_fit_is_named() {
+    let fits = plugin(Some(PrimitiveValType::U32));
+    let does_not = plugin(Some(PrimitiveValType::String));
+    let err = compose(&app(), &[does_not, fits]).expect_err("a mismatch");
+    match &err {
+        ComposeError::UnmetImport { part, import, .. } => {
+            assert_eq!(*part, Part::Plugin(0));
+            assert_eq!(import, HANDLER);
+        }
+        other => panic!("expected UnmetImport, got {other:?}"),
+    }
+    assert!(
+        err.to_string().starts_with(&format!(
+            "plugin 1's import `{HANDLER}` cannot be met: plugin 2 exports it with another type: "
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_plugin_importing_a_host_interface_with_another_type_is_named() {
+    // The app imports `test:app/origin` taking a u32; this plugin imports
+    // the same name taking a string, and one host cannot give both.
+    let mut builder = ComponentBuilder::default();
+    let handler = builder.type_instance(None, &handler_type(Some(PrimitiveValType::U32)));
+    let other = builder.type_instance(None, &handler_type(Some(PrimitiveValType::String)));
+    let next = builder.import(HANDLER, ComponentTypeRef::Instance(handler));
+    builder.import("test:app/origin", ComponentTypeRef::Instance(other));
+    builder.export(HANDLER, ComponentExportKind::Instance, next, None);
+    let err = compose(&app(), &[builder.finish()]).expect_err("conflicting imports");
+    match &err {
+        ComposeError::UnmetImport { part, import, .. } => {
+            assert_eq!(*part, Part::Plugin(0));
+            assert_eq!(import, "test:app/origin");
+        }
+        other => panic!("expected UnmetImport, got {other:?}"),
+    }
+    assert!(
+        err.to_string()
+            .contains("cannot be met: the app imports it with another type, and a host gives"),
+        "{err}"
+    );
+}
+
+/// Reads `bytes` back as a component (the composition validated it as it
+/// encoded it) and checks what the composed world imports and exports.
+fn assert_serves_with_imports(bytes: &[u8], imports: &[&str]) {
+    let mut types = wac_graph::types::Types::default();
+    let package = wac_graph::types::Package::from_bytes("test:composed", None, bytes, &mut types)
+        .expect("the composition is a component");
+    let world = &types[package.ty()];
+    assert_eq!(world.exports.keys().collect::<Vec<_>>(), [HANDLER]);
+    assert_eq!(world.imports.keys().collect::<Vec<_>>(), imports);
+}

@@ -1,0 +1,109 @@
+//! A plugin for the composition tests. It passes every request on unless
+//! the request has an `x-probe` header, which says what to do instead:
+//!
+//! | `x-probe` | the plugin |
+//! |---|---|
+//! | `answer` | answers 418 itself |
+//! | `error` | returns an error (the client gets 500) |
+//! | `reject` | returns an error with status 400 and its message |
+//! | `panic` | panics (the client gets 500) |
+//! | `spin` | loops until the request's deadline stops it |
+//! | `grow` | asks for 256 MiB of memory |
+//! | `hold-N` | allocates N MiB, keeps it, and passes the request on |
+//! | `config` | answers with the configuration value `probe.greeting` |
+//! | `count` | adds one to `probe:count` in the default store, answers the count |
+
+use edge::http::StatusCode;
+use edge::plugin::{Decision, RequestHead};
+use edge::{Error, Response};
+
+/// Passes the request on, or does what its `x-probe` header says.
+#[edge::plugin]
+fn probe(req: &RequestHead) -> edge::Result<Decision> {
+    let Some(action) = req.headers().get("x-probe") else {
+        return Ok(Decision::Pass);
+    };
+    let text = match action.as_bytes() {
+        b"answer" => return Ok(answer(StatusCode::IM_A_TEAPOT, "answered by the probe")),
+        b"error" => return Err(Error::msg("the probe failed on purpose")),
+        b"reject" => {
+            return Err(Error::new(
+                StatusCode::BAD_REQUEST,
+                "the probe rejects this request",
+            ));
+        }
+        b"panic" => panic!("the probe panics on purpose"),
+        b"spin" => spin(),
+        b"grow" => {
+            let block = vec![1u8; 256 << 20];
+            block
+                .iter()
+                .map(|&b| usize::from(b))
+                .sum::<usize>()
+                .to_string()
+        }
+        b"config" => edge::config::get("probe.greeting")?.unwrap_or_default(),
+        hold if hold.starts_with(b"hold-") => {
+            let mib: usize = std::str::from_utf8(&hold[5..])
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            // Kept until the instance ends: the app runs beside it.
+            std::mem::forget(std::hint::black_box(vec![1u8; mib << 20]));
+            return Ok(Decision::Pass);
+        }
+        b"count" => edge::kv::Store::open_default()?
+            .increment("probe:count", 1)?
+            .to_string(),
+        _ => return Ok(Decision::Pass),
+    };
+    Ok(answer(StatusCode::OK, &text))
+}
+
+/// Never returns: only the host's deadline ends it.
+fn spin() -> ! {
+    let mut n = 0u64;
+    loop {
+        n = std::hint::black_box(n.wrapping_add(1));
+    }
+}
+
+fn answer(status: StatusCode, text: &str) -> Decision {
+    let mut response = Response::new(text.to_owned().into());
+    *response.status_mut() = status;
+    Decision::Respond(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head(probe: Option<&str>) -> RequestHead {
+        let mut builder = edge::http::Request::get("/");
+        if let Some(value) = probe {
+            builder = builder.header("x-probe", value);
+        }
+        builder.body(()).expect("a valid request")
+    }
+
+    #[test]
+    fn passes_without_the_header() {
+        assert!(probe(&head(None)).expect("no error").is_pass());
+        assert!(probe(&head(Some("unknown"))).expect("no error").is_pass());
+    }
+
+    #[test]
+    fn answers_when_asked() {
+        let decision = probe(&head(Some("answer"))).expect("no error");
+        assert_eq!(
+            decision.response().map(Response::status),
+            Some(StatusCode::IM_A_TEAPOT)
+        );
+    }
+
+    #[test]
+    fn a_rejection_keeps_its_status() {
+        let error = probe(&head(Some("reject"))).expect_err("rejected");
+        assert_eq!(error.status(), StatusCode::BAD_REQUEST);
+    }
+}

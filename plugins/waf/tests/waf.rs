@@ -1,0 +1,137 @@
+//! The WAF plugin alone in front of FlightPath: each family of rules
+//! blocks with a 403 naming the rule, never the payload; ordinary
+//! requests and bodies pass.
+
+use std::sync::OnceLock;
+
+use edge_harness::TestApp;
+
+const WAF: &str = env!("CARGO_MANIFEST_DIR");
+const FLIGHTPATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/flightpath");
+
+type TestResult = Result<(), edge_harness::Error>;
+
+fn app() -> &'static TestApp {
+    static APP: OnceLock<TestApp> = OnceLock::new();
+    APP.get_or_init(|| {
+        TestApp::builder()
+            .without_manifest()
+            .plugin(WAF)
+            .package(FLIGHTPATH)
+            .expect("the waf composes in front of flightpath")
+    })
+}
+
+#[test]
+fn ordinary_requests_reach_the_app() -> TestResult {
+    let res = app()
+        .get("/api/flights?from=LHR&to=JFK")
+        .header(
+            "user-agent",
+            "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Firefox/128.0",
+        )
+        .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+        .send()?;
+    res.assert_status(200)
+        .assert_header("x-powered-by", "FlightPath");
+    Ok(())
+}
+
+/// A request that trips `rule`, with `payload` a word of the attack.
+struct Attack {
+    target: &'static str,
+    header: Option<(&'static str, &'static str)>,
+    rule: &'static str,
+    payload: &'static str,
+}
+
+const ATTACKS: [Attack; 5] = [
+    Attack {
+        target: "/api/flights?from=LHR%27%20UNION%20SELECT%20password",
+        header: None,
+        rule: "sqli-union",
+        payload: "SELECT",
+    },
+    Attack {
+        target: "/api/flights",
+        header: Some(("referer", "https://x/?q=<script>alert(1)</script>")),
+        rule: "xss-script",
+        payload: "alert",
+    },
+    Attack {
+        target: "/static/..%2f..%2fetc/passwd",
+        header: None,
+        rule: "traversal-dotdot",
+        payload: "passwd",
+    },
+    Attack {
+        target: "/?file=%252e%252e%252fsecret",
+        header: None,
+        rule: "traversal-dotdot",
+        payload: "secret",
+    },
+    Attack {
+        target: "/",
+        header: Some(("user-agent", "sqlmap/1.7.2#stable (https://sqlmap.org)")),
+        rule: "bot-scanner",
+        payload: "sqlmap",
+    },
+];
+
+#[test]
+fn each_family_is_blocked_with_its_rule_named_and_the_payload_not() -> TestResult {
+    for attack in ATTACKS {
+        let mut req = app().get(attack.target);
+        if let Some((name, value)) = attack.header {
+            req = req.header(name, value);
+        }
+        let res = req.send()?;
+        let rule = attack.rule;
+        res.assert_status(403).assert_header("x-waf-rule", rule);
+        assert_eq!(
+            res.text(),
+            format!("Forbidden: blocked by WAF rule {rule}\n")
+        );
+        assert_eq!(res.header("x-powered-by"), None, "the app never ran");
+        assert!(
+            res.stderr().contains(&format!("by rule {rule} in the")),
+            "{}",
+            res.stderr()
+        );
+        assert!(
+            !res.stderr().contains(attack.payload),
+            "the log holds no payload: {}",
+            res.stderr()
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn the_body_is_not_read_and_reaches_the_app_whole() -> TestResult {
+    // A payload in the body is the app's to judge: 0.2 plugins see heads.
+    let res = app()
+        .post("/api/flights")
+        .header("content-type", "application/json")
+        .body(r#"{"from":"LHR","to":"JFK","departs":"<script>"}"#)
+        .send()?;
+    res.assert_status(201);
+    assert!(res.text().contains("<script>"), "{}", res.text());
+    Ok(())
+}
+
+#[test]
+fn the_waf_alone_needs_only_the_standard_interfaces() -> TestResult {
+    // No configuration, no store: `wasmtime serve -S cli` can run it.
+    let app = TestApp::builder()
+        .without_manifest()
+        .standard_interfaces_only()
+        .plugin(WAF)
+        .package(FLIGHTPATH)?;
+    app.get("/").send()?.assert_status(200);
+    app.get("/?q=%3Cscript%3E")
+        .send()?
+        .assert_status(403)
+        .assert_header("x-waf-rule", "xss-script");
+    Ok(())
+}

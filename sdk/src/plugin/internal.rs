@@ -1,0 +1,72 @@
+//! What `#[edge::plugin]` expands to needs; not part of the public API.
+
+use super::{IntoDecision, RequestHead};
+
+/// What an `#[edge::plugin]` function must take.
+#[diagnostic::on_unimplemented(
+    message = "`#[edge::plugin]` functions take `&edge::plugin::RequestHead`, not `{Self}`",
+    label = "expected `&edge::plugin::RequestHead` here",
+    note = "a plugin reads the method, URI and headers and never the body: \
+            `fn(&edge::plugin::RequestHead) -> edge::plugin::Decision`"
+)]
+pub trait PluginInput {}
+
+impl PluginInput for &RequestHead {}
+
+/// Fails to compile unless `T` is `&edge::plugin::RequestHead`.
+pub const fn assert_input<T: PluginInput>() {}
+
+/// Fails to compile unless `T` is a plugin's answer.
+pub const fn assert_output<T: IntoDecision>() {}
+
+#[cfg(target_arch = "wasm32")]
+pub use serve::serve;
+
+#[cfg(target_arch = "wasm32")]
+mod serve {
+    use super::super::Decision;
+    use super::{IntoDecision, RequestHead};
+    use crate::__internal::bindings::wasi::http::types::{IncomingRequest, ResponseOutparam};
+    use crate::error_response::log_and_render;
+    use crate::wasi::{incoming, outgoing};
+
+    /// Runs one request through the plugin `check` (named `name` in the
+    /// log): hands the request on whole to `next` (the imported
+    /// `wasi:http/incoming-handler`, so the next plugin or the app), or
+    /// answers it. An error answers with its status, as in an app.
+    pub fn serve<D: IntoDecision>(
+        request: IncomingRequest,
+        out: ResponseOutparam,
+        name: &'static str,
+        check: impl FnOnce(&RequestHead) -> D,
+        next: fn(IncomingRequest, ResponseOutparam),
+    ) {
+        std::panic::set_hook(Box::new(move |info| log_panic(name, info)));
+        let response = match incoming::head(&request) {
+            Ok(head) => match check(&head).into_decision() {
+                Ok(Decision::Pass) => return next(request, out),
+                Ok(Decision::Respond(response)) => response,
+                Err(e) => log_and_render(head.method(), head.uri(), &e),
+            },
+            Err(e) => log_and_render(&http::Method::GET, &http::Uri::default(), &e),
+        };
+        drop(request);
+        outgoing::send(response, out);
+    }
+
+    /// Writes a plugin's panic to stderr in one line, naming the plugin.
+    fn log_panic(name: &str, info: &std::panic::PanicHookInfo<'_>) {
+        let why = info
+            .payload_as_str()
+            .unwrap_or("(a panic without a message)");
+        match info.location() {
+            Some(at) => eprintln!(
+                "edge: the plugin `{name}` panicked at {}:{}:{}: {why}",
+                at.file(),
+                at.line(),
+                at.column()
+            ),
+            None => eprintln!("edge: the plugin `{name}` panicked: {why}"),
+        }
+    }
+}

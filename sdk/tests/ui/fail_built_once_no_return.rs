@@ -1,0 +1,4 @@
+#[edge::main]
+fn app() {}
+
+fn main() {}

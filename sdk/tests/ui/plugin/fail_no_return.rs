@@ -1,0 +1,4 @@
+#[edge::plugin]
+fn check(_req: &edge::plugin::RequestHead) {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+#[edge::plugin]
+fn check(_req: edge::Request) -> edge::plugin::Decision {
+    edge::plugin::Decision::Pass
+}
+
+fn main() {}
