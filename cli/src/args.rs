@@ -33,6 +33,12 @@ pub(crate) enum Command {
         /// builds it on each request
         #[arg(long)]
         no_preinit: bool,
+        /// Also write APP.proxy.wasm, which meets Rust std's `wasi:cli`
+        /// imports inside the component, so it runs on any `wasi:http/proxy`
+        /// host (`wasmtime serve` with no `-S` flag); an app that uses a
+        /// key-value store or config cannot be proxy-only
+        #[arg(long)]
+        proxy_only: bool,
     },
     /// Build the app (or load a .wasm), send one GET through a fresh
     /// instance, print the answer; exit code 1 if the guest fails

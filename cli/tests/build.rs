@@ -71,3 +71,38 @@ fn an_app_built_per_request_says_nothing_about_pre_initialization() {
     let (_, stdout) = edge_build(&[app.to_str().expect("utf-8 path")]);
     assert!(!stdout.contains("pre-initialized"), "{stdout}");
 }
+
+#[test]
+fn proxy_only_writes_a_component_any_proxy_host_runs() {
+    let app = workspace().join("examples/flightpath");
+    let (_, stdout) = edge_build(&["--proxy-only", app.to_str().expect("utf-8 path")]);
+    assert!(
+        stdout.contains("proxy-only: Rust std's `wasi:cli` imports are met inside"),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("runs on: wasmtime serve\n"), "{stdout}");
+    let line = component_line(&stdout);
+    assert!(line.contains("flightpath.preinit.proxy.wasm"), "{stdout}");
+    let path = line.split(" (").next().expect("a path");
+    let app = edge_harness::TestApp::builder()
+        .without_manifest()
+        .standard_interfaces_only()
+        .file(path)
+        .expect("loads with the proxy world's interfaces");
+    let res = app.get("/").send().expect("answers");
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.text(), "Hello World");
+}
+
+#[test]
+fn proxy_only_refuses_an_app_that_uses_a_store_and_names_it() {
+    let app = workspace().join("examples/visits");
+    let out = Command::new(env!("CARGO_BIN_EXE_edge"))
+        .args(["build", "--proxy-only"])
+        .arg(&app)
+        .output()
+        .expect("edge runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("wasi:keyvalue/"), "{stderr}");
+}

@@ -1,14 +1,17 @@
 //! `edge build`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
 
 use edge_harness::build::{AppBuild, BuiltApp};
 use edge_harness::{ComponentInfo, Limits, Progress};
 
-/// Builds the app (pre-initialized unless `preinit` is off) and prints its
-/// size, how its state was built, its imports (and which hosts give them)
-/// and exports.
-pub(super) fn run(path: &Path, preinit: bool) -> anyhow::Result<()> {
+/// Builds the app (pre-initialized unless `preinit` is off; proxy-only
+/// too with `proxy_only`) and prints its size, how its state was built,
+/// its imports (and which hosts give them), exports, and the host command
+/// it runs on.
+pub(super) fn run(path: &Path, preinit: bool, proxy_only: bool) -> anyhow::Result<()> {
     let wasm = if path.is_dir() {
         let built = AppBuild::new(path)
             .progress(Progress::Show)
@@ -19,6 +22,11 @@ pub(super) fn run(path: &Path, preinit: bool) -> anyhow::Result<()> {
         built.component
     } else {
         super::component_for(path, preinit, Limits::default())?
+    };
+    let wasm = if proxy_only {
+        write_proxy_only(&wasm)?
+    } else {
+        wasm
     };
     let info = ComponentInfo::read(&wasm)?;
     println!("{} ({} bytes)", wasm.display(), info.size);
@@ -33,6 +41,17 @@ pub(super) fn run(path: &Path, preinit: bool) -> anyhow::Result<()> {
         edge_harness::compose::host_command(info.imports.iter().map(String::as_str))
     );
     Ok(())
+}
+
+/// Writes the proxy-only form of the component at `wasm` beside it, as
+/// `NAME.proxy.wasm`, and returns its path.
+fn write_proxy_only(wasm: &Path) -> anyhow::Result<PathBuf> {
+    let bytes = std::fs::read(wasm).with_context(|| format!("cannot read {}", wasm.display()))?;
+    let proxy = edge_harness::compose::proxy_only(&bytes)?;
+    let output = wasm.with_extension("proxy.wasm");
+    std::fs::write(&output, proxy).with_context(|| format!("cannot write {}", output.display()))?;
+    println!("proxy-only: Rust std's `wasi:cli` imports are met inside the component");
+    Ok(output)
 }
 
 /// Says how the app's state is built: at build time (and what that cost),

@@ -17,7 +17,11 @@ use crate::args::Command;
 pub(crate) fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve(args) => serve::run(&args),
-        Command::Build { path, no_preinit } => build::run(&path, !no_preinit),
+        Command::Build {
+            path,
+            no_preinit,
+            proxy_only,
+        } => build::run(&path, !no_preinit, proxy_only),
         Command::Call { path, target } => call::run(&path, &target),
         Command::Compose(args) => compose::run(&args),
         Command::New { name } => new::run(&name),
