@@ -111,8 +111,11 @@ pub(crate) fn expand(args: TokenStream, function: ItemFn) -> syn::Result<TokenSt
     let output_check = quote_spanned! {output_type.span()=>
         const _: () = ::edge::plugin::__internal::assert_output::<#output_type>();
     };
-    let guest = syn::Ident::new("__EdgePlugin", Span::mixed_site());
     let world = syn::Ident::new("__edge_plugin_world", Span::mixed_site());
+    let export = crate::incoming_export::export(
+        quote!(::edge::plugin::__internal::serve),
+        quote!(#name_text, #name, #world::wasi::http::incoming_handler::handle),
+    );
     Ok(quote! {
         #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
         #function
@@ -148,22 +151,7 @@ pub(crate) fn expand(args: TokenStream, function: ItemFn) -> syn::Result<TokenSt
                 });
             }
 
-            struct #guest;
-            impl ::edge::__internal::bindings::exports::wasi::http::incoming_handler::Guest for #guest {
-                fn handle(
-                    request: ::edge::__internal::bindings::wasi::http::types::IncomingRequest,
-                    response_out: ::edge::__internal::bindings::wasi::http::types::ResponseOutparam,
-                ) {
-                    ::edge::plugin::__internal::serve(
-                        request,
-                        response_out,
-                        #name_text,
-                        #name,
-                        #world::wasi::http::incoming_handler::handle,
-                    );
-                }
-            }
-            ::edge::__internal::bindings::__export_incoming_handler!(#guest);
+            #export
         };
     })
 }

@@ -59,7 +59,9 @@ pub fn serve_app<A: App<Body> + 'static>(
 /// route, say) are written to stderr, which the pre-initializer reports.
 #[cfg(target_arch = "wasm32")]
 pub fn initialize<A: App<Body> + 'static>(build: fn() -> A) {
-    std::panic::set_hook(Box::new(|info| log_panic("the app's initialization", info)));
+    std::panic::set_hook(Box::new(|info| {
+        log_panic(&"the app's initialization", info)
+    }));
     crate::built_app::built_app(build);
 }
 
@@ -72,7 +74,7 @@ pub fn serve<O: IntoResponse<Body>>(
     out: bindings::wasi::http::types::ResponseOutparam,
     handler: impl FnOnce(Request) -> O,
 ) {
-    std::panic::set_hook(Box::new(|info| log_panic("the handler", info)));
+    std::panic::set_hook(Box::new(|info| log_panic(&"the handler", info)));
     let response = match crate::wasi::incoming::to_request(incoming) {
         Ok(request) => {
             let method = request.method().clone();
@@ -93,7 +95,7 @@ pub fn serve<O: IntoResponse<Body>>(
 /// adds a note about `RUST_BACKTRACE`, which does nothing in a component
 /// (the host names the trap instead).
 #[cfg(target_arch = "wasm32")]
-fn log_panic(what: &str, info: &std::panic::PanicHookInfo<'_>) {
+pub(crate) fn log_panic(what: &dyn std::fmt::Display, info: &std::panic::PanicHookInfo<'_>) {
     let why = info
         .payload_as_str()
         .unwrap_or("(a panic without a message)");

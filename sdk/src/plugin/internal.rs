@@ -41,7 +41,9 @@ mod serve {
         check: impl FnOnce(&RequestHead) -> D,
         next: fn(IncomingRequest, ResponseOutparam),
     ) {
-        std::panic::set_hook(Box::new(move |info| log_panic(name, info)));
+        std::panic::set_hook(Box::new(move |info| {
+            crate::__internal::log_panic(&format_args!("the plugin `{name}`"), info);
+        }));
         let response = match incoming::head(&request) {
             Ok(head) => match check(&head).into_decision() {
                 Ok(Decision::Pass) => return next(request, out),
@@ -52,21 +54,5 @@ mod serve {
         };
         drop(request);
         outgoing::send(response, out);
-    }
-
-    /// Writes a plugin's panic to stderr in one line, naming the plugin.
-    fn log_panic(name: &str, info: &std::panic::PanicHookInfo<'_>) {
-        let why = info
-            .payload_as_str()
-            .unwrap_or("(a panic without a message)");
-        match info.location() {
-            Some(at) => eprintln!(
-                "edge: the plugin `{name}` panicked at {}:{}:{}: {why}",
-                at.file(),
-                at.line(),
-                at.column()
-            ),
-            None => eprintln!("edge: the plugin `{name}` panicked: {why}"),
-        }
     }
 }
