@@ -68,9 +68,14 @@ pub(crate) struct ComposeArgs {
     #[arg(
         long = "plugin",
         value_name = "PLUGIN",
-        required_unless_present = "proxy_only"
+        required_unless_present_any = ["proxy_only", "config"]
     )]
     pub(crate) plugins: Vec<PathBuf>,
+    /// A configuration value written inside the component, which then
+    /// imports no wasi:config (so `wasmtime serve -S cli` runs it);
+    /// repeatable. Whoever has the file can read these values
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_config)]
+    pub(crate) config: Vec<(String, String)>,
     /// Meet what Rust's std imports beyond the wasi:http/proxy world inside
     /// the component (no environment, no terminals, exit traps), so that it
     /// runs on any proxy host: `wasmtime serve` with no -S flag

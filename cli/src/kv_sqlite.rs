@@ -1,26 +1,33 @@
 //! [`SqliteKv`]: key-value data in an SQLite file, for `edge serve`.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use edge_harness::kv::{
     KvError, KvQuota, KvStorage, KvUsage, ReadBudget, add_to_counter, parse_counter,
 };
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 /// Stores kept in one SQLite file (WAL, `synchronous=FULL`): a write the
 /// guest saw succeed survives a crash of the server. Each call is one
-/// transaction, so a batch is written whole or not at all.
+/// transaction, so a batch is written whole or not at all. What each store
+/// holds (for its quota) is a table of the file, read and updated in each
+/// write's transaction, which takes the file's write lock first: servers in
+/// several processes sharing one file keep one count, and a quota holds
+/// across them.
 pub(crate) struct SqliteKv {
-    inner: Mutex<Inner>,
+    connection: Mutex<Connection>,
     /// The deadline of the call running now, which SQLite's progress
     /// handler checks every few thousand steps: a statement still running
     /// when it passes is interrupted (and its transaction rolled back).
     deadline: Arc<CallDeadline>,
 }
+
+/// How long a call without a deadline of its own waits for another
+/// process's write lock.
+const LOCK_WAIT: Duration = Duration::from_secs(5);
 
 /// A call's deadline, readable from SQLite's progress handler.
 #[derive(Default)]
@@ -39,13 +46,6 @@ impl CallDeadline {
     }
 }
 
-struct Inner {
-    connection: Connection,
-    /// What each store holds, for its quota: counted at open, then kept up
-    /// to date by every commit (this process is the file's one writer).
-    usage: HashMap<String, KvUsage>,
-}
-
 impl SqliteKv {
     /// Opens (or creates) the database at `path`, and its directory.
     pub(crate) fn open(path: &Path) -> anyhow::Result<Self> {
@@ -57,21 +57,9 @@ impl SqliteKv {
                 )
             })?;
         }
-        let connection = Connection::open(path)
+        let mut connection = Connection::open(path)
             .with_context(|| format!("cannot open the KV file {}", path.display()))?;
-        let prepared = connection.execute_batch(
-            "PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = FULL;
-             PRAGMA busy_timeout = 5000;
-             CREATE TABLE IF NOT EXISTS kv (
-                 store TEXT NOT NULL,
-                 key TEXT NOT NULL,
-                 value BLOB NOT NULL,
-                 PRIMARY KEY (store, key)
-             ) WITHOUT ROWID;",
-        );
-        let usage = prepared.and_then(|()| count_usage(&connection));
-        let usage = usage.with_context(|| {
+        prepare(&mut connection).with_context(|| {
             format!(
                 "cannot prepare the KV file {} (is it an SQLite database?)",
                 path.display()
@@ -79,29 +67,37 @@ impl SqliteKv {
         })?;
         let deadline = Arc::new(CallDeadline::default());
         let checked = deadline.clone();
-        let mut connection = connection;
         connection
             .progress_handler(10_000, Some(move || checked.passed()))
             .context("cannot watch the KV file's statements for deadlines")?;
         Ok(Self {
-            inner: Mutex::new(Inner { connection, usage }),
+            connection: Mutex::new(connection),
             deadline,
         })
     }
 
     /// Runs `f` with the connection, interrupted if `deadline` passes (an
-    /// interrupted statement is [`KvError::Deadline`]).
+    /// interrupted statement, or a write lock another process holds past
+    /// it, is [`KvError::Deadline`]).
     fn with<R>(
         &self,
         deadline: Option<Instant>,
-        f: impl FnOnce(&mut Inner) -> Result<R, KvError>,
+        f: impl FnOnce(&mut Connection) -> Result<R, KvError>,
     ) -> Result<R, KvError> {
-        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        if deadline.is_some_and(|at| Instant::now() >= at) {
-            return Err(KvError::Deadline);
-        }
+        let mut connection = self
+            .connection
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let wait = match deadline {
+            Some(at) => match at.checked_duration_since(Instant::now()) {
+                Some(left) if !left.is_zero() => left.min(LOCK_WAIT),
+                _ => return Err(KvError::Deadline),
+            },
+            None => LOCK_WAIT,
+        };
+        connection.busy_timeout(wait).map_err(sql)?;
         self.deadline.set(deadline);
-        let result = f(&mut inner);
+        let result = f(&mut connection);
         self.deadline.set(None);
         match result {
             Err(_) if deadline.is_some_and(|at| Instant::now() >= at) => Err(KvError::Deadline),
@@ -110,24 +106,75 @@ impl SqliteKv {
     }
 }
 
-/// What each store holds, counted from the file.
-fn count_usage(connection: &Connection) -> rusqlite::Result<HashMap<String, KvUsage>> {
-    let mut statement = connection.prepare(
-        "SELECT store, count(*), sum(length(CAST(key AS BLOB)) + length(value)) FROM kv \
-         GROUP BY store",
+/// Sets the file up: WAL, the `kv` table, and the `kv_usage` table, counted
+/// from `kv` when the file has none yet (a file of an older edge).
+fn prepare(connection: &mut Connection) -> rusqlite::Result<()> {
+    connection.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;",
     )?;
-    let rows = statement.query_map([], |row| {
-        let keys: i64 = row.get(1)?;
-        let bytes: i64 = row.get(2)?;
-        Ok((
-            row.get::<_, String>(0)?,
-            KvUsage {
-                keys: u64::try_from(keys).unwrap_or(0),
-                bytes: u64::try_from(bytes).unwrap_or(0),
-            },
-        ))
-    })?;
-    rows.collect()
+    connection.busy_timeout(LOCK_WAIT)?;
+    let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let counted: bool = tx.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'kv_usage'",
+        [],
+        |row| row.get(0),
+    )?;
+    tx.execute_batch(
+        "CREATE TABLE IF NOT EXISTS kv (
+             store TEXT NOT NULL,
+             key TEXT NOT NULL,
+             value BLOB NOT NULL,
+             PRIMARY KEY (store, key)
+         ) WITHOUT ROWID;
+         CREATE TABLE IF NOT EXISTS kv_usage (
+             store TEXT PRIMARY KEY NOT NULL,
+             keys INTEGER NOT NULL,
+             bytes INTEGER NOT NULL
+         ) WITHOUT ROWID;",
+    )?;
+    if !counted {
+        tx.execute(
+            "INSERT INTO kv_usage (store, keys, bytes) \
+             SELECT store, count(*), sum(length(CAST(key AS BLOB)) + length(value)) FROM kv \
+             GROUP BY store",
+            [],
+        )?;
+    }
+    tx.commit()
+}
+
+/// What `store` holds, as the file counts it.
+fn usage_of(tx: &Transaction<'_>, store: &str) -> Result<KvUsage, KvError> {
+    tx.prepare_cached("SELECT keys, bytes FROM kv_usage WHERE store = ?1")
+        .and_then(|mut s| {
+            s.query_row(params![store], |row| {
+                Ok(KvUsage {
+                    keys: u64::try_from(row.get::<_, i64>(0)?).unwrap_or(0),
+                    bytes: u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
+                })
+            })
+            .optional()
+        })
+        .map(Option::unwrap_or_default)
+        .map_err(sql)
+}
+
+/// Records what `store` holds after a write, in the write's transaction.
+fn record_usage(tx: &Transaction<'_>, store: &str, usage: KvUsage) -> Result<(), KvError> {
+    let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+    tx.prepare_cached("INSERT OR REPLACE INTO kv_usage (store, keys, bytes) VALUES (?1, ?2, ?3)")
+        .and_then(|mut s| s.execute(params![store, count(usage.keys), count(usage.bytes)]))
+        .map(drop)
+        .map_err(sql)
+}
+
+/// A write's transaction: it takes the file's write lock at once, so the
+/// usage it reads stays true until it commits.
+fn write_transaction(connection: &mut Connection) -> Result<Transaction<'_>, KvError> {
+    connection
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(sql)
 }
 
 fn sql(e: rusqlite::Error) -> KvError {
@@ -153,9 +200,8 @@ impl KvStorage for SqliteKv {
         max_bytes: usize,
         deadline: Instant,
     ) -> Result<Vec<Option<Vec<u8>>>, KvError> {
-        self.with(Some(deadline), |inner| {
-            let mut statement = inner
-                .connection
+        self.with(Some(deadline), |connection| {
+            let mut statement = connection
                 .prepare_cached("SELECT value FROM kv WHERE store = ?1 AND key = ?2")
                 .map_err(sql)?;
             let mut budget = ReadBudget::new(max_bytes);
@@ -183,9 +229,9 @@ impl KvStorage for SqliteKv {
         deadline: Instant,
     ) -> Result<(), KvError> {
         quota.check_values(pairs)?;
-        self.with(Some(deadline), |inner| {
-            let mut usage = inner.usage.get(store).copied().unwrap_or_default();
-            let tx = inner.connection.transaction().map_err(sql)?;
+        self.with(Some(deadline), |connection| {
+            let tx = write_transaction(connection)?;
+            let mut usage = usage_of(&tx, store)?;
             for (key, value) in pairs {
                 if Instant::now() >= deadline {
                     return Err(KvError::Deadline);
@@ -199,19 +245,18 @@ impl KvStorage for SqliteKv {
                 .map_err(sql)?;
             }
             quota.check_usage(store, usage)?;
+            record_usage(&tx, store, usage)?;
             if Instant::now() >= deadline {
                 return Err(KvError::Deadline);
             }
-            tx.commit().map_err(sql)?;
-            inner.usage.insert(store.to_owned(), usage);
-            Ok(())
+            tx.commit().map_err(sql)
         })
     }
 
     fn delete_many(&self, store: &str, keys: &[String], deadline: Instant) -> Result<(), KvError> {
-        self.with(Some(deadline), |inner| {
-            let mut usage = inner.usage.get(store).copied().unwrap_or_default();
-            let tx = inner.connection.transaction().map_err(sql)?;
+        self.with(Some(deadline), |connection| {
+            let tx = write_transaction(connection)?;
+            let mut usage = usage_of(&tx, store)?;
             for key in keys {
                 if Instant::now() >= deadline {
                     return Err(KvError::Deadline);
@@ -222,12 +267,11 @@ impl KvStorage for SqliteKv {
                     .and_then(|mut s| s.execute(params![store, key]))
                     .map_err(sql)?;
             }
+            record_usage(&tx, store, usage)?;
             if Instant::now() >= deadline {
                 return Err(KvError::Deadline);
             }
-            tx.commit().map_err(sql)?;
-            inner.usage.insert(store.to_owned(), usage);
-            Ok(())
+            tx.commit().map_err(sql)
         })
     }
 
@@ -237,9 +281,8 @@ impl KvStorage for SqliteKv {
         offset: usize,
         limit: usize,
     ) -> Result<(Vec<String>, bool), KvError> {
-        let mut keys = self.with(None, |inner| {
-            let mut statement = inner
-                .connection
+        let mut keys = self.with(None, |connection| {
+            let mut statement = connection
                 .prepare_cached(
                     "SELECT key FROM kv WHERE store = ?1 ORDER BY key LIMIT ?2 OFFSET ?3",
                 )
@@ -264,9 +307,9 @@ impl KvStorage for SqliteKv {
         delta: u64,
         quota: &KvQuota,
     ) -> Result<u64, KvError> {
-        self.with(None, |inner| {
-            let usage = inner.usage.get(store).copied().unwrap_or_default();
-            let tx = inner.connection.transaction().map_err(sql)?;
+        self.with(None, |connection| {
+            let tx = write_transaction(connection)?;
+            let usage = usage_of(&tx, store)?;
             let current: Option<Vec<u8>> = tx
                 .query_row(
                     "SELECT value FROM kv WHERE store = ?1 AND key = ?2",
@@ -289,8 +332,8 @@ impl KvStorage for SqliteKv {
                 params![store, key, value],
             )
             .map_err(sql)?;
+            record_usage(&tx, store, usage)?;
             tx.commit().map_err(sql)?;
-            inner.usage.insert(store.to_owned(), usage);
             Ok(next)
         })
     }
@@ -360,6 +403,85 @@ mod tests {
         let replace = [("a".to_owned(), b"x".to_vec())];
         kv.set_many("s", &replace, &quota, later())
             .expect("replacing a key adds none");
+    }
+
+    #[test]
+    fn a_quota_holds_across_servers_sharing_the_file() {
+        // Two handles on one file are what two server processes are: each
+        // its own connection and no memory shared.
+        let path = temp_db("shared-quota");
+        let first = SqliteKv::open(&path).expect("open");
+        let second = SqliteKv::open(&path).expect("open again");
+        let quota = KvQuota {
+            max_value_bytes: 100,
+            max_keys: 2,
+            max_store_bytes: 100,
+        };
+        let one = |key: &str| [(key.to_owned(), b"v".to_vec())];
+        first.set_many("s", &one("a"), &quota, later()).expect("a");
+        second.set_many("s", &one("b"), &quota, later()).expect("b");
+        let err = first
+            .set_many("s", &one("c"), &quota, later())
+            .expect_err("a third key over 2, counted across both");
+        assert!(format!("{err:?}").contains("would hold 3 keys"), "{err:?}");
+        let err = second
+            .increment("s", "n", 1, &quota)
+            .expect_err("the counter is a third key too");
+        assert!(format!("{err:?}").contains("would hold 3 keys"), "{err:?}");
+        second
+            .delete_many("s", &["a".to_owned()], later())
+            .expect("delete");
+        first
+            .set_many("s", &one("c"), &quota, later())
+            .expect("room again after the other's delete");
+    }
+
+    #[test]
+    fn usage_is_counted_for_a_file_written_before_it_was_kept() {
+        let path = temp_db("older-file");
+        {
+            let kv = SqliteKv::open(&path).expect("open");
+            set(&kv, "s", "a", b"12345");
+            set(&kv, "s", "b", b"1");
+        }
+        // A file of an older edge has no usage table.
+        Connection::open(&path)
+            .and_then(|c| c.execute_batch("DROP TABLE kv_usage"))
+            .expect("drop the usage table");
+        let kv = SqliteKv::open(&path).expect("reopen");
+        let quota = KvQuota {
+            max_value_bytes: 100,
+            max_keys: 100,
+            max_store_bytes: 9,
+        };
+        let err = kv
+            .set_many("s", &[("c".to_owned(), b"1".to_vec())], &quota, later())
+            .expect_err("a, b and c are 10 bytes");
+        assert!(
+            format!("{err:?}").contains("would hold 10 bytes"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn a_write_waiting_for_another_servers_lock_ends_at_its_deadline() {
+        let path = temp_db("locked");
+        let kv = SqliteKv::open(&path).expect("open");
+        let mut other = Connection::open(&path).expect("another process's connection");
+        let holding = other
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .expect("the write lock");
+        let started = Instant::now();
+        let pair = [("k".to_owned(), b"v".to_vec())];
+        let deadline = started + Duration::from_millis(300);
+        assert_eq!(
+            kv.set_many("s", &pair, &KvQuota::unlimited(), deadline),
+            Err(KvError::Deadline)
+        );
+        assert!(started.elapsed() < LOCK_WAIT, "{:?}", started.elapsed());
+        drop(holding);
+        kv.set_many("s", &pair, &KvQuota::unlimited(), later())
+            .expect("the lock is free again");
     }
 
     #[test]

@@ -243,3 +243,95 @@ fn a_proxy_only_build_of_an_app_using_a_store_names_what_it_needs() {
     );
     assert!(stderr.contains("wasmtime serve -S keyvalue"), "{stderr}");
 }
+
+#[test]
+fn flightpath_behind_auth_and_waf_with_config_inside_runs_on_the_standard_interfaces()
+-> edge_harness::Result<()> {
+    // What `wasmtime serve -S cli` runs (and plain `wasmtime serve`, made
+    // proxy-only): auth's credentials are written inside the component.
+    let dir = support::temp_dir("compose-config-inside");
+    let auth = support::workspace().join("plugins/auth");
+    for (proxy_only, host) in [(false, "wasmtime serve -S cli"), (true, "wasmtime serve")] {
+        let output = dir.join(format!("flightpath-proxy-{proxy_only}.wasm"));
+        let mut command = Command::new(env!("CARGO_BIN_EXE_edge"));
+        command
+            .arg("compose")
+            .arg(flightpath())
+            .arg("--plugin")
+            .arg(&auth)
+            .arg("--plugin")
+            .arg(waf())
+            .args([
+                "--config",
+                "auth.token=s3cret",
+                "--config",
+                "auth.realm=flights",
+            ]);
+        if proxy_only {
+            command.arg("--proxy-only");
+        }
+        let out = command.arg("-o").arg(&output).output().expect("edge runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            stdout
+                .contains("config   2 values written inside (whoever has the file can read them)"),
+            "{stdout}"
+        );
+        assert!(stdout.ends_with(&format!("runs on: {host}\n")), "{stdout}");
+        let imports = edge_harness::ComponentInfo::read(&output)?.imports;
+        assert!(
+            !imports.iter().any(|i| i.starts_with("wasi:config/")),
+            "{imports:?}"
+        );
+
+        let app = TestApp::builder()
+            .without_manifest()
+            .standard_interfaces_only()
+            .file(&output)?;
+        app.get("/")
+            .send()?
+            .assert_status(401)
+            .assert_header("www-authenticate", "Bearer realm=\"flights\"");
+        let signed_in = |target: &str| {
+            app.get(target)
+                .header("authorization", "Bearer s3cret")
+                .send()
+        };
+        signed_in("/")?
+            .assert_status(200)
+            .assert_header("x-powered-by", "FlightPath");
+        signed_in("/?q=%3Cscript%3E")?
+            .assert_status(403)
+            .assert_header("x-waf-rule", "xss-script");
+        app.get("/")
+            .header("authorization", "Bearer wrong")
+            .send()?
+            .assert_status(401);
+    }
+    Ok(())
+}
+
+#[test]
+fn config_for_an_app_that_reads_none_is_refused() {
+    let dir = support::temp_dir("compose-config-unread");
+    let out = Command::new(env!("CARGO_BIN_EXE_edge"))
+        .arg("compose")
+        .arg(support::workspace().join("examples/hello"))
+        .args(["--config", "k=v", "-o"])
+        .arg(dir.join("hello.wasm"))
+        .output()
+        .expect("edge runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        stderr.contains("does not import `wasi:config/store`): drop --config"),
+        "{stderr}"
+    );
+    assert!(!dir.join("hello.wasm").exists());
+}

@@ -1,13 +1,18 @@
 //! `edge compose`: plugins in front of an app, and proxy-only builds, as
 //! one standard component.
 
-use edge_harness::compose::{compose_paths, host_command, plugin_components, proxy_only};
+use std::collections::BTreeMap;
+
+use edge_harness::compose::{
+    compose_paths, host_command, plugin_components, proxy_only, with_config,
+};
 use edge_harness::{ComponentInfo, Limits, Progress};
 
 use crate::args::ComposeArgs;
 
 /// Builds what is given as a package, composes the plugins in front of the
-/// app in the order given (and the CLI shim inside, for `--proxy-only`),
+/// app in the order given (then the config given with `--config` and the
+/// CLI shim of `--proxy-only` inside),
 /// writes the result and prints what it is made of and which host runs it.
 pub(super) fn run(args: &ComposeArgs) -> anyhow::Result<()> {
     let app = super::component_for(&args.app, true, Limits::default())?;
@@ -18,6 +23,10 @@ pub(super) fn run(args: &ComposeArgs) -> anyhow::Result<()> {
     } else {
         compose_paths(&app, &plugins)?
     };
+    let config: BTreeMap<String, String> = args.config.iter().cloned().collect();
+    if !config.is_empty() {
+        composed = with_config(&composed, &config)?;
+    }
     if args.proxy_only {
         composed = proxy_only(&composed)?;
     }
@@ -38,6 +47,12 @@ pub(super) fn run(args: &ComposeArgs) -> anyhow::Result<()> {
     let app_size = std::fs::metadata(&app)?.len();
     parts_size += app_size;
     println!("  app      {} ({app_size} bytes)", app.display());
+    if !config.is_empty() {
+        println!(
+            "  config   {} values written inside (whoever has the file can read them)",
+            config.len()
+        );
+    }
     let growth = composed.len() as f64 / parts_size.max(1) as f64 - 1.0;
     println!(
         "  the parts add up to {parts_size} bytes; composed {:+.1}%",

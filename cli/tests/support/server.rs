@@ -8,6 +8,15 @@ use std::time::{Duration, Instant};
 
 use super::raw_http;
 
+/// The `edge` binary the served tests run: this build's, or the one
+/// `EDGE_UNDER_TEST` names (another build's, to show what a test finds on
+/// it: `EDGE_UNDER_TEST=/path/to/old/edge cargo test -p edge-cli --test
+/// hardening_served`).
+pub(crate) fn edge_under_test() -> std::path::PathBuf {
+    std::env::var_os("EDGE_UNDER_TEST")
+        .map_or_else(|| env!("CARGO_BIN_EXE_edge").into(), Into::into)
+}
+
 /// A running `edge serve`, stopped (SIGTERM, then kill) when dropped.
 pub(crate) struct Server {
     pub(crate) child: Child,
@@ -22,7 +31,7 @@ impl Server {
 
     /// Like [`start`](Self::start), with environment variables set.
     pub(crate) fn start_with_env(component: &Path, flags: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_edge"))
+        let mut child = Command::new(edge_under_test())
             .arg("serve")
             .arg(component)
             .args(["--listen", "127.0.0.1:0"])

@@ -73,6 +73,9 @@ pub enum ComposeError {
         /// The imports no proxy host gives.
         imports: Vec<String>,
     },
+    /// Configuration given to be written inside a component whose parts
+    /// read none (no `wasi:config/store` import).
+    NoConfigImport,
     /// Encoding the composed component failed for another reason.
     Encode(String),
 }
@@ -117,13 +120,27 @@ impl fmt::Display for ComposeError {
                 import,
                 reason,
             } => write!(f, "{part}'s import `{import}` cannot be met: {reason}"),
-            Self::BeyondProxy { imports } => write!(
-                f,
-                "the app cannot be proxy-only: it imports {}, which the wasi:http/proxy world \
-                 does not have (build it without them, or serve it on a host that gives them: \
-                 {})",
-                imports.join(", "),
-                super::host_command(imports.iter().map(String::as_str))
+            Self::BeyondProxy { imports } => {
+                write!(
+                    f,
+                    "the app cannot be proxy-only: it imports {}, which the wasi:http/proxy \
+                     world does not have (build it without them, or serve it on a host that \
+                     gives them: {})",
+                    imports.join(", "),
+                    super::host_command(imports.iter().map(String::as_str))
+                )?;
+                if imports.iter().any(|name| name.starts_with("wasi:config/")) {
+                    f.write_str(
+                        "; configuration can be written inside the component instead: \
+                         edge compose --config KEY=VALUE",
+                    )?;
+                }
+                Ok(())
+            }
+            Self::NoConfigImport => f.write_str(
+                "config values were given to be written inside the component, but none of its \
+                 parts reads configuration (it does not import `wasi:config/store`): drop \
+                 --config",
             ),
             Self::Encode(reason) => write!(f, "composing failed: {reason}"),
         }

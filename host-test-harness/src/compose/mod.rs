@@ -13,21 +13,26 @@
 //! The same step makes proxy-only builds: [`proxy_only`] composes a small
 //! shim inside an app that meets what Rust's std imports beyond the
 //! `wasi:http/proxy` world, so the result runs on any proxy host
-//! (`wasmtime serve` with no `-S` flag); [`host_command`] says what a
-//! component's imports need.
+//! (`wasmtime serve` with no `-S` flag); [`with_config`] writes
+//! configuration inside, for hosts that give no `wasi:config`;
+//! [`host_command`] says what a component's imports need.
 
 mod chain;
 mod cli_shim;
+mod config_shim;
 mod error;
 mod files;
 mod handler;
 mod host_flags;
 mod proxy_only;
+mod shim_inside;
 #[cfg(test)]
 mod tests;
+mod with_config;
 
 pub use chain::compose;
 pub use error::{ComposeError, Part};
 pub use files::{compose_files, compose_paths, plugin_components, with_plugins};
 pub use host_flags::host_command;
 pub use proxy_only::proxy_only;
+pub use with_config::with_config;

@@ -220,3 +220,112 @@ fn assert_serves_with_imports(bytes: &[u8], imports: &[&str]) {
     assert_eq!(world.exports.keys().collect::<Vec<_>>(), [HANDLER]);
     assert_eq!(world.imports.keys().collect::<Vec<_>>(), imports);
 }
+
+#[test]
+fn config_for_a_component_that_reads_none_is_refused() {
+    let values = std::collections::BTreeMap::from([("k".to_owned(), "v".to_owned())]);
+    let err = super::with_config(&app(), &values).expect_err("no config import");
+    assert_eq!(err, ComposeError::NoConfigImport);
+    assert!(err.to_string().contains("drop --config"), "{err}");
+}
+
+/// An app whose parts read configuration through two versions of
+/// `wasi:config/store` (built against different SDKs): it imports both.
+fn app_reading_two_config_versions() -> Vec<u8> {
+    use wasm_encoder::{
+        CodeSection, EntityType, ExportKind, ExportSection, Function, FunctionSection,
+        ImportSection, Instruction, MemorySection, MemoryType, Module, TypeSection, ValType,
+    };
+
+    const VERSIONS: [&str; 2] = ["0.2.0-rc.1", "0.2.0-draft"];
+    let mut wit = String::from("package test:app;\nworld app {\n");
+    for version in VERSIONS {
+        wit += &format!("  import wasi:config/store@{version};\n");
+    }
+    wit += "  export wasi:http/incoming-handler@0.2.6;\n}\n\
+            package wasi:http@0.2.6 { interface incoming-handler { handle: func(x: u32); } }\n";
+    for version in VERSIONS {
+        wit += &format!(
+            "package wasi:config@{version} {{ interface store {{\n\
+             variant error {{ upstream(string), io(string) }}\n\
+             get: func(key: string) -> result<option<string>, error>;\n\
+             get-all: func() -> result<list<tuple<string, string>>, error>;\n}} }}\n"
+        );
+    }
+
+    let mut types = TypeSection::new();
+    types.ty().function([ValType::I32; 3], []); // 0: get
+    types.ty().function([ValType::I32], []); // 1: handle
+    types.ty().function([ValType::I32; 4], [ValType::I32]); // 2: cabi_realloc
+    let mut imports = ImportSection::new();
+    for version in VERSIONS {
+        imports.import(
+            &format!("wasi:config/store@{version}"),
+            "get",
+            EntityType::Function(0),
+        );
+    }
+    let mut functions = FunctionSection::new();
+    functions.function(2).function(1);
+    let mut memories = MemorySection::new();
+    memories.memory(MemoryType {
+        minimum: 1,
+        maximum: None,
+        memory64: false,
+        shared: false,
+        page_size_log2: None,
+    });
+    let mut exports = ExportSection::new();
+    exports
+        .export("memory", ExportKind::Memory, 0)
+        .export("cabi_realloc", ExportKind::Func, 2)
+        .export(
+            "wasi:http/incoming-handler@0.2.6#handle",
+            ExportKind::Func,
+            3,
+        );
+    let mut code = CodeSection::new();
+    let mut body = Function::new([]);
+    body.instruction(&Instruction::Unreachable)
+        .instruction(&Instruction::End);
+    code.function(&body);
+    let mut body = Function::new([]);
+    body.instruction(&Instruction::End);
+    code.function(&body);
+    let mut module = Module::new();
+    module
+        .section(&types)
+        .section(&imports)
+        .section(&functions)
+        .section(&memories)
+        .section(&exports)
+        .section(&code);
+    let mut module = module.finish();
+
+    let mut resolve = wit_parser::Resolve::default();
+    let package = resolve.push_str("app.wit", &wit).expect("the WIT parses");
+    let world = resolve
+        .select_world(&[package], Some("app"))
+        .expect("the world");
+    wit_component::embed_component_metadata(
+        &mut module,
+        &resolve,
+        world,
+        wit_component::StringEncoding::UTF8,
+    )
+    .expect("metadata");
+    wit_component::ComponentEncoder::default()
+        .module(&module)
+        .expect("the module")
+        .validate(true)
+        .encode()
+        .expect("the component encodes")
+}
+
+#[test]
+fn config_inside_meets_every_version_the_parts_import() {
+    let values = std::collections::BTreeMap::from([("k".to_owned(), "v".to_owned())]);
+    let composed =
+        super::with_config(&app_reading_two_config_versions(), &values).expect("composes");
+    assert_serves_with_imports(&composed, &[]);
+}
