@@ -1,7 +1,8 @@
 //! What a hostile guest or client tries against `edge serve`'s limits:
 //! key-value batches that outlive their deadline (the stall is
 //! `kv_stall`), a client holding every slot, a full pool, text that would
-//! forge the log, statuses a host must not send, and apps sharing data.
+//! forge the log, statuses a host must not send, apps sharing data, and a
+//! store past its quota.
 
 mod support;
 
@@ -256,6 +257,25 @@ fn amplifying_reads_keep_the_server_small() {
     let peak = support::process::peak_rss_kib(server.pid());
     eprintln!("edge serve peak resident memory {} MiB", peak >> 10);
     assert!(peak < 256 << 10, "peak resident memory {} MiB", peak >> 10);
+}
+
+#[test]
+fn a_store_is_held_to_its_default_key_quota() {
+    // Default limits (100,000 keys per store): one batch past them.
+    let server = Server::start(&test_programs(), &["--kv-memory", "--timeout-ms", "20000"]);
+    let (status, text) = server.get(&format!("{}?n=100001", routes::KV_HUGE_BATCH));
+    assert_eq!(status, 500, "{text}");
+    let log = server.log_with("kv-max-keys");
+    assert!(
+        log.contains("would hold 100002 keys, over its limit of 100000 (raise `kv-max-keys`"),
+        "{log}"
+    );
+    let (status, text) = server.get(&format!("{}?n=1000", routes::KV_HUGE_BATCH));
+    assert_eq!(
+        (status, text.as_str()),
+        (200, "stored 1000 pairs"),
+        "the refused batch wrote nothing"
+    );
 }
 
 #[test]
