@@ -22,22 +22,14 @@ impl Accepted {
     ///
     /// # Errors
     ///
-    /// When the configuration cannot be read, `auth.basic` has no `:`, or
-    /// neither `auth.token` nor `auth.basic` is set: the plugin then lets
-    /// nobody through rather than everybody.
+    /// When the configuration cannot be read, `auth.basic` has no `:` or
+    /// an empty user or password, or neither `auth.token` nor `auth.basic`
+    /// is set: the plugin then lets nobody through rather than everybody.
     pub(crate) fn from_config() -> edge::Result<Self> {
         let token = edge::config::get("auth.token")?.filter(|t| !t.is_empty());
-        let basic = match edge::config::get("auth.basic")? {
-            None => None,
-            Some(pair) => match pair.split_once(':') {
-                Some((user, password)) => Some((user.to_owned(), password.to_owned())),
-                None => {
-                    return Err(edge::Error::msg(
-                        "auth.basic must be `user:password`: the plugin lets nobody through",
-                    ));
-                }
-            },
-        };
+        let basic = edge::config::get("auth.basic")?
+            .map(|pair| basic_pair(&pair))
+            .transpose()?;
         if token.is_none() && basic.is_none() {
             return Err(edge::Error::msg(
                 "neither auth.token nor auth.basic is configured: the plugin lets nobody through",
@@ -86,17 +78,47 @@ impl Accepted {
     }
 }
 
-/// Compares in a time that depends on the lengths only, not on where the
-/// first difference is.
-fn same(expected: &[u8], given: &[u8]) -> bool {
-    if expected.len() != given.len() {
-        return false;
+/// `auth.basic`'s `user:password` (split at the first `:`).
+///
+/// # Errors
+///
+/// Without a `:`, or with an empty user or password: credentials anyone
+/// can guess (`:` would admit `Basic Og==`) let nobody through instead.
+fn basic_pair(pair: &str) -> edge::Result<(String, String)> {
+    match pair.split_once(':') {
+        Some((user, password)) if !user.is_empty() && !password.is_empty() => {
+            Ok((user.to_owned(), password.to_owned()))
+        }
+        _ => Err(edge::Error::msg(
+            "auth.basic must be `user:password` with neither empty: the plugin lets nobody through",
+        )),
     }
-    expected
-        .iter()
-        .zip(given)
-        .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-        == 0
+}
+
+/// Whether `given` is `expected`, in a time that depends on `given`'s
+/// length only: neither on where the first difference is nor on the
+/// secret `expected`'s length.
+///
+/// It walks `given` (whose length the sender knows anyway), comparing byte
+/// `i` with the secret's byte `i` modulo its length, and folds the length
+/// difference into the result instead of returning early on it: an
+/// early return would answer a guess of the wrong length at once and one
+/// of the right length after a walk, so that timing guesses of growing
+/// lengths would tell the secret's. Digests of both sides (compared at a
+/// fixed size) would not help unless computed over a fixed length too,
+/// since hashing the secret takes time that follows its length; they
+/// would also need a hash function in the crate.
+fn same(expected: &[u8], given: &[u8]) -> bool {
+    if expected.is_empty() {
+        // Not configurable (an empty token is unset, an empty user or
+        // password refused): only an empty guess matches nothing.
+        return given.is_empty();
+    }
+    let mut difference = expected.len() ^ given.len();
+    for (i, &byte) in given.iter().enumerate() {
+        difference |= usize::from(expected[i % expected.len()] ^ byte);
+    }
+    std::hint::black_box(difference) == 0
 }
 
 #[cfg(test)]
@@ -141,6 +163,41 @@ mod tests {
             assert!(!admits(header), "{header}");
         }
         assert!(!accepted().admits(None));
+    }
+
+    #[test]
+    fn an_empty_user_or_password_is_refused() {
+        for bad in ["aladdin", ":", "aladdin:", ":opensesame", ""] {
+            let error = basic_pair(bad).expect_err("refused");
+            assert!(
+                error
+                    .to_string()
+                    .starts_with("auth.basic must be `user:password` with neither empty"),
+                "{bad}: {error}"
+            );
+        }
+        let (user, password) = basic_pair("aladdin:open:sesame").expect("a pair");
+        assert_eq!(
+            (user.as_str(), password.as_str()),
+            ("aladdin", "open:sesame")
+        );
+    }
+
+    #[test]
+    fn only_the_same_bytes_are_the_same() {
+        assert!(same(b"secret", b"secret"));
+        for given in [
+            &b""[..],
+            b"s",
+            b"secre",
+            b"secret2",
+            b"secreT",
+            b"secretsecret",
+        ] {
+            assert!(!same(b"secret", given), "{given:?}");
+        }
+        assert!(!same(b"", b"x"));
+        assert!(same(b"", b""));
     }
 
     #[test]

@@ -4,13 +4,16 @@
 //! | configuration | meaning |
 //! |---|---|
 //! | `auth.token` | accept `Authorization: Bearer <token>` |
-//! | `auth.basic` | accept `Authorization: Basic …` for `user:password` |
+//! | `auth.basic` | accept `Authorization: Basic …` for `user:password` (neither empty) |
 //! | `auth.realm` | the realm the challenge names (default `edge`) |
 //!
 //! Any other request is answered `401 Unauthorized` with one
 //! `WWW-Authenticate` challenge per configured scheme. With neither
-//! `auth.token` nor `auth.basic` set the plugin lets nobody through (500,
-//! and the log says why). Credentials are compared in constant time.
+//! `auth.token` nor `auth.basic` set, or with `auth.basic` not a
+//! `user:password` with both non-empty, the plugin lets nobody through
+//! (500, and the log names the key). Credentials are compared in a time
+//! that depends on the presented value's length only: not on where it
+//! differs, nor on the secret's length.
 //!
 //! ```sh
 //! edge compose app.wasm --plugin edge_plugin_auth.wasm -o app+auth.wasm

@@ -151,9 +151,33 @@ fn a_basic_setting_without_a_colon_lets_nobody_through() -> TestResult {
     let res = app.get("/").header("authorization", ALADDIN).send()?;
     res.assert_status(500);
     assert!(
-        res.stderr().contains("auth.basic must be `user:password`"),
+        res.stderr()
+            .contains("auth.basic must be `user:password` with neither empty"),
         "{}",
         res.stderr()
     );
+    Ok(())
+}
+
+#[test]
+fn an_empty_user_or_password_lets_nobody_through() -> TestResult {
+    // `admin:` is `YWRtaW46`, `:` is `Og==`, `:pw` is `OnB3`: each would
+    // let in whoever sends it.
+    for (pair, credentials) in [
+        ("admin:", "Basic YWRtaW46"),
+        (":", "Basic Og=="),
+        (":pw", "Basic OnB3"),
+    ] {
+        let app = with_config(&[("auth.basic", pair)]);
+        let res = app.get("/").header("authorization", credentials).send()?;
+        res.assert_status(500);
+        assert_eq!(res.header("x-powered-by"), None, "{pair}");
+        assert!(
+            res.stderr()
+                .contains("auth.basic must be `user:password` with neither empty"),
+            "{pair}: {}",
+            res.stderr()
+        );
+    }
     Ok(())
 }

@@ -3,23 +3,59 @@
 //!
 //! | configuration | meaning | default |
 //! |---|---|---|
-//! | `rate-limit.requests` | requests a client may make per window | 100 |
-//! | `rate-limit.window-seconds` | the window's length | 60 |
-//! | `rate-limit.client-header` | the header naming the client (its first comma-separated entry) | `x-forwarded-for` |
+//! | `rate-limit.requests` | requests a client may make per window (at most 10⁹) | 100 |
+//! | `rate-limit.window-seconds` | the window's length (at most 86,400: a day) | 60 |
+//! | `rate-limit.buckets` | how many counters (store keys) clients share (at most 2²⁴) | 65,536 |
+//! | `rate-limit.client-header` | the header naming the client | `x-forwarded-for` |
+//! | `rate-limit.trusted-hops` | entries at the right of that header written by proxies you trust (at most 32) | 0 |
 //! | `rate-limit.store` | the key-value store of the counts | the default store |
 //!
 //! A request past the allowance is answered `429 Too Many Requests` with
 //! `Retry-After` (the seconds until the window ends) and never reaches
-//! the app. Windows are fixed: the count of `client` in window `n` is the
-//! key `rate-limit:<client>:<n>`, incremented atomically, and a client's
-//! first request in a window deletes its count of the window before.
+//! the app. A setting out of its range answers 500, and the log names the
+//! key and the bound.
 //!
-//! `wasi:http` 0.2 gives a component no peer address, so clients are told
-//! apart by a header the proxy in front sets; requests without it share
-//! the `anonymous` allowance. A client that can set the header itself can
-//! pick a new id per request: put the plugin behind a proxy that
-//! overwrites it.
+//! **Clients.** `wasi:http` 0.2 gives a component no peer address, so
+//! clients are told apart by a header the proxies in front write. Each
+//! proxy appends the address it saw to `X-Forwarded-For`, and whatever
+//! is to the left came from the client, who can write anything there. So
+//! the client is the entry `rate-limit.trusted-hops` places from the right
+//! (0: the rightmost, the address the nearest proxy saw; with two proxies
+//! of yours in a row, 1), the header's lines read as one list. With
+//! fewer entries than that, the leftmost counts; without the header,
+//! requests share the `anonymous` allowance. Run the plugin behind a
+//! proxy: with none, the client writes the whole header.
+//!
+//! **Buckets.** Clients are counted in `rate-limit.buckets` buckets: the
+//! 64-bit FNV-1a hash of the client's id modulo that number, one key
+//! `rate-limit:<bucket>` each, so the plugin never holds more keys than
+//! there are buckets, whatever the number of clients (one-time ones, or an
+//! attacker rotating addresses). The trade-off is collisions: clients in
+//! one bucket share one allowance, and with `n` clients active in a
+//! window a client shares its bucket with about `n / buckets` others. The
+//! hash is fixed and public, so someone who controls many addresses can
+//! pick ones that share a victim's bucket; more buckets make accidents
+//! rarer but cost keys: keep `rate-limit.buckets` under the store's
+//! `kv-max-keys`, beside the app's own keys, or give the plugin a store
+//! of its own.
+//!
+//! **Counting.** A bucket's value is `window × 2³² + count`, incremented
+//! atomically; when the value read back is of another window (an earlier
+//! one, or a later one an instance with its clock ahead wrote), the
+//! plugin sets it to this window with a count of 1. Under concurrency a
+//! few requests at a window's start can go uncounted (those that meet the
+//! old window's value, or whose increment a concurrent reset overwrites).
+//!
+//! **A failing store.** A store that cannot be opened (one the host does
+//! not grant) is a configuration error: 500, whatever the client. A
+//! count the store refuses (full, or failing) lets the request through
+//! uncounted, and the log says so: the plugin fails open, so that a store
+//! outage, or someone filling a shared store, does not stop every
+//! request.
 
+mod bucket;
+mod client;
+mod counter;
 mod settings;
 mod window;
 
@@ -39,15 +75,16 @@ fn rate_limit(req: &RequestHead) -> edge::Result<Decision> {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |since| since.as_secs());
-    let client = window::client(req, &settings.client_header);
-    let index = window::index(now, settings.window_seconds);
+    let client = client::client(req, &settings.client_header, settings.trusted_hops);
+    let key = bucket::key(client, settings.buckets);
     let store = Store::open(&settings.store)?;
-    let count = store.increment(&window::key(&client, index), 1)?;
-    if count == 1 && index > 0 {
-        // Best effort: a count this fails to delete stays behind, within
-        // the store's quotas.
-        let _ = store.delete(&window::key(&client, index - 1));
-    }
+    let count = match counter::count(&store, &key, window::index(now, settings.window_seconds)) {
+        Ok(count) => count,
+        Err(error) => {
+            eprintln!("rate-limit: the request passes uncounted: {error}");
+            return Ok(Decision::Pass);
+        }
+    };
     if count <= settings.requests {
         return Ok(Decision::Pass);
     }

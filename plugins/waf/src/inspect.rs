@@ -3,8 +3,8 @@
 use edge::http::header::USER_AGENT;
 use edge::plugin::RequestHead;
 
-use crate::normalize::normalize;
-use crate::rules::{Place, RULES, present};
+use crate::normalize::{Normalized, normalize};
+use crate::rules::{Place, first_trip};
 
 /// A rule a request tripped, and where (for the log; never the payload).
 #[derive(Debug, PartialEq, Eq)]
@@ -15,32 +15,32 @@ pub(crate) struct Finding {
     pub(crate) place: String,
 }
 
-/// The first rule `req` trips.
+/// The first rule `req` trips: in the path, then in each query
+/// parameter's name and value and in the whole query (so that text split
+/// at a `=` or `&` is seen whole too), then in each header.
 pub(crate) fn inspect(req: &RequestHead) -> Option<Finding> {
-    let trips = |place: Place, text: &str| {
-        let present = present(text);
-        RULES
-            .iter()
-            .find(|rule| rule.places.contains(&place) && rule.trips(text, &present))
-            .map(|rule| rule.id)
-    };
+    let trips =
+        |place: Place, part: &Normalized| first_trip(part, |rule| rule.places.contains(&place));
 
     let path = normalize(req.uri().path().as_bytes(), false);
     if let Some(rule) = trips(Place::Path, &path) {
         return Some(found(rule, "path"));
     }
-    for part in req.uri().query().unwrap_or("").split('&') {
+    let query = req.uri().query().unwrap_or("");
+    let parts = query.split('&').flat_map(|part| {
         let (name, value) = part.split_once('=').unwrap_or((part, ""));
-        for text in [name, value] {
-            if let Some(rule) = trips(Place::Query, &normalize(text.as_bytes(), true)) {
-                return Some(found(rule, "query"));
-            }
+        [name, value]
+    });
+    let whole = query.contains(['&', '=']).then_some(query);
+    for text in parts.chain(whole) {
+        if let Some(rule) = trips(Place::Query, &normalize(text.as_bytes(), true)) {
+            return Some(found(rule, "query"));
         }
     }
     for (name, value) in req.headers() {
-        let text = normalize(value.as_bytes(), false);
-        let rule = trips(Place::Header, &text)
-            .or_else(|| (name == USER_AGENT).then(|| trips(Place::UserAgent, &text))?);
+        let part = normalize(value.as_bytes(), false);
+        let rule = trips(Place::Header, &part)
+            .or_else(|| (name == USER_AGENT).then(|| trips(Place::UserAgent, &part))?);
         if let Some(rule) = rule {
             return Some(found(rule, &format!("header {name}")));
         }
@@ -81,6 +81,24 @@ mod tests {
                 "query",
             ),
             (request("/?%3Cscript%3E=1", &[]), "xss-script", "query"),
+            // Split at `=`, no parameter holds the tautology: the whole
+            // query does.
+            (
+                request("/?x'%20or%20'a'='a", &[]),
+                "sqli-tautology",
+                "query",
+            ),
+            (
+                request("/?u=java%09script:alert(1)", &[]),
+                "xss-uri",
+                "query",
+            ),
+            (
+                request("/static/..;/admin", &[]),
+                "traversal-dotdot",
+                "path",
+            ),
+            (request("/files/etc//passwd", &[]), "traversal-file", "path"),
             (
                 request("/", &[("referer", "https://x/?q=<script>")]),
                 "xss-script",
@@ -92,17 +110,19 @@ mod tests {
                 "header user-agent",
             ),
         ];
-        for (req, rule, place) in cases {
-            assert_eq!(
-                inspect(&req),
-                Some(Finding {
+        let wrong: Vec<String> = cases
+            .iter()
+            .filter_map(|(req, rule, place)| {
+                let expected = Finding {
                     rule,
-                    place: place.to_owned()
-                }),
-                "{}",
-                req.uri()
-            );
-        }
+                    place: (*place).to_owned(),
+                };
+                let found = inspect(req);
+                (found.as_ref() != Some(&expected))
+                    .then(|| format!("{}: {found:?}, not {expected:?}", req.uri()))
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 
     #[test]

@@ -1,10 +1,16 @@
 //! An edge plugin that blocks common attacks before they reach the app: a
 //! small web application firewall with a documented rule set.
 //!
-//! Each part of the request is percent-decoded (up to three times, so
-//! double encoding hides nothing; `+` is a space in the query), lowercased,
-//! with SQL block comments (`/*…*/`) as a space and whitespace runs as one
-//! space; then every rule reads the parts it applies to:
+//! Each part of the request (the path; each query parameter's name and
+//! value, and the whole query, so that text split at a `=` or `&` is seen
+//! whole too; each header) is percent-decoded (up to three times, so
+//! double encoding hides nothing; `+` is a space in the query),
+//! lowercased, with whitespace runs as one space. A part that holds SQL
+//! comments is also seen as SQL reads it: `/*…*/`, and `#…` or `--…` up
+//! to a newline, as a space, and MySQL's versioned comments
+//! (`/*!50000select*/`, which MySQL runs) with only their delimiters as
+//! spaces. Every rule reads the parts it applies to, and trips on either
+//! view:
 //!
 //! | rule | reads | matches |
 //! |---|---|---|
@@ -15,10 +21,10 @@
 //! | `sqli-function` | path, query, headers | `sleep(`, `benchmark(`, `pg_sleep(`, `load_file(`, `information_schema`, `xp_cmdshell`; `waitfor delay`, `into outfile`, `into dumpfile` in text with a quote |
 //! | `xss-script` | path, query, headers | `<script`, `</script` |
 //! | `xss-handler` | path, query, headers | an event handler attribute (`onerror=`) after a space, quote or `/`, with a `<` or quote in the text |
-//! | `xss-uri` | path, query, headers | `javascript:`, `vbscript:`, `data:text/html` |
+//! | `xss-uri` | path, query, headers | `javascript:`, `vbscript:`, `data:text/html`, after decoding HTML numeric references (`&#106;`, `&#x6a;`) and `&colon;`, `&tab;`, `&newline;`, and dropping whitespace and control characters, as a browser reads an attribute |
 //! | `xss-tag` | path, query, headers | `<iframe`, `<object`, `<embed`, `<svg`, `<math`, `<base`, `<meta`, `<link` |
-//! | `traversal-dotdot` | path, query | `../`, `..\`, a final `..` segment |
-//! | `traversal-file` | path, query | `/etc/passwd`, `/etc/shadow`, `/proc/self/`, `c:\windows`, `boot.ini`, `win.ini`, `.htpasswd`, `/.git/`, `/.ssh/`, a `/.env` segment |
+//! | `traversal-dotdot` | path, query | `../`, `..\`, a final `..` segment, in the text read as a server resolves a path: `;…` parameters cut from each segment (`..;/` is `../`), empty and `.` segments dropped |
+//! | `traversal-file` | path, query | `/etc/passwd`, `/etc/shadow`, `/proc/self/`, `c:\windows`, `boot.ini`, `win.ini`, `.htpasswd`, `/.git/`, `/.ssh/`, a `/.env` segment, in the text read as `traversal-dotdot` reads it (`/etc//passwd`, `/etc/./passwd`) |
 //! | `traversal-nul` | path, query | a NUL byte (`%00`) |
 //! | `bot-scanner` | `User-Agent` | sqlmap, nikto, nmap, masscan, zgrab, acunetix, nessus, openvas, wpscan, dirbuster, gobuster, ffuf, nuclei, havij, w3af, netsparker, jorgee, zmeu |
 //!
@@ -31,9 +37,12 @@
 //! beyond `wasi:http` and what Rust's std imports: composed in front of an
 //! app that needs no more, it runs on `wasmtime serve -S cli`.
 
+mod comments;
+mod entities;
 mod inspect;
 mod normalize;
 mod rules;
+mod segments;
 
 use edge::Response;
 use edge::http::{HeaderValue, StatusCode, header};

@@ -1,16 +1,35 @@
 //! What the rules match against: a request part decoded the way a
 //! server behind the WAF might decode it, so that encoding hides nothing.
 
+use crate::comments::without_comments;
+
 /// How many times percent-decoding is repeated: twice-encoded payloads
 /// (`%252e%252e`) decode too.
 const DECODE_PASSES: usize = 3;
 
+/// A request part as the rules read it: two views of the decoded text.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Normalized {
+    /// The text, whitespace runs as one space.
+    pub(crate) text: String,
+    /// The text as SQL reads it, comments as spaces (see
+    /// [`without_comments`]); `None` when it holds no comment.
+    pub(crate) sql: Option<String>,
+}
+
+impl Normalized {
+    /// The views a rule is tried on: it trips if it matches either.
+    pub(crate) fn views(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.text.as_str()).chain(self.sql.as_deref())
+    }
+}
+
 /// `raw` percent-decoded (repeatedly), with `+` as a space when
 /// `plus_is_space` (a query), ASCII-lowercased (the rules' patterns are
-/// ASCII), SQL block comments (`/*…*/`) replaced by a space and runs of
-/// whitespace collapsed to one space. A NUL byte stays, for the rule that
-/// looks for it. Two allocations for most text: the copy and the result.
-pub(crate) fn normalize(raw: &[u8], plus_is_space: bool) -> String {
+/// ASCII), then seen two ways: whitespace runs collapsed to one space,
+/// and, if it holds SQL comments, with them as spaces too. A NUL byte
+/// stays, for the rule that looks for it.
+pub(crate) fn normalize(raw: &[u8], plus_is_space: bool) -> Normalized {
     let mut bytes = raw.to_vec();
     if plus_is_space {
         for byte in &mut bytes {
@@ -29,9 +48,12 @@ pub(crate) fn normalize(raw: &[u8], plus_is_space: bool) -> String {
         }
     }
     bytes.make_ascii_lowercase();
-    let text = String::from_utf8(bytes)
+    let decoded = String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    compact(&text)
+    Normalized {
+        text: collapse(&decoded),
+        sql: without_comments(&decoded),
+    }
 }
 
 /// Decodes `%XX` escapes; `None` if there were none.
@@ -63,43 +85,29 @@ fn hex(byte: u8) -> Option<u8> {
         .and_then(|d| u8::try_from(d).ok())
 }
 
-/// In one pass: `union/**/select` → `union select` (an unclosed `/*`
-/// stays, so the comment rule still sees it), and whitespace runs → one
-/// space.
-fn compact(text: &str) -> String {
+/// Whitespace runs → one space.
+fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
     let mut in_space = false;
-    // Once a `/*` has no `*/` after it, no later one has: not searching
-    // again keeps hostile text (`/*/*/*…`) linear.
-    let mut unclosed = false;
-    while let Some(c) = rest.chars().next() {
-        let comment_end = match rest.strip_prefix("/*") {
-            Some(after) if !unclosed => {
-                let end = after.find("*/").map(|end| 2 + end + 2);
-                unclosed = end.is_none();
-                end
-            }
-            _ => None,
-        };
-        let (is_space, taken) = match comment_end {
-            Some(length) => (true, length),
-            None => (c.is_whitespace(), c.len_utf8()),
-        };
+    for c in text.chars() {
+        let is_space = c.is_whitespace();
         if !is_space {
             out.push(c);
         } else if !in_space {
             out.push(' ');
         }
         in_space = is_space;
-        rest = &rest[taken..];
     }
     out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{Normalized, normalize};
+
+    fn text(raw: &[u8], plus: bool) -> String {
+        normalize(raw, plus).text
+    }
 
     #[test]
     fn decodes_lowercases_and_collapses() {
@@ -107,14 +115,14 @@ mod tests {
             (b"UNION%20SELECT", false, "union select"),
             (b"union+select", true, "union select"),
             (b"union+select", false, "union+select"),
-            (b"UNION/**/SELECT", false, "union select"),
-            (b"union/*a*/\t\n/*b*/select", false, "union select"),
+            (b"UNION/**/SELECT", false, "union/**/select"),
+            (b"union \t\n select", false, "union select"),
             (b"%252e%252e%252f", false, "../"),
             (b"a%00b", false, "a\0b"),
         ];
         for (raw, plus, expected) in cases {
             assert_eq!(
-                normalize(raw, plus),
+                text(raw, plus),
                 expected,
                 "{}",
                 String::from_utf8_lossy(raw)
@@ -123,16 +131,27 @@ mod tests {
     }
 
     #[test]
-    fn many_unclosed_comments_stay() {
-        let hostile = "/*x".repeat(50_000);
-        let normalized = normalize(hostile.as_bytes(), false);
-        assert!(normalized == hostile, "unclosed comments are kept");
+    fn text_with_comments_has_an_sql_view_too() {
+        assert_eq!(
+            normalize(b"UNION/*a*/%0a/*!50000SELECT*/", false),
+            Normalized {
+                text: "union/*a*/ /*!50000select*/".to_owned(),
+                sql: Some("union select ".to_owned()),
+            }
+        );
+        assert_eq!(
+            normalize(b"union%23x%0aselect", false).sql.as_deref(),
+            Some("union select")
+        );
+        assert_eq!(normalize(b"plain text", false).sql, None);
+        let part = normalize(b"a/**/b", false);
+        let views: Vec<&str> = part.views().collect();
+        assert_eq!(views, ["a/**/b", "a b"]);
     }
 
     #[test]
-    fn an_unclosed_comment_or_a_bad_escape_stays() {
-        assert_eq!(normalize(b"'/*", false), "'/*");
-        assert_eq!(normalize(b"100%zz", false), "100%zz");
-        assert_eq!(normalize(b"%e2%82%ac", false), "\u{20ac}");
+    fn a_bad_escape_stays() {
+        assert_eq!(text(b"100%zz", false), "100%zz");
+        assert_eq!(text(b"%e2%82%ac", false), "\u{20ac}");
     }
 }

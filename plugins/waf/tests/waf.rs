@@ -45,7 +45,7 @@ struct Attack {
     payload: &'static str,
 }
 
-const ATTACKS: [Attack; 5] = [
+const ATTACKS: [Attack; 9] = [
     Attack {
         target: "/api/flights?from=LHR%27%20UNION%20SELECT%20password",
         header: None,
@@ -69,6 +69,30 @@ const ATTACKS: [Attack; 5] = [
         header: None,
         rule: "traversal-dotdot",
         payload: "secret",
+    },
+    Attack {
+        target: "/?id=1%20union/*!50000select*/%201,2",
+        header: None,
+        rule: "sqli-union",
+        payload: "50000",
+    },
+    Attack {
+        target: "/?x'%20or%20'a'='a",
+        header: None,
+        rule: "sqli-tautology",
+        payload: "'a'",
+    },
+    Attack {
+        target: "/?u=%26%23106;avascript:alert(1)",
+        header: None,
+        rule: "xss-uri",
+        payload: "avascript",
+    },
+    Attack {
+        target: "/files/..;/admin",
+        header: None,
+        rule: "traversal-dotdot",
+        payload: "admin",
     },
     Attack {
         target: "/",
