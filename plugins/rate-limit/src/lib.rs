@@ -46,6 +46,12 @@
 //! few requests at a window's start can go uncounted (those that meet the
 //! old window's value, or whose increment a concurrent reset overwrites).
 //!
+//! **Hosts.** The counts need a store that keeps its data across
+//! requests, as `edge serve`'s does (SQLite, or memory for the server's
+//! life). `wasmtime serve -S keyvalue` gives each request a private copy
+//! of its in-memory data, so there no count outlives its request and
+//! every request passes (tried with wasmtime-cli 48.0.8).
+//!
 //! **A failing store.** A store that cannot be opened (one the host does
 //! not grant) is a configuration error: 500, whatever the client. A
 //! count the store refuses (full, or failing) lets the request through
