@@ -62,6 +62,17 @@ fn app_with_plugins_in_its_manifest() -> PathBuf {
     dir
 }
 
+/// What a command that succeeded wrote to stdout; its stderr if it failed.
+fn succeeded(out: &Output) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 fn compose(app: &Path, plugins: &[&Path], output: &Path) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_edge"));
     command.arg("compose").arg(app);
@@ -75,13 +86,7 @@ fn compose(app: &Path, plugins: &[&Path], output: &Path) -> Output {
 fn compose_writes_one_component_that_answers_through_the_plugins() -> edge_harness::Result<()> {
     let output = support::temp_dir("compose").join("flightpath+waf.wasm");
     let out = compose(&flightpath(), &[&waf()], &output);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = succeeded(&out);
     assert!(
         stdout.contains("in request order:\n  plugin 1 "),
         "{stdout}"
@@ -192,13 +197,7 @@ fn a_proxy_only_build_imports_only_the_proxy_world_and_still_answers() -> edge_h
             command.arg("--plugin").arg(plugin);
         }
         let out = command.arg("-o").arg(&output).output().expect("edge runs");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let stdout = succeeded(&out);
         assert!(stdout.ends_with("runs on: wasmtime serve\n"), "{stdout}");
 
         let imports = edge_harness::ComponentInfo::read(&output)?.imports;
@@ -271,13 +270,7 @@ fn flightpath_behind_auth_and_waf_with_config_inside_runs_on_the_standard_interf
             command.arg("--proxy-only");
         }
         let out = command.arg("-o").arg(&output).output().expect("edge runs");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let stdout = succeeded(&out);
         assert!(
             stdout
                 .contains("config   2 values written inside (whoever has the file can read them)"),

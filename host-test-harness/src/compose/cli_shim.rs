@@ -12,8 +12,8 @@ use wasm_encoder::{
     CodeSection, EntityType, ExportKind, ExportSection, Function, FunctionSection, ImportSection,
     Instruction, MemArg, MemorySection, MemoryType, Module, TypeSection, ValType,
 };
-use wit_component::{ComponentEncoder, StringEncoding, embed_component_metadata};
-use wit_parser::Resolve;
+
+use super::shim_encoding::encode_component;
 
 /// The shim's world, with just enough of each package to say it.
 const WORLD: &str = r#"
@@ -92,15 +92,7 @@ const EMPTY_ANSWERS: [&str; 6] = [
 ///
 /// Never with this crate's sources; an error here is a bug in them.
 pub(crate) fn cli_shim() -> anyhow::Result<Vec<u8>> {
-    let mut module = core_module();
-    let mut resolve = Resolve::default();
-    let package = resolve.push_str("edge-cli-shim.wit", WORLD)?;
-    let world = resolve.select_world(&[package], Some("shim"))?;
-    embed_component_metadata(&mut module, &resolve, world, StringEncoding::UTF8)?;
-    ComponentEncoder::default()
-        .module(&module)?
-        .validate(true)
-        .encode()
+    encode_component(core_module(), "edge-cli-shim.wit", WORLD, "shim")
 }
 
 /// The core module behind the shim's functions.

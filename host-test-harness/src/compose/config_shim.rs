@@ -17,8 +17,8 @@ use wasm_encoder::{
     FunctionSection, GlobalSection, GlobalType, Instruction, MemArg, MemorySection, MemoryType,
     Module, TypeSection, ValType,
 };
-use wit_component::{ComponentEncoder, StringEncoding, embed_component_metadata};
-use wit_parser::Resolve;
+
+use super::shim_encoding::encode_component;
 
 /// Where both functions write their answer (16 bytes).
 const ANSWER: i32 = 8;
@@ -64,15 +64,8 @@ pub(crate) fn config_shim(
     values: &BTreeMap<String, String>,
 ) -> anyhow::Result<Vec<u8>> {
     let interface = format!("wasi:config/store@{version}");
-    let mut module = core_module(&interface, values)?;
-    let mut resolve = Resolve::default();
-    let package = resolve.push_str("edge-config-shim.wit", &world(version))?;
-    let world = resolve.select_world(&[package], Some("shim"))?;
-    embed_component_metadata(&mut module, &resolve, world, StringEncoding::UTF8)?;
-    ComponentEncoder::default()
-        .module(&module)?
-        .validate(true)
-        .encode()
+    let module = core_module(&interface, values)?;
+    encode_component(module, "edge-config-shim.wit", &world(version), "shim")
 }
 
 /// The table and the strings, as the bytes that start at [`TABLE`], and

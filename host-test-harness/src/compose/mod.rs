@@ -25,6 +25,7 @@ mod files;
 mod handler;
 mod host_flags;
 mod proxy_only;
+mod shim_encoding;
 mod shim_inside;
 #[cfg(test)]
 mod tests;

@@ -300,25 +300,7 @@ fn app_reading_two_config_versions() -> Vec<u8> {
         .section(&memories)
         .section(&exports)
         .section(&code);
-    let mut module = module.finish();
-
-    let mut resolve = wit_parser::Resolve::default();
-    let package = resolve.push_str("app.wit", &wit).expect("the WIT parses");
-    let world = resolve
-        .select_world(&[package], Some("app"))
-        .expect("the world");
-    wit_component::embed_component_metadata(
-        &mut module,
-        &resolve,
-        world,
-        wit_component::StringEncoding::UTF8,
-    )
-    .expect("metadata");
-    wit_component::ComponentEncoder::default()
-        .module(&module)
-        .expect("the module")
-        .validate(true)
-        .encode()
+    super::shim_encoding::encode_component(module.finish(), "app.wit", &wit, "app")
         .expect("the component encodes")
 }
 
