@@ -59,11 +59,17 @@ impl SqliteKv {
         }
         let mut connection = Connection::open(path)
             .with_context(|| format!("cannot open the KV file {}", path.display()))?;
-        prepare(&mut connection).with_context(|| {
-            format!(
-                "cannot prepare the KV file {} (is it an SQLite database?)",
+        prepare(&mut connection).map_err(|e| {
+            let why = if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) {
+                "another process has held its write lock for 5 s (another edge serve writing \
+                 it?)"
+            } else {
+                "is it an SQLite database?"
+            };
+            anyhow::Error::new(e).context(format!(
+                "cannot prepare the KV file {} ({why})",
                 path.display()
-            )
+            ))
         })?;
         let deadline = Arc::new(CallDeadline::default());
         let checked = deadline.clone();
@@ -512,6 +518,21 @@ mod tests {
         assert_eq!(kv.keys("s", 0, 10).map(|(k, _)| k.len()), Ok(4));
         set(&kv, "s", "text", b"x");
         assert!(kv.increment("s", "text", 1, &KvQuota::unlimited()).is_err());
+    }
+
+    #[test]
+    fn a_file_another_process_keeps_locked_is_named_as_locked() {
+        let path = temp_db("locked-at-open");
+        drop(SqliteKv::open(&path).expect("create"));
+        let mut other = Connection::open(&path).expect("another process's connection");
+        let _holding = other
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .expect("the write lock");
+        let err = SqliteKv::open(&path).err().expect("locked");
+        assert!(
+            format!("{err:#}").contains("another process has held its write lock"),
+            "{err:#}"
+        );
     }
 
     #[test]
