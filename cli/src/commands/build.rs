@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use edge_harness::build::{AppBuild, BuiltApp};
+use edge_harness::compose::{HostNeed, host_need};
 use edge_harness::{ComponentInfo, Limits, Progress};
 
 /// Builds the app (pre-initialized unless `preinit` is off; proxy-only
@@ -87,16 +88,12 @@ fn print_preinit(built: &BuiltApp, preinit: bool) {
 }
 
 /// Which standard hosts give a guest `import`, and how.
-fn host_support(import: &str) -> &'static str {
-    if import.starts_with("wasi:keyvalue/") {
-        "(standard; `wasmtime serve -S keyvalue`)"
-    } else if import.starts_with("wasi:config/") {
-        "(standard; `wasmtime serve -S config`)"
-    } else if import.starts_with("wasi:http/") {
-        "(standard; every wasi:http host)"
-    } else if import.starts_with("wasi:") {
-        "(standard; `wasmtime serve -S cli`)"
-    } else {
-        "(not standard: only a host that knows it can run this app)"
+fn host_support(import: &str) -> String {
+    match host_need(import) {
+        HostNeed::ProxyWorld => "(standard; every wasi:http host)".to_owned(),
+        HostNeed::Flag(flag) => format!("(standard; `wasmtime serve {flag}`)"),
+        HostNeed::NotWasi => {
+            "(not standard: only a host that knows it can run this app)".to_owned()
+        }
     }
 }

@@ -43,16 +43,12 @@ pub(crate) fn in_proxy_world(name: &str) -> bool {
 pub fn host_command<'a>(imports: impl IntoIterator<Item = &'a str>) -> String {
     let mut flags: Vec<&str> = Vec::new();
     for import in imports {
-        let flag = if in_proxy_world(import) {
-            continue;
-        } else if import.starts_with("wasi:keyvalue/") {
-            "-S keyvalue"
-        } else if import.starts_with("wasi:config/") {
-            "-S config"
-        } else if import.starts_with("wasi:") {
-            "-S cli"
-        } else {
-            return format!("no standard host: {import} is not a WASI interface");
+        let flag = match host_need(import) {
+            HostNeed::ProxyWorld => continue,
+            HostNeed::Flag(flag) => flag,
+            HostNeed::NotWasi => {
+                return format!("no standard host: {import} is not a WASI interface");
+            }
         };
         if !flags.contains(&flag) {
             flags.push(flag);
@@ -63,4 +59,40 @@ pub fn host_command<'a>(imports: impl IntoIterator<Item = &'a str>) -> String {
         .chain(flags)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// What a host must give for one import.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HostNeed {
+    /// An interface of the `wasi:http/proxy` world: every `wasi:http` host
+    /// gives it.
+    ProxyWorld,
+    /// A standard interface `wasmtime serve` gives with this flag
+    /// (`-S cli`, `-S keyvalue`, `-S config`).
+    Flag(&'static str),
+    /// Not a WASI interface: only a host that knows it runs the component.
+    NotWasi,
+}
+
+/// What a host must give for the import `name` (`wasi:io/poll@0.2.6`).
+///
+/// ```
+/// use edge_harness::compose::{HostNeed, host_need};
+///
+/// assert_eq!(host_need("wasi:io/poll@0.2.6"), HostNeed::ProxyWorld);
+/// assert_eq!(host_need("wasi:config/store@0.2.0-rc.1"), HostNeed::Flag("-S config"));
+/// assert_eq!(host_need("acme:cache/store@1.0.0"), HostNeed::NotWasi);
+/// ```
+pub fn host_need(name: &str) -> HostNeed {
+    if in_proxy_world(name) {
+        HostNeed::ProxyWorld
+    } else if name.starts_with("wasi:keyvalue/") {
+        HostNeed::Flag("-S keyvalue")
+    } else if name.starts_with("wasi:config/") {
+        HostNeed::Flag("-S config")
+    } else if name.starts_with("wasi:") {
+        HostNeed::Flag("-S cli")
+    } else {
+        HostNeed::NotWasi
+    }
 }

@@ -34,6 +34,6 @@ mod with_config;
 pub use chain::compose;
 pub use error::{ComposeError, Part};
 pub use files::{compose_files, compose_paths, plugin_components, with_plugins};
-pub use host_flags::host_command;
+pub use host_flags::{HostNeed, host_command, host_need};
 pub use proxy_only::proxy_only;
 pub use with_config::with_config;
