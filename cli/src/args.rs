@@ -55,6 +55,11 @@ pub(crate) enum Command {
     New {
         /// The app's name: letters, digits, `-` and `_`, starting with a letter
         name: String,
+        /// Take `edge-sdk` and `edge-harness` from the edge checkout at
+        /// CHECKOUT (path dependencies, its lock file and target directory)
+        /// instead of the registry: for working on edge itself
+        #[arg(long = "path", value_name = "CHECKOUT")]
+        checkout: Option<PathBuf>,
     },
 }
 

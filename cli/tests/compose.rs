@@ -28,7 +28,7 @@ fn app_with_plugins_in_its_manifest() -> PathBuf {
             "Cargo.toml",
             format!(
                 "[package]\nname = \"plugins-manifest-app\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
-                 [lib]\ncrate-type = [\"cdylib\"]\n\n[dependencies]\nedge = {{ path = \"{}\" }}\n\n\
+                 [lib]\ncrate-type = [\"cdylib\"]\n\n[dependencies]\nedge-sdk = {{ path = \"{}\" }}\n\n\
                  [profile.release]\nopt-level = \"z\"\nlto = true\ncodegen-units = 1\nstrip = true\n\
                  panic = \"abort\"\n\n[workspace]\n",
                 workspace.join("sdk").display()

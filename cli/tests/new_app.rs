@@ -24,7 +24,9 @@ fn temp_dir(name: &str) -> PathBuf {
 #[test]
 fn the_new_app_tests_and_serves_without_edits() {
     let dir = temp_dir("scaffold");
-    let created = edge(&dir, &["new", "demo-app"]);
+    let checkout = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let checkout = checkout.to_str().expect("utf-8");
+    let created = edge(&dir, &["new", "demo-app", "--path", checkout]);
     assert!(
         created.status.success(),
         "{}",
@@ -91,6 +93,38 @@ fn the_new_app_tests_and_serves_without_edits() {
     let _ = server.wait();
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.ends_with("Hello, edge!"), "{response}");
+}
+
+#[test]
+fn a_new_app_depends_on_the_published_crates_by_version() {
+    let dir = temp_dir("registry");
+    let created = edge(&dir, &["new", "anywhere"]);
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let app = dir.join("anywhere");
+    let manifest = std::fs::read_to_string(app.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(manifest.contains("edge-sdk = \"0.1\""), "{manifest}");
+    assert!(manifest.contains("edge-harness = \"0.1\""), "{manifest}");
+    assert!(!manifest.contains("path"), "{manifest}");
+    // Nothing ties it to this machine: no lock file or build directory of
+    // a checkout.
+    assert!(!app.join(".cargo").exists());
+    assert!(!app.join("Cargo.lock").exists());
+    let printed = String::from_utf8_lossy(&created.stdout);
+    assert!(printed.contains("cargo test"), "{printed}");
+}
+
+#[test]
+fn a_checkout_that_is_not_one_is_refused() {
+    let dir = temp_dir("not-a-checkout");
+    let output = edge(&dir, &["new", "app", "--path", "."]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("not an edge checkout"), "{stderr}");
+    assert!(!dir.join("app").exists(), "nothing is written");
 }
 
 #[test]

@@ -35,7 +35,7 @@ fn new_app(name: &str) -> std::path::PathBuf {
         dir.join("Cargo.toml"),
         format!(
             "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[lib]\n\
-             crate-type = [\"cdylib\"]\n\n[dependencies]\nedge = {{ path = \"{}\" }}\n\n\
+             crate-type = [\"cdylib\"]\n\n[dependencies]\nedge-sdk = {{ path = \"{}\" }}\n\n\
              [profile.release]\nopt-level = \"z\"\nlto = true\ncodegen-units = 1\nstrip = true\n\
              panic = \"abort\"\ndebug = false\n\n[workspace]\n",
             sdk.display()

@@ -43,6 +43,7 @@ pub mod preinit;
 pub mod runtime;
 pub mod settings;
 pub mod testing;
+mod wasi_versions;
 
 pub use build::{ComponentInfo, Progress, WASM_TARGET, build_package};
 pub use kv::DEFAULT_STORE;

@@ -23,7 +23,7 @@ fn app_with_manifest() -> PathBuf {
         dir.join("Cargo.toml"),
         format!(
             "[package]\nname = \"manifest-app\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
-             [lib]\ncrate-type = [\"cdylib\"]\n\n[dependencies]\nedge = {{ path = \"{}\" }}\n\n\
+             [lib]\ncrate-type = [\"cdylib\"]\n\n[dependencies]\nedge-sdk = {{ path = \"{}\" }}\n\n\
              [profile.release]\nopt-level = \"z\"\nlto = true\ncodegen-units = 1\nstrip = true\n\
              panic = \"abort\"\ndebug = false\n\n[workspace]\n",
             sdk.display()

@@ -1,36 +1,10 @@
 //! `#[edge::plugin]`: a function in front of an app, exported as a
 //! `wasi:http/incoming-handler` that imports the next one.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Error, FnArg, ItemFn, ReturnType};
-
-/// The plugin's one import beyond an app's. Its component-type section is
-/// merged with the SDK's world when the component is linked, and only
-/// plugin crates carry it.
-const PLUGIN_WORLD: &str = "
-package edge:plugin@0.1.0;
-
-world plugin {
-  import wasi:http/incoming-handler@0.2.6;
-}
-";
-
-/// The SDK's WIT folder, which the plugin world's `wasi:http` comes from.
-/// It must be the very files the SDK's bindings were made from: the linker
-/// (`wasm-component-ld`) merges two views of one package only when they are
-/// the same, so the plugin cannot name a part of `wasi:http/types`.
-fn wit_dir() -> Result<String, String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../wit");
-    match dir.canonicalize() {
-        Ok(dir) => Ok(dir.to_string_lossy().into_owned()),
-        Err(e) => Err(format!(
-            "`#[edge::plugin]` needs the SDK's WIT files at {}: {e}",
-            dir.display()
-        )),
-    }
-}
 
 /// Checks the function's shape and expands it; see `edge_macros::plugin`.
 pub(crate) fn expand(args: TokenStream, function: ItemFn) -> syn::Result<TokenStream> {
@@ -102,7 +76,6 @@ pub(crate) fn expand(args: TokenStream, function: ItemFn) -> syn::Result<TokenSt
         ));
     };
 
-    let wit_dir = wit_dir().map_err(|message| Error::new(Span::call_site(), message))?;
     let name = &signature.ident;
     let name_text = name.to_string();
     let input_check = quote_spanned! {input_type.span()=>
@@ -111,10 +84,9 @@ pub(crate) fn expand(args: TokenStream, function: ItemFn) -> syn::Result<TokenSt
     let output_check = quote_spanned! {output_type.span()=>
         const _: () = ::edge::plugin::__internal::assert_output::<#output_type>();
     };
-    let world = syn::Ident::new("__edge_plugin_world", Span::mixed_site());
     let export = crate::incoming_export::export(
         quote!(::edge::plugin::__internal::serve),
-        quote!(#name_text, #name, #world::wasi::http::incoming_handler::handle),
+        quote!(#name_text, #name),
     );
     Ok(quote! {
         #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
@@ -126,30 +98,7 @@ pub(crate) fn expand(args: TokenStream, function: ItemFn) -> syn::Result<TokenSt
         #[cfg(target_arch = "wasm32")]
         #[allow(unsafe_code)]
         const _: () = {
-            #[allow(
-                unsafe_code,
-                missing_docs,
-                unreachable_pub,
-                clippy::all,
-                rust_2018_idioms,
-                unsafe_op_in_unsafe_fn
-            )]
-            mod #world {
-                ::edge::__internal::wit_bindgen::generate!({
-                    inline: #PLUGIN_WORLD,
-                    path: #wit_dir,
-                    world: "edge:plugin/plugin@0.1.0",
-                    with: {
-                        "wasi:http/types@0.2.6": ::edge::__internal::bindings::wasi::http::types,
-                        "wasi:io/error@0.2.6": ::edge::__internal::bindings::wasi::io::error,
-                        "wasi:io/poll@0.2.6": ::edge::__internal::bindings::wasi::io::poll,
-                        "wasi:io/streams@0.2.6": ::edge::__internal::bindings::wasi::io::streams,
-                        "wasi:clocks/monotonic-clock@0.2.6": ::edge::__internal::bindings::wasi::clocks::monotonic_clock,
-                        "wasi:http/incoming-handler@0.2.6": generate,
-                    },
-                    runtime_path: "::edge::__internal::wit_bindgen::rt",
-                });
-            }
+            ::edge::plugin::__internal::require_plugin_feature!();
 
             #export
         };

@@ -10,7 +10,7 @@
 )]
 mod bindings {
     wit_bindgen::generate!({
-        path: "../../wit",
+        path: "../../sdk/wit",
         world: "wasi:http/proxy@0.2.6",
         generate_all,
     });

@@ -24,7 +24,7 @@ pub(crate) fn run(command: Command) -> anyhow::Result<()> {
         } => build::run(&path, !no_preinit, proxy_only),
         Command::Call { path, target } => call::run(&path, &target),
         Command::Compose(args) => compose::run(&args),
-        Command::New { name } => new::run(&name),
+        Command::New { name, checkout } => new::run(&name, checkout.as_deref()),
     }
 }
 

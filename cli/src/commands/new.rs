@@ -2,10 +2,16 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::scaffold::SdkSource;
+
 /// Creates the app and says how to test and serve it, in commands that
 /// work as printed: `edge` if it is on the PATH, else this very binary.
-pub(super) fn run(name: &str) -> anyhow::Result<()> {
-    let dir = crate::scaffold::new_app(Path::new("."), name)?;
+pub(super) fn run(name: &str, checkout: Option<&Path>) -> anyhow::Result<()> {
+    let source = match checkout {
+        Some(root) => SdkSource::checkout(root)?,
+        None => SdkSource::Registry,
+    };
+    let dir = crate::scaffold::new_app(Path::new("."), name, &source)?;
     println!("created {}", dir.display());
     println!("  cd {}", dir.display());
     println!("  cargo test                  # its test, in-process");

@@ -14,24 +14,26 @@ use wasm_encoder::{
 };
 
 use super::shim_encoding::encode_component;
+use crate::wasi_versions::wasi_p2;
 
-/// The shim's world, with just enough of each package to say it.
+/// The shim's world, with just enough of each package to say it; `@V`
+/// stands for the WASI 0.2 version.
 const WORLD: &str = r#"
 package edge:cli-shim@0.1.0;
 
 world shim {
-  import wasi:random/random@0.2.6;
-  export wasi:cli/environment@0.2.6;
-  export wasi:cli/exit@0.2.6;
-  export wasi:cli/terminal-input@0.2.6;
-  export wasi:cli/terminal-output@0.2.6;
-  export wasi:cli/terminal-stdin@0.2.6;
-  export wasi:cli/terminal-stdout@0.2.6;
-  export wasi:cli/terminal-stderr@0.2.6;
-  export wasi:random/insecure-seed@0.2.6;
+  import wasi:random/random@V;
+  export wasi:cli/environment@V;
+  export wasi:cli/exit@V;
+  export wasi:cli/terminal-input@V;
+  export wasi:cli/terminal-output@V;
+  export wasi:cli/terminal-stdin@V;
+  export wasi:cli/terminal-stdout@V;
+  export wasi:cli/terminal-stderr@V;
+  export wasi:random/insecure-seed@V;
 }
 
-package wasi:cli@0.2.6 {
+package wasi:cli@V {
   interface environment {
     get-environment: func() -> list<tuple<string, string>>;
     get-arguments: func() -> list<string>;
@@ -60,7 +62,7 @@ package wasi:cli@0.2.6 {
   }
 }
 
-package wasi:random@0.2.6 {
+package wasi:random@V {
   interface random {
     get-random-u64: func() -> u64;
   }
@@ -78,12 +80,24 @@ const SEED: i32 = 32;
 
 /// The exports answered with [`NOTHING`].
 const EMPTY_ANSWERS: [&str; 6] = [
-    "wasi:cli/environment@0.2.6#get-environment",
-    "wasi:cli/environment@0.2.6#get-arguments",
-    "wasi:cli/environment@0.2.6#initial-cwd",
-    "wasi:cli/terminal-stdin@0.2.6#get-terminal-stdin",
-    "wasi:cli/terminal-stdout@0.2.6#get-terminal-stdout",
-    "wasi:cli/terminal-stderr@0.2.6#get-terminal-stderr",
+    concat!("wasi:cli/environment@", wasi_p2!(), "#get-environment"),
+    concat!("wasi:cli/environment@", wasi_p2!(), "#get-arguments"),
+    concat!("wasi:cli/environment@", wasi_p2!(), "#initial-cwd"),
+    concat!(
+        "wasi:cli/terminal-stdin@",
+        wasi_p2!(),
+        "#get-terminal-stdin"
+    ),
+    concat!(
+        "wasi:cli/terminal-stdout@",
+        wasi_p2!(),
+        "#get-terminal-stdout"
+    ),
+    concat!(
+        "wasi:cli/terminal-stderr@",
+        wasi_p2!(),
+        "#get-terminal-stderr"
+    ),
 ];
 
 /// The shim component.
@@ -92,7 +106,8 @@ const EMPTY_ANSWERS: [&str; 6] = [
 ///
 /// Never with this crate's sources; an error here is a bug in them.
 pub(crate) fn cli_shim() -> anyhow::Result<Vec<u8>> {
-    encode_component(core_module(), "edge-cli-shim.wit", WORLD, "shim")
+    let world = WORLD.replace("@V", concat!("@", wasi_p2!()));
+    encode_component(core_module(), "edge-cli-shim.wit", &world, "shim")
 }
 
 /// The core module behind the shim's functions.
@@ -104,7 +119,7 @@ fn core_module() -> Vec<u8> {
 
     let mut imports = ImportSection::new();
     imports.import(
-        "wasi:random/random@0.2.6",
+        concat!("wasi:random/random@", wasi_p2!()),
         "get-random-u64",
         EntityType::Function(2),
     );
@@ -152,9 +167,13 @@ fn core_module() -> Vec<u8> {
     for name in EMPTY_ANSWERS {
         exports.export(name, ExportKind::Func, nothing);
     }
-    exports.export("wasi:cli/exit@0.2.6#exit", ExportKind::Func, exit);
     exports.export(
-        "wasi:random/insecure-seed@0.2.6#insecure-seed",
+        concat!("wasi:cli/exit@", wasi_p2!(), "#exit"),
+        ExportKind::Func,
+        exit,
+    );
+    exports.export(
+        concat!("wasi:random/insecure-seed@", wasi_p2!(), "#insecure-seed"),
         ExportKind::Func,
         seed,
     );

@@ -365,7 +365,7 @@ mod tests {
 
     use super::config_shim;
 
-    const INTERFACE: &str = "wasi:config/store@0.2.0-rc.1";
+    use crate::wasi_versions::CONFIG;
 
     /// The shim with `pairs`, instantiated with 16 MiB of memory at most.
     fn shim(pairs: &[(&str, &str)]) -> (Store<StoreLimits>, Instance) {
@@ -373,7 +373,7 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        let bytes = config_shim("0.2.0-rc.1", &values).expect("the shim encodes");
+        let bytes = config_shim(CONFIG, &values).expect("the shim encodes");
         let engine = Engine::default();
         let component = Component::new(&engine, bytes).expect("the shim compiles");
         let limits = StoreLimitsBuilder::new().memory_size(16 << 20).build();
@@ -387,7 +387,7 @@ mod tests {
 
     fn function(store: &mut Store<StoreLimits>, instance: &Instance, name: &str) -> Func {
         let interface = instance
-            .get_export_index(&mut *store, None, INTERFACE)
+            .get_export_index(&mut *store, None, &format!("wasi:config/store@{CONFIG}"))
             .expect("the interface");
         let index = instance
             .get_export_index(&mut *store, Some(&interface), name)
@@ -467,7 +467,8 @@ mod tests {
     #[test]
     fn the_allocator_aligns_and_keeps_the_bytes_of_a_resized_block() {
         let values = BTreeMap::from([("k".to_owned(), "v".to_owned())]);
-        let module = super::core_module(INTERFACE, &values).expect("the module encodes");
+        let module = super::core_module(&format!("wasi:config/store@{CONFIG}"), &values)
+            .expect("the module encodes");
         let engine = Engine::default();
         let module = wasmtime::Module::new(&engine, module).expect("the module compiles");
         let mut store = Store::new(&engine, StoreLimits::default());

@@ -7,8 +7,9 @@ use wasm_encoder::{
 };
 
 use super::{ComposeError, Part, compose};
+use crate::wasi_versions::{CONFIG, wasi_p2};
 
-const HANDLER: &str = "wasi:http/incoming-handler@0.2.6";
+const HANDLER: &str = concat!("wasi:http/incoming-handler@", wasi_p2!());
 
 /// An instance type exporting `handle` with one parameter of type `param`
 /// (or none).
@@ -51,10 +52,14 @@ fn the_cli_shim_exports_what_std_needs_and_imports_only_random() {
     let world = &types[package.ty()];
     assert_eq!(
         world.imports.keys().collect::<Vec<_>>(),
-        ["wasi:random/random@0.2.6"]
+        [concat!("wasi:random/random@", wasi_p2!())]
     );
     assert_eq!(world.exports.len(), 8);
-    assert!(world.exports.contains_key("wasi:cli/terminal-stdout@0.2.6"));
+    assert!(
+        world
+            .exports
+            .contains_key(concat!("wasi:cli/terminal-stdout@", wasi_p2!()))
+    );
 }
 
 #[test]
@@ -237,13 +242,17 @@ fn app_reading_two_config_versions() -> Vec<u8> {
         ImportSection, Instruction, MemorySection, MemoryType, Module, TypeSection, ValType,
     };
 
-    const VERSIONS: [&str; 2] = ["0.2.0-rc.1", "0.2.0-draft"];
+    // The real version, and another one.
+    const VERSIONS: [&str; 2] = [CONFIG, "0.2.0-draft"];
     let mut wit = String::from("package test:app;\nworld app {\n");
     for version in VERSIONS {
         wit += &format!("  import wasi:config/store@{version};\n");
     }
-    wit += "  export wasi:http/incoming-handler@0.2.6;\n}\n\
-            package wasi:http@0.2.6 { interface incoming-handler { handle: func(x: u32); } }\n";
+    wit += &format!(
+        "  export {HANDLER};\n}}\n\
+         package wasi:http@{} {{ interface incoming-handler {{ handle: func(x: u32); }} }}\n",
+        wasi_p2!()
+    );
     for version in VERSIONS {
         wit += &format!(
             "package wasi:config@{version} {{ interface store {{\n\
@@ -279,11 +288,7 @@ fn app_reading_two_config_versions() -> Vec<u8> {
     exports
         .export("memory", ExportKind::Memory, 0)
         .export("cabi_realloc", ExportKind::Func, 2)
-        .export(
-            "wasi:http/incoming-handler@0.2.6#handle",
-            ExportKind::Func,
-            3,
-        );
+        .export(&format!("{HANDLER}#handle"), ExportKind::Func, 3);
     let mut code = CodeSection::new();
     let mut body = Function::new([]);
     body.instruction(&Instruction::Unreachable)

@@ -17,7 +17,7 @@ use crate::runtime::{HostCallDeadline, RequestDeadline};
 
 mod generated {
     wasmtime::component::bindgen!({
-        path: "../wit/deps/keyvalue",
+        path: "wit/keyvalue",
         world: "wasi:keyvalue/imports",
         imports: { default: async | trappable },
         with: {

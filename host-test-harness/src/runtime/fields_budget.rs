@@ -17,9 +17,7 @@ use wasmtime_wasi_http::p2::HeaderError;
 use wasmtime_wasi_http::p2::bindings::http::types::{self, HostFields, HostOutgoingRequest};
 
 use super::request_state::RequestState;
-
-/// The `wasi:http/types` instance wasmtime's linker defines.
-const TYPES: &str = "wasi:http/types@0.2.12";
+use crate::wasi_versions::HOST_HTTP;
 
 /// What one header entry costs beyond its bytes: the in-memory name and
 /// value, as wasmtime's `FieldMap` counts them.
@@ -114,7 +112,7 @@ fn size_of(table: &ResourceTable, fields: &Resource<FieldMap>) -> wasmtime::Resu
 /// ones `wasmtime_wasi_http` linked.
 pub(crate) fn link(linker: &mut Linker<RequestState>) -> wasmtime::Result<()> {
     linker.allow_shadowing(true);
-    let mut types = linker.instance(TYPES)?;
+    let mut types = linker.instance(&format!("wasi:http/types@{HOST_HTTP}"))?;
     types.func_wrap(
         "[static]fields.from-list",
         |mut cx: StoreContextMut<'_, RequestState>,

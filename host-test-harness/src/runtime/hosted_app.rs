@@ -26,6 +26,7 @@ use super::request_state::RequestState;
 use super::request_timing::TimingRecorder;
 use crate::Limits;
 use crate::kv::wasi_keyvalue;
+use crate::wasi_versions::{CONFIG, KEYVALUE};
 
 /// A component compiled once and pre-instantiated: every request gets a
 /// fresh `Store` and instance from it, so no state leaks between requests.
@@ -80,6 +81,7 @@ impl HostedApp {
         super::fields_budget::link(&mut linker)?;
         let provided = if services.standard_only {
             "the WASI CLI and wasi:http 0.2 interfaces only (what `wasmtime serve -S cli` gives)"
+                .to_owned()
         } else {
             if services.reference_kv.is_some() {
                 wasmtime_wasi_keyvalue::add_to_linker(&mut linker, RequestState::reference_kv)?;
@@ -87,8 +89,10 @@ impl HostedApp {
                 wasi_keyvalue::add_to_linker(&mut linker, RequestState::kv)?;
             }
             wasmtime_wasi_config::add_to_linker(&mut linker, RequestState::config)?;
-            "the WASI CLI and wasi:http 0.2 interfaces, wasi:keyvalue@0.2.0-draft and \
-             wasi:config@0.2.0-rc.1"
+            format!(
+                "the WASI CLI and wasi:http 0.2 interfaces, wasi:keyvalue@{KEYVALUE} and \
+                 wasi:config@{CONFIG}"
+            )
         };
         let instance_pre = linker.instantiate_pre(component).map_err(|e| {
             anyhow::anyhow!(

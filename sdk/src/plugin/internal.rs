@@ -19,19 +19,46 @@ pub const fn assert_input<T: PluginInput>() {}
 /// Fails to compile unless `T` is a plugin's answer.
 pub const fn assert_output<T: IntoDecision>() {}
 
-#[cfg(target_arch = "wasm32")]
+/// Expands to nothing with the SDK's `plugin` feature on; without it, to
+/// an error saying how to turn it on. A plugin's component imports the
+/// next handler, whose bindings the feature generates.
+#[cfg(feature = "plugin")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __edge_require_plugin_feature {
+    () => {};
+}
+
+/// Expands to nothing with the SDK's `plugin` feature on; without it, to
+/// an error saying how to turn it on.
+#[cfg(not(feature = "plugin"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __edge_require_plugin_feature {
+    () => {
+        ::core::compile_error!(
+            "`#[edge::plugin]` needs the `plugin` feature of the edge SDK: \
+             in Cargo.toml, `edge-sdk = { version = \"0.1\", features = [\"plugin\"] }`"
+        );
+    };
+}
+
+pub use crate::__edge_require_plugin_feature as require_plugin_feature;
+
+#[cfg(all(target_arch = "wasm32", feature = "plugin"))]
 pub use serve::serve;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "plugin"))]
 mod serve {
     use super::super::Decision;
     use super::{IntoDecision, RequestHead};
     use crate::__internal::bindings::wasi::http::types::{IncomingRequest, ResponseOutparam};
     use crate::error_response::log_and_render;
+    use crate::wasi::bindings::plugin::wasi::http::incoming_handler::handle as next;
     use crate::wasi::{incoming, outgoing};
 
     /// Runs one request through the plugin `check` (named `name` in the
-    /// log): hands the request on whole to `next` (the imported
+    /// log): hands the request on whole to the next handler (the imported
     /// `wasi:http/incoming-handler`, so the next plugin or the app), or
     /// answers it. An error answers with its status, as in an app.
     pub fn serve<D: IntoDecision>(
@@ -39,7 +66,6 @@ mod serve {
         out: ResponseOutparam,
         name: &'static str,
         check: impl FnOnce(&RequestHead) -> D,
-        next: fn(IncomingRequest, ResponseOutparam),
     ) {
         std::panic::set_hook(Box::new(move |info| {
             crate::__internal::log_panic(&format_args!("the plugin `{name}`"), info);

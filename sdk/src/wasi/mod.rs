@@ -37,7 +37,7 @@ pub(crate) mod streams;
 )]
 pub mod bindings {
     wit_bindgen::generate!({
-        path: "../wit",
+        path: "wit",
         world: "edge:app/app",
         generate_all,
         pub_export_macro: true,
@@ -45,4 +45,25 @@ pub mod bindings {
         default_bindings_module: "::edge::__internal::bindings",
         runtime_path: "::edge::__internal::wit_bindgen::rt",
     });
+
+    /// A plugin's one import beyond an app's: the next handler, the one it
+    /// hands each request it passes to (another plugin or the app, once
+    /// composed). Generated from the SDK's own `plugin` world with the
+    /// SDK's `wasi:http` types, so a plugin crate reads no WIT file, and
+    /// only with the `plugin` feature, so apps carry none of it.
+    #[cfg(feature = "plugin")]
+    pub mod plugin {
+        wit_bindgen::generate!({
+            path: "wit",
+            world: "edge:app/plugin",
+            with: {
+                "wasi:http/types@0.2.6": super::wasi::http::types,
+                "wasi:io/error@0.2.6": super::wasi::io::error,
+                "wasi:io/poll@0.2.6": super::wasi::io::poll,
+                "wasi:io/streams@0.2.6": super::wasi::io::streams,
+                "wasi:clocks/monotonic-clock@0.2.6": super::wasi::clocks::monotonic_clock,
+                "wasi:http/incoming-handler@0.2.6": generate,
+            },
+        });
+    }
 }
