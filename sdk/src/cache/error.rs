@@ -1,4 +1,6 @@
 //! [`CacheError`]: why a cache operation failed.
+//!
+//! Layer 5 (the caches' public API): imports nothing of the cache.
 
 use std::fmt;
 

@@ -118,30 +118,28 @@
 //! calls: the write counter, the ring slot (with what it evicts and
 //! sweeps), the chunks, the head.
 
-mod codec;
-mod directives;
+// The cache in layers; each imports only the layers below it:
+// 1. `encoding`: keys and encoding (hash, key names, codec, record formats);
+// 2. `storage`: store calls only, the thin wrapper over `crate::kv`;
+// 3. `entries`: the rings, the writer, the reads of an entry;
+// 4. `streaming`: an origin's body filling an entry, and every body the
+//    cache hands out behind one `Read`;
+// 5. `http` (the HTTP cache) and `simple` (the get-or-insert cache), with
+//    the public error both return, and this file on top.
+mod encoding;
+mod entries;
 mod error;
-mod fill;
-mod hash;
-mod http_cache;
-mod keys;
-mod miss;
-mod reader;
-mod record;
-mod ring;
+mod http;
 pub mod simple;
-mod status;
-mod store;
-mod stored;
-mod stream;
-mod tags;
-mod writer;
+mod storage;
+mod streaming;
 
-pub use error::CacheError;
-pub use hash::hash;
-pub use http_cache::HttpCache;
-pub use status::{CACHE_HEADER, CacheStatus};
-pub use tags::Tags;
+// `self::`: the module `http` shares its name with the `http` crate.
+pub use self::encoding::hash::hash;
+pub use self::error::CacheError;
+pub use self::http::http_cache::HttpCache;
+pub use self::http::status::{CACHE_HEADER, CacheStatus};
+pub use self::http::tags::Tags;
 
 use crate::fetch::FetchError;
 use crate::{Request, Response};

@@ -16,18 +16,25 @@
 //! the cache says so on stderr and every call computes its value.)
 //!
 //! Values live in the same store and the same bounded ring as the HTTP
-//! cache's entries (see [the module docs](super)), in chunks when they are
-//! large. Keys are compared whole: two keys never share a value, whatever
-//! their hashes.
+//! cache's entries (see [the module docs](crate::cache)), in chunks when
+//! they are large. Keys are compared whole: two keys never share a value,
+//! whatever their hashes.
+//
+// Layer 5 (the simple cache): imports the public error, and layers 1 to 3.
 
 use std::time::Duration;
 
 use bytes::Bytes;
 
-use super::CacheError;
-use super::keys;
-use super::store::{Capacity, StoreCell, log_store_error, now_ms};
-use super::writer::{Finish, ObjectWriter};
+use super::encoding::keys;
+use super::encoding::time::now_ms;
+use super::entries::live;
+use super::entries::reader::read_whole;
+use super::entries::writer::{EntryWriter, Finish};
+use super::error::CacheError;
+use super::storage::capacity::Capacity;
+use super::storage::cell::StoreCell;
+use super::storage::log::log_store_error;
 use crate::kv::KvError;
 
 /// The value stored under `key` in the default store, or `make()`'s,
@@ -90,7 +97,7 @@ impl SimpleCache {
         self
     }
 
-    /// The most entries kept: see [`HttpCache::max_entries`](super::HttpCache::max_entries).
+    /// The most entries kept: see [`HttpCache::max_entries`](crate::cache::HttpCache::max_entries).
     /// Both caches share the store's rings: give them the same sizes.
     pub fn max_entries(mut self, entries: u32) -> Self {
         self.store.capacity_mut().entries = u64::from(entries);
@@ -98,7 +105,7 @@ impl SimpleCache {
     }
 
     /// The most bytes of long values kept: see
-    /// [`HttpCache::max_chunk_bytes`](super::HttpCache::max_chunk_bytes).
+    /// [`HttpCache::max_chunk_bytes`](crate::cache::HttpCache::max_chunk_bytes).
     pub fn max_chunk_bytes(mut self, bytes: u64) -> Self {
         self.store.capacity_mut().chunks = Capacity::chunks_for(bytes);
         self
@@ -114,15 +121,15 @@ impl SimpleCache {
     /// not passed.
     pub fn get(&self, key: &str) -> Option<Bytes> {
         let store = self.store.get()?;
-        let head_key = head_key(key);
+        let head_key = keys::simple(key);
         let found = (|| -> Result<Option<Bytes>, KvError> {
-            let Some(object) = store.live_object(&head_key, now_ms())? else {
+            let Some(entry) = live::read(store, &head_key, now_ms())? else {
                 return Ok(None);
             };
-            if object.meta != key.as_bytes() {
+            if entry.meta != key.as_bytes() {
                 return Ok(None);
             }
-            store.read_whole(&object)
+            read_whole(store, &entry)
         })();
         found
             .map_err(|e| log_store_error("reading the simple cache", &e))
@@ -141,13 +148,13 @@ impl SimpleCache {
     ) -> Result<(), CacheError> {
         let store = self.store.require()?;
         let value = value.into();
-        let head_key = head_key(key);
+        let head_key = keys::simple(key);
         let now = now_ms();
         if value.len() as u64 > self.max_value || ttl.is_zero() {
             return Ok(store.kv().delete(&head_key)?);
         }
         let place = |_| (head_key.clone(), None);
-        let Some(mut writer) = ObjectWriter::begin(&store, value.len() as u64, true, now, place)?
+        let Some(mut writer) = EntryWriter::begin(&store, value.len() as u64, true, now, place)?
         else {
             return Ok(store.kv().delete(&head_key)?);
         };
@@ -186,10 +193,6 @@ impl SimpleCache {
 
     /// Removes `key`; removing a missing key is not an error.
     pub fn remove(&self, key: &str) -> Result<(), CacheError> {
-        Ok(self.store.require()?.kv().delete(&head_key(key))?)
+        Ok(self.store.require()?.kv().delete(&keys::simple(key))?)
     }
-}
-
-fn head_key(key: &str) -> String {
-    keys::head("simple", &[key.as_bytes()])
 }

@@ -1,8 +1,10 @@
 //! [`Tags`]: surrogate keys an app gives a request's cached response.
+//!
+//! Layer 5 (the HTTP cache): imports nothing of the cache.
 
 /// Tags (surrogate keys) for the response to a request, besides those the
 /// origin names in its `Surrogate-Key` header. Insert them as a request
-/// extension; [`HttpCache::purge_tag`](super::HttpCache::purge_tag) then
+/// extension; [`HttpCache::purge_tag`](crate::cache::HttpCache::purge_tag) then
 /// removes every entry with that tag at once.
 ///
 /// ```

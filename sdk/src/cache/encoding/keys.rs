@@ -11,8 +11,19 @@
 //! | `ec/cseq` | the chunk counter: chunk ring positions |
 //! | `ec/g/<hash>` | a tag's purge generation |
 //! | `ec/purges` | the purge epoch: moves on at every tag purge |
+//!
+//! Head keys come in three spaces that never meet: the HTTP cache's
+//! [`primary`] keys (a request's method and URL), its [`variant`] keys
+//! (one per variant of a response that varies) and the [`simple`]
+//! cache's keys.
+//!
+//! Layer 1 (keys and encoding): imports the hash and the Vary marker's
+//! record, nothing of a layer above.
+
+use http::{HeaderMap, HeaderValue, Method, Uri};
 
 use super::hash::{fnv1a, to_hex};
+use super::head::Marker;
 
 /// The counter every write increments.
 pub(crate) const SEQUENCE: &str = "ec/seq";
@@ -25,11 +36,48 @@ pub(crate) const CHUNK_SEQUENCE: &str = "ec/cseq";
 
 /// The head key for `parts` in the key space `space` (`"http"`,
 /// `"vary"`, `"simple"`), so that no two spaces can meet.
-pub(crate) fn head(space: &str, parts: &[&[u8]]) -> String {
+fn head(space: &str, parts: &[&[u8]]) -> String {
     let mut all = Vec::with_capacity(parts.len() + 1);
     all.push(space.as_bytes());
     all.extend_from_slice(parts);
     format!("ec/h/{}", to_hex(fnv1a(&all)))
+}
+
+/// The HTTP cache's head key of a request: its method and URL.
+pub(crate) fn primary(method: &Method, uri: &Uri) -> String {
+    head(
+        "http",
+        &[method.as_str().as_bytes(), uri.to_string().as_bytes()],
+    )
+}
+
+/// The head key of one variant of a response that varies: the primary
+/// key, the marker's id and the request's values of the marker's headers.
+pub(crate) fn variant(primary: &str, marker: &Marker, request: &HeaderMap) -> String {
+    let id = marker.id.to_le_bytes();
+    let values: Vec<Vec<u8>> = marker
+        .names
+        .iter()
+        .map(|name| {
+            let all: Vec<&[u8]> = request
+                .get_all(name.as_str())
+                .iter()
+                .map(HeaderValue::as_bytes)
+                .collect();
+            all.join(&b","[..])
+        })
+        .collect();
+    let mut parts: Vec<&[u8]> = vec![primary.as_bytes(), &id];
+    for (name, value) in marker.names.iter().zip(&values) {
+        parts.push(name.as_bytes());
+        parts.push(value);
+    }
+    head("vary", &parts)
+}
+
+/// The simple cache's head key of the app's `key`.
+pub(crate) fn simple(key: &str) -> String {
+    head("simple", &[key.as_bytes()])
 }
 
 /// The key of chunk `index` of write `version`.

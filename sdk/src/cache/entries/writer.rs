@@ -1,4 +1,4 @@
-//! [`ObjectWriter`]: writes one entry so that it is never half-visible.
+//! [`EntryWriter`]: writes one entry so that it is never half-visible.
 //!
 //! The body goes first, in chunks under keys unique to this write
 //! (`ec/c/<version>/<n>`); the head, which names the version and the chunk
@@ -6,17 +6,21 @@
 //! or this one, and this one's chunks are all there when it does. A write
 //! that stops early (the body was too long, the source failed, the instance
 //! went on without finishing it) deletes the chunks it wrote.
+//!
+//! Layer 3 (entries): imports the rings, and layers 1 and 2.
 
 use bytes::{Bytes, BytesMut};
 
-use super::keys;
-use super::record::{Head, Marker, Object, Slot};
 use super::ring::Ring;
-use super::store::{CHUNK_SIZE, CacheStore, INLINE_MAX};
+use crate::cache::encoding::head::{CHUNK_SIZE, Entry, Head, INLINE_MAX, Marker};
+use crate::cache::encoding::keys;
+use crate::cache::encoding::slot::Slot;
+use crate::cache::encoding::time::now_ms;
+use crate::cache::storage::store::CacheStore;
 use crate::kv::KvError;
 
 /// One entry being written.
-pub(crate) struct ObjectWriter {
+pub(crate) struct EntryWriter {
     store: CacheStore,
     version: u64,
     head_key: String,
@@ -38,7 +42,7 @@ pub(crate) struct Finish {
     pub(crate) marker: Option<(String, Marker)>,
 }
 
-impl ObjectWriter {
+impl EntryWriter {
     /// Starts a write of at most `max_len` body bytes (exactly that many
     /// when `exact`). `place` names the head key from the write's version
     /// (and, when the write creates a Vary marker, that marker's key and
@@ -56,15 +60,15 @@ impl ObjectWriter {
             return Ok(None);
         }
         let max_len = max_len.min(ring_bytes);
-        let version = store.next_position(Ring::Heads)?;
+        let version = Ring::Heads.next_position(store)?;
         let (head_key, marker) = place(version);
         let slot = Slot {
             version,
             max_chunks: 0,
-            head: head_key.clone(),
+            head_key: head_key.clone(),
             marker,
         };
-        store.occupy(Ring::Heads, version, &slot, now_ms)?;
+        Ring::Heads.occupy(store, version, &slot, now_ms)?;
         Ok(Some(Self {
             store: store.clone(),
             version,
@@ -101,12 +105,11 @@ impl ObjectWriter {
         let slot = Slot {
             version: self.version,
             max_chunks: self.chunks + 1,
-            head: self.head_key.clone(),
+            head_key: self.head_key.clone(),
             marker: None,
         };
-        let position = self.store.next_position(Ring::Chunks)?;
-        self.store
-            .occupy(Ring::Chunks, position, &slot, super::store::now_ms())?;
+        let position = Ring::Chunks.next_position(&self.store)?;
+        Ring::Chunks.occupy(&self.store, position, &slot, now_ms())?;
         let key = keys::chunk(self.version, self.chunks);
         self.chunks += 1;
         self.store.kv().set(&key, chunk)
@@ -127,7 +130,7 @@ impl ObjectWriter {
             }
             Bytes::new()
         };
-        let head = Head::Object(Object {
+        let head = Head::Entry(Entry {
             version: self.version,
             retain_until: finish.retain_until,
             tags: finish.tags,
@@ -155,7 +158,7 @@ impl ObjectWriter {
     }
 }
 
-impl Drop for ObjectWriter {
+impl Drop for EntryWriter {
     fn drop(&mut self) {
         // A body not read to its end: nothing of it may stay behind.
         let _ = self.abandon();

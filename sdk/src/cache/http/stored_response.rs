@@ -1,19 +1,20 @@
-//! [`StoredHead`]: what the HTTP cache keeps of a request and its
-//! response besides the body, and the `http-cache-semantics` policy
-//! rebuilt from it.
+//! [`StoredResponse`]: what the HTTP cache keeps of a request and its
+//! response besides the body (in its entry's `meta`), and the
+//! `http-cache-semantics` policy rebuilt from it.
+//!
+//! Layer 5 (the HTTP cache): imports layer 1's codec.
 
 use std::time::{Duration, SystemTime};
 
 use http::header::{AUTHORIZATION, HOST};
-use http::request::Parts as RequestHead;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use http_cache_semantics::{CacheOptions, CachePolicy};
 
-use super::codec::{Decoder, Encoder};
+use crate::cache::encoding::codec::{Decoder, Encoder};
 
-/// A stored response's head, and the request head it answered.
+/// A stored response's status and headers, and the request it answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct StoredHead {
+pub(crate) struct StoredResponse {
     /// The request's method and URL, as text: compared, never parsed.
     pub(crate) method: String,
     pub(crate) uri: String,
@@ -22,8 +23,9 @@ pub(crate) struct StoredHead {
     pub(crate) stored_at: u64,
     /// The request headers the policy looks at: `Host`, `Authorization`
     /// and those the response varies on.
-    pub(crate) request: HeaderMap,
-    pub(crate) response: HeaderMap,
+    pub(crate) request_headers: HeaderMap,
+    /// The response's headers.
+    pub(crate) headers: HeaderMap,
 }
 
 /// Headers that describe one connection, not the response: never served
@@ -39,9 +41,10 @@ const HOP_BY_HOP: [&str; 8] = [
     "upgrade",
 ];
 
-impl StoredHead {
-    /// What to keep of `request` for a response that varies on `vary`.
-    pub(crate) fn request_headers(request: &HeaderMap, vary: &[String]) -> HeaderMap {
+impl StoredResponse {
+    /// What to keep of `request`'s headers for a response that varies on
+    /// `vary`.
+    pub(crate) fn keep_request_headers(request: &HeaderMap, vary: &[String]) -> HeaderMap {
         let mut kept = HeaderMap::new();
         let names = [HOST.as_str(), AUTHORIZATION.as_str()]
             .into_iter()
@@ -56,21 +59,25 @@ impl StoredHead {
         kept
     }
 
-    /// Whether this is the head stored for `request`'s method and URL.
-    pub(crate) fn answers(&self, request: &RequestHead) -> bool {
+    /// Whether this is the response stored for `request`'s method and URL.
+    pub(crate) fn answers(&self, request: &http::request::Parts) -> bool {
         self.method == request.method.as_str() && self.uri == request.uri.to_string()
     }
 
     /// The cache policy of this response, as when it arrived, for a
-    /// request it [`answers`](StoredHead::answers).
-    pub(crate) fn policy(&self, for_request: &RequestHead, options: CacheOptions) -> CachePolicy {
+    /// request it [`answers`](StoredResponse::answers).
+    pub(crate) fn policy(
+        &self,
+        for_request: &http::request::Parts,
+        options: CacheOptions,
+    ) -> CachePolicy {
         let (mut request, ()) = http::Request::new(()).into_parts();
         request.method = for_request.method.clone();
         request.uri = for_request.uri.clone();
-        request.headers = self.request.clone();
+        request.headers = self.request_headers.clone();
         let (mut response, ()) = http::Response::new(()).into_parts();
         response.status = self.status;
-        response.headers = self.response.clone();
+        response.headers = self.headers.clone();
         CachePolicy::new_options(&request, &response, self.stored_time(), options)
     }
 
@@ -82,7 +89,7 @@ impl StoredHead {
     /// hop-by-hop headers, with its `Age` now. (A fresh copy's come from
     /// the policy.)
     pub(crate) fn stale_headers(&self, age: Duration) -> HeaderMap {
-        let mut headers = self.response.clone();
+        let mut headers = self.headers.clone();
         for name in HOP_BY_HOP {
             headers.remove(name);
         }
@@ -96,7 +103,7 @@ impl StoredHead {
             .bytes(self.uri.as_bytes())
             .u16(self.status.as_u16())
             .u64(self.stored_at);
-        for headers in [&self.request, &self.response] {
+        for headers in [&self.request_headers, &self.headers] {
             e.u32(headers.len() as u32);
             for (name, value) in headers {
                 e.bytes(name.as_str().as_bytes()).bytes(value.as_bytes());
@@ -120,15 +127,15 @@ impl StoredHead {
             }
             Some(headers)
         };
-        let request = read_headers()?;
-        let response = read_headers()?;
+        let request_headers = read_headers()?;
+        let headers = read_headers()?;
         Some(Self {
             method,
             uri,
             status,
             stored_at,
-            request,
-            response,
+            request_headers,
+            headers,
         })
     }
 }
@@ -137,43 +144,43 @@ impl StoredHead {
 mod tests {
     use super::*;
 
-    fn head() -> StoredHead {
-        let mut response = HeaderMap::new();
-        response.insert("cache-control", HeaderValue::from_static("max-age=60"));
-        response.append("set-thing", HeaderValue::from_static("a"));
-        response.append("set-thing", HeaderValue::from_static("b"));
-        response.insert("connection", HeaderValue::from_static("close"));
-        let mut request = HeaderMap::new();
-        request.insert("accept-encoding", HeaderValue::from_static("gzip"));
-        StoredHead {
+    fn stored() -> StoredResponse {
+        let mut headers = HeaderMap::new();
+        headers.insert("cache-control", HeaderValue::from_static("max-age=60"));
+        headers.append("set-thing", HeaderValue::from_static("a"));
+        headers.append("set-thing", HeaderValue::from_static("b"));
+        headers.insert("connection", HeaderValue::from_static("close"));
+        let mut request_headers = HeaderMap::new();
+        request_headers.insert("accept-encoding", HeaderValue::from_static("gzip"));
+        StoredResponse {
             method: "GET".into(),
             uri: "https://origin.example.com/a?b=c".into(),
             status: StatusCode::OK,
             stored_at: 1_700_000_000_123,
-            request,
-            response,
+            request_headers,
+            headers,
         }
     }
 
     #[test]
-    fn a_head_reads_back_as_written_repeated_headers_included() {
-        let head = head();
-        assert_eq!(StoredHead::decode(&head.encode()), Some(head));
-        assert_eq!(StoredHead::decode(b"\x03\0\0\0GE"), None);
+    fn a_stored_response_reads_back_as_written_repeated_headers_included() {
+        let stored = stored();
+        assert_eq!(StoredResponse::decode(&stored.encode()), Some(stored));
+        assert_eq!(StoredResponse::decode(b"\x03\0\0\0GE"), None);
     }
 
     #[test]
     fn the_policy_counts_from_when_the_response_arrived() {
-        let head = head();
-        let (mut request, ()) = http::Request::get(&head.uri)
+        let stored = stored();
+        let (mut request, ()) = http::Request::get(&stored.uri)
             .body(())
             .expect("a request")
             .into_parts();
-        assert!(head.answers(&request));
-        let policy = head.policy(&request, CacheOptions::default());
+        assert!(stored.answers(&request));
+        let policy = stored.policy(&request, CacheOptions::default());
         request.method = http::Method::HEAD;
-        assert!(!head.answers(&request));
-        let arrived = head.stored_time();
+        assert!(!stored.answers(&request));
+        let arrived = stored.stored_time();
         assert_eq!(policy.time_to_live(arrived), Duration::from_secs(60));
         assert!(!policy.is_stale(arrived + Duration::from_secs(59)));
         assert!(policy.is_stale(arrived + Duration::from_secs(61)));
@@ -181,7 +188,7 @@ mod tests {
 
     #[test]
     fn a_stale_copy_has_its_age_and_no_connection_headers() {
-        let headers = head().stale_headers(Duration::from_secs(75));
+        let headers = stored().stale_headers(Duration::from_secs(75));
         assert_eq!(headers["age"], "75");
         assert!(headers.get("connection").is_none());
         assert_eq!(headers.get_all("set-thing").iter().count(), 2);
@@ -193,7 +200,7 @@ mod tests {
         request.insert("host", HeaderValue::from_static("origin.example.com"));
         request.insert("accept-encoding", HeaderValue::from_static("br"));
         request.insert("cookie", HeaderValue::from_static("secret"));
-        let kept = StoredHead::request_headers(&request, &["accept-encoding".to_owned()]);
+        let kept = StoredResponse::keep_request_headers(&request, &["accept-encoding".to_owned()]);
         assert_eq!(kept.len(), 2);
         assert!(kept.get("cookie").is_none());
     }

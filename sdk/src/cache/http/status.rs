@@ -1,9 +1,16 @@
-//! [`CacheStatus`]: how the cache answered, as the `x-cache` header says.
+//! [`CacheStatus`]: how the cache answered, as the `x-cache` header says,
+//! and [`mark`], which says it on a response.
+//!
+//! Layer 5 (the HTTP cache): imports nothing of the cache.
+
+use http::HeaderValue;
+
+use crate::Response;
 
 /// The response header that tells how the cache answered: `x-cache`.
 pub const CACHE_HEADER: &str = "x-cache";
 
-/// How [`HttpCache::fetch`](super::HttpCache::fetch) answered. Every
+/// How [`HttpCache::fetch`](crate::cache::HttpCache::fetch) answered. Every
 /// response it returns carries it twice: in the `x-cache` header (the
 /// [`as_str`](CacheStatus::as_str) form) and as a response extension.
 ///
@@ -45,4 +52,15 @@ impl CacheStatus {
     pub fn of<B>(response: &http::Response<B>) -> Option<Self> {
         response.extensions().get::<Self>().copied()
     }
+}
+
+/// Says how the cache answered, and drops the surrogate headers meant for
+/// the cache alone.
+pub(crate) fn mark(mut res: Response, status: CacheStatus) -> Response {
+    let headers = res.headers_mut();
+    headers.remove("surrogate-key");
+    headers.remove("surrogate-control");
+    headers.insert(CACHE_HEADER, HeaderValue::from_static(status.as_str()));
+    res.extensions_mut().insert(status);
+    res
 }

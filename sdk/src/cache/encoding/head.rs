@@ -1,21 +1,32 @@
-//! The records the cache writes: an entry's head ([`Head`]), which points
-//! to its body, and a ring slot ([`Slot`]), which says what to evict.
+//! [`Head`]: the record at a head key (`ec/h/…`), an entry's head or a
+//! Vary marker, and how an entry's body is laid out: inline in its head
+//! up to [`INLINE_MAX`], else in chunks of [`CHUNK_SIZE`].
+//!
+//! Layer 1 (keys and encoding): imports only the codec.
 
 use bytes::Bytes;
 
 use super::codec::{Decoder, Encoder};
 
+/// Bodies are stored in chunks of at most this many bytes (256 KiB), so
+/// that no value comes near a host's limit on a value's size.
+pub(crate) const CHUNK_SIZE: usize = 256 * 1024;
+
+/// A body at most this long (16 KiB) is kept in its head: a hit then costs
+/// one read.
+pub(crate) const INLINE_MAX: usize = 16 * 1024;
+
 /// The first bytes of every head: a record of another layout (or none of
 /// ours) is read as absent.
 const MAGIC: &[u8] = b"ec1";
-const OBJECT: u8 = 0;
+const ENTRY: u8 = 0;
 const MARKER: u8 = 1;
 
 /// What a head key holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Head {
-    /// A stored value and where its body is.
-    Object(Object),
+    /// A stored entry and where its body is.
+    Entry(Entry),
     /// The response stored here varies on request headers: the variants
     /// live under keys derived from these header values.
     Marker(Marker),
@@ -24,7 +35,7 @@ pub(crate) enum Head {
 /// A stored entry: what the layer above keeps in `meta`, and its body,
 /// inline or in `chunks` chunks under `version`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Object {
+pub(crate) struct Entry {
     /// Unique to this write: its chunks' keys and its ring slots name it.
     pub(crate) version: u64,
     /// When the entry may be removed (milliseconds since the Unix epoch).
@@ -34,7 +45,8 @@ pub(crate) struct Object {
     /// The purge epoch then (`ec/purges`): while it has not moved, no tag
     /// was purged since, and the tags need no checking.
     pub(crate) epoch: Vec<u8>,
-    /// The layer above's own fields (an HTTP head, a simple-cache key).
+    /// The layer above's own fields (the HTTP cache's stored response, a
+    /// simple-cache key).
     pub(crate) meta: Vec<u8>,
     pub(crate) body_len: u64,
     /// 0: the body is `inline`.
@@ -55,15 +67,15 @@ impl Head {
         let mut e = Encoder::default();
         e.bytes.extend_from_slice(MAGIC);
         match self {
-            Head::Object(o) => {
-                e.u8(OBJECT).u64(o.version).u64(o.retain_until);
-                e.u16(o.tags.len() as u16);
-                for (tag, generation) in &o.tags {
+            Head::Entry(entry) => {
+                e.u8(ENTRY).u64(entry.version).u64(entry.retain_until);
+                e.u16(entry.tags.len() as u16);
+                for (tag, generation) in &entry.tags {
                     e.bytes(tag.as_bytes()).bytes(generation);
                 }
-                e.bytes(&o.epoch);
-                e.bytes(&o.meta).u64(o.body_len).u32(o.chunks);
-                e.bytes.extend_from_slice(&o.inline);
+                e.bytes(&entry.epoch);
+                e.bytes(&entry.meta).u64(entry.body_len).u32(entry.chunks);
+                e.bytes.extend_from_slice(&entry.inline);
             }
             Head::Marker(m) => {
                 e.u8(MARKER).u64(m.id).u16(m.names.len() as u16);
@@ -80,7 +92,7 @@ impl Head {
         let bytes = Bytes::from(bytes);
         let mut d = Decoder::new(bytes.strip_prefix(MAGIC)?);
         match d.u8()? {
-            OBJECT => {
+            ENTRY => {
                 let version = d.u64()?;
                 let retain_until = d.u64()?;
                 let tags = (0..d.u16()?)
@@ -94,7 +106,7 @@ impl Head {
                 if chunks == 0 && inline.len() as u64 != body_len {
                     return None;
                 }
-                Some(Head::Object(Object {
+                Some(Head::Entry(Entry {
                     version,
                     retain_until,
                     tags,
@@ -117,57 +129,12 @@ impl Head {
     }
 }
 
-/// What one ring slot holds: which write took it, so that the write that
-/// takes the slot next can remove that entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Slot {
-    /// The version of the entry (unique per write).
-    pub(crate) version: u64,
-    /// In the chunk ring: how many chunks the write had written with this
-    /// one (0 in the head ring).
-    pub(crate) max_chunks: u32,
-    /// The entry's head key.
-    pub(crate) head: String,
-    /// A Vary marker this write created, with its id: it goes with the entry.
-    pub(crate) marker: Option<(String, u64)>,
-}
-
-impl Slot {
-    pub(crate) fn encode(&self) -> Vec<u8> {
-        let mut e = Encoder::default();
-        e.u64(self.version)
-            .u32(self.max_chunks)
-            .bytes(self.head.as_bytes());
-        if let Some((key, id)) = &self.marker {
-            e.bytes(key.as_bytes()).u64(*id);
-        }
-        e.bytes
-    }
-
-    pub(crate) fn decode(bytes: &[u8]) -> Option<Slot> {
-        let mut d = Decoder::new(bytes);
-        let version = d.u64()?;
-        let max_chunks = d.u32()?;
-        let head = d.text()?.to_owned();
-        let marker = match d.text() {
-            Some(key) => Some((key.to_owned(), d.u64()?)),
-            None => None,
-        };
-        Some(Slot {
-            version,
-            max_chunks,
-            head,
-            marker,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn object(chunks: u32, inline: &'static [u8]) -> Object {
-        Object {
+    fn entry(chunks: u32, inline: &'static [u8]) -> Entry {
+        Entry {
             version: 7,
             retain_until: 1_700_000_000_000,
             tags: vec![("news".into(), b"3".to_vec()), ("home".into(), Vec::new())],
@@ -186,8 +153,8 @@ mod tests {
     #[test]
     fn heads_read_back_as_written() {
         for head in [
-            Head::Object(object(0, b"an inline body")),
-            Head::Object(object(3, b"")),
+            Head::Entry(entry(0, b"an inline body")),
+            Head::Entry(entry(3, b"")),
             Head::Marker(Marker {
                 id: 42,
                 names: vec!["accept-encoding".into(), "accept-language".into()],
@@ -201,32 +168,11 @@ mod tests {
     fn a_foreign_truncated_or_inconsistent_record_reads_as_absent() {
         assert_eq!(Head::decode(b"41".to_vec()), None);
         assert_eq!(Head::decode(Vec::new()), None);
-        let whole = Head::Object(object(0, b"body")).encode();
+        let whole = Head::Entry(entry(0, b"body")).encode();
         for cut in 0..whole.len() - 4 {
             assert_eq!(Head::decode(whole[..cut].to_vec()), None, "cut at {cut}");
         }
         // An inline body shorter than the length it claims.
         assert_eq!(Head::decode(whole[..whole.len() - 1].to_vec()), None);
-    }
-
-    #[test]
-    fn slots_read_back_as_written() {
-        for slot in [
-            Slot {
-                version: 9,
-                max_chunks: 4,
-                head: "ec/h/abc".into(),
-                marker: None,
-            },
-            Slot {
-                version: 10,
-                max_chunks: 0,
-                head: "ec/h/def".into(),
-                marker: Some(("ec/h/abc".into(), 9)),
-            },
-        ] {
-            assert_eq!(Slot::decode(&slot.encode()), Some(slot));
-        }
-        assert_eq!(Slot::decode(b"short"), None);
     }
 }

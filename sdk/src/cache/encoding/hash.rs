@@ -1,4 +1,6 @@
 //! [`hash`]: a small, dependency-free 128-bit hash for cache keys.
+//!
+//! Layer 1 (keys and encoding): imports nothing of the cache.
 
 /// FNV-1a, 128-bit: the offset basis and prime from the FNV specification.
 const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
@@ -10,8 +12,8 @@ const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
 /// It is fast and the same on every host and every build, but it is not
 /// cryptographic: someone who controls the input can craft two inputs with
 /// the same hash. Where such a collision would matter, keep the whole input
-/// in the key (the [`simple`](super::simple) cache compares whole keys) or
-/// hash with a cryptographic function.
+/// in the key (the [`simple`](crate::cache::simple) cache compares whole
+/// keys) or hash with a cryptographic function.
 ///
 /// ```
 /// let key = edge::cache::hash(b"# Hello");

@@ -1,11 +1,14 @@
 //! [`Filling`]: an origin's body on its way to the client, written to the
 //! cache as it passes.
+//!
+//! Layer 4 (bodies as they stream): imports layer 3's writer and layer
+//! 2's log line.
 
 use std::io::{self, Read};
 
-use super::store::log_store_error;
-use super::writer::{Finish, ObjectWriter};
 use crate::Body;
+use crate::cache::entries::writer::{EntryWriter, Finish};
+use crate::cache::storage::log::log_store_error;
 
 /// Streams `inner` to whoever reads it and copies each piece into an
 /// entry. The entry's head is written when `inner` ends, before the
@@ -14,20 +17,18 @@ use crate::Body;
 /// chunks are deleted) and goes on streaming.
 pub(crate) struct Filling {
     inner: Body,
-    writer: Option<(ObjectWriter, Finish)>,
+    writer: Option<(EntryWriter, Finish)>,
 }
 
 impl Filling {
-    pub(crate) fn new(inner: Body, writer: ObjectWriter, finish: Finish) -> Self {
+    pub(crate) fn new(inner: Body, writer: EntryWriter, finish: Finish) -> Self {
         Self {
             inner,
             writer: Some((writer, finish)),
         }
     }
-}
 
-impl Filling {
-    /// `Read::read`, through [`Stream`](super::stream::Stream).
+    /// `Read::read`, through the cache's one `Read`, the stream.
     pub(crate) fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = match self.inner.read(buf) {
             Ok(n) => n,

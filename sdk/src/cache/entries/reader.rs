@@ -1,12 +1,16 @@
-//! [`ChunkReader`]: a stored body, read chunk by chunk as it is sent.
+//! Reading a stored entry's body: [`ChunkReader`], chunk by chunk as it
+//! is sent, or [`read_whole`].
+//!
+//! Layer 3 (entries): imports layers 1 and 2.
 
 use std::io;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 
-use super::keys;
-use super::record::Object;
-use super::store::CacheStore;
+use crate::cache::encoding::head::Entry;
+use crate::cache::encoding::keys;
+use crate::cache::storage::store::CacheStore;
+use crate::kv::KvError;
 
 /// Reads a chunked body from the store one chunk at a time: a cached body
 /// is never held whole either.
@@ -20,19 +24,17 @@ pub(crate) struct ChunkReader {
 
 impl ChunkReader {
     /// Starts with chunk 0, already read (it proved the entry is there).
-    pub(crate) fn new(store: CacheStore, object: &Object, first: Bytes) -> Self {
+    pub(crate) fn new(store: CacheStore, entry: &Entry, first: Bytes) -> Self {
         Self {
             store,
-            version: object.version,
-            chunks: object.chunks,
+            version: entry.version,
+            chunks: entry.chunks,
             next: 1,
             current: first,
         }
     }
-}
 
-impl ChunkReader {
-    /// `Read::read`, through [`Stream`](super::stream::Stream).
+    /// `Read::read`, through the one `Read` the layer above hands out.
     pub(crate) fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         while self.current.is_empty() {
             if self.next >= self.chunks {
@@ -58,4 +60,24 @@ impl ChunkReader {
         self.current = self.current.slice(n..);
         Ok(n)
     }
+}
+
+/// The entry's body, read whole (bounded by what was stored); `None` if a
+/// chunk is missing.
+pub(crate) fn read_whole(store: &CacheStore, entry: &Entry) -> Result<Option<Bytes>, KvError> {
+    if entry.chunks == 0 {
+        return Ok(Some(entry.inline.clone()));
+    }
+    let keys: Vec<String> = (0..entry.chunks)
+        .map(|i| keys::chunk(entry.version, i))
+        .collect();
+    let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let mut whole = BytesMut::with_capacity(entry.body_len as usize);
+    for chunk in store.kv().get_many(&refs)? {
+        let Some(chunk) = chunk else {
+            return Ok(None);
+        };
+        whole.extend_from_slice(&chunk);
+    }
+    Ok((whole.len() as u64 == entry.body_len).then(|| whole.freeze()))
 }

@@ -2,6 +2,8 @@
 //! RFC 5861 extensions (`stale-while-revalidate`, `stale-if-error`), the
 //! directives that forbid serving stale, `Vary`'s names, and
 //! `Surrogate-Key`.
+//!
+//! Layer 5 (the HTTP cache): imports nothing of the cache.
 
 use http::HeaderMap;
 use http::header::{CACHE_CONTROL, VARY};

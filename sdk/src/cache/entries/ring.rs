@@ -1,4 +1,4 @@
-//! The two rings that bound the store.
+//! [`Ring`]: the two rings that bound the store.
 //!
 //! Each ring is a fixed number of slots and a counter. A write takes the
 //! next position of the counter (modulo the ring's size) and evicts
@@ -12,10 +12,13 @@
 //! Each head write also sweeps the slot opposite in the head ring: an
 //! entry there past its retention, or replaced by a newer write, is
 //! removed then, not only when the ring comes round.
+//!
+//! Layer 3 (entries): imports layers 1 and 2.
 
-use super::keys;
-use super::record::{Head, Slot};
-use super::store::CacheStore;
+use crate::cache::encoding::head::Head;
+use crate::cache::encoding::keys;
+use crate::cache::encoding::slot::Slot;
+use crate::cache::storage::store::CacheStore;
 use crate::kv::KvError;
 
 /// Which ring.
@@ -39,77 +42,82 @@ impl Ring {
             Ring::Chunks => keys::chunk_slot(position),
         }
     }
-}
 
-impl CacheStore {
-    /// The next position of `ring`'s counter: unique across all writers,
-    /// so the head ring's also serves as a write's version.
-    pub(crate) fn next_position(&self, ring: Ring) -> Result<u64, KvError> {
-        self.kv().increment(ring.counter(), 1)
-    }
-
-    fn size(&self, ring: Ring) -> u64 {
-        match ring {
-            Ring::Heads => self.capacity().entries,
-            Ring::Chunks => self.capacity().chunks,
+    fn size(self, store: &CacheStore) -> u64 {
+        match self {
+            Ring::Heads => store.capacity().entries,
+            Ring::Chunks => store.capacity().chunks,
         }
     }
 
-    /// Takes `ring`'s slot at `position` for `slot`, evicting what held it.
+    /// The next position of this ring's counter: unique across all
+    /// writers, so the head ring's also serves as a write's version.
+    pub(crate) fn next_position(self, store: &CacheStore) -> Result<u64, KvError> {
+        store.kv().increment(self.counter(), 1)
+    }
+
+    /// Takes this ring's slot at `position` for `slot`, evicting what held
+    /// it.
     pub(crate) fn occupy(
-        &self,
-        ring: Ring,
+        self,
+        store: &CacheStore,
         position: u64,
         slot: &Slot,
         now_ms: u64,
     ) -> Result<(), KvError> {
-        let size = self.size(ring);
-        let taken = ring.slot_key(position % size);
+        let size = self.size(store);
+        let taken = self.slot_key(position % size);
         let opposite = (position + size / 2) % size;
         let sweep =
-            (ring == Ring::Heads && opposite != position % size).then(|| ring.slot_key(opposite));
+            (self == Ring::Heads && opposite != position % size).then(|| self.slot_key(opposite));
         let mut keys = vec![taken.as_str()];
         keys.extend(sweep.as_deref());
-        let previous = self.kv().get_many(&keys)?;
+        let previous = store.kv().get_many(&keys)?;
 
         let mut previous = previous.into_iter();
         if let Some(old) = previous.next().flatten().as_deref().and_then(Slot::decode) {
-            self.evict(ring, &old, true, now_ms)?;
+            self.evict(store, &old, true, now_ms)?;
         }
         if let (Some(key), Some(old)) = (&sweep, previous.next().flatten())
             && let Some(old) = Slot::decode(&old)
-            && self.evict(ring, &old, false, now_ms)?
+            && self.evict(store, &old, false, now_ms)?
         {
-            self.kv().delete(key)?;
+            store.kv().delete(key)?;
         }
-        self.kv().set(&taken, slot.encode())
+        store.kv().set(&taken, slot.encode())
     }
 
     /// Removes what `old` holds. Unless `force`, only if its entry is past
     /// its retention or no longer the entry at its key. Returns whether it
     /// removed it.
-    fn evict(&self, ring: Ring, old: &Slot, force: bool, now_ms: u64) -> Result<bool, KvError> {
-        let head = self.head(&old.head)?;
+    fn evict(
+        self,
+        store: &CacheStore,
+        old: &Slot,
+        force: bool,
+        now_ms: u64,
+    ) -> Result<bool, KvError> {
+        let head = store.head(&old.head_key)?;
         let owned = match &head {
-            Some(Head::Object(object)) if object.version == old.version => Some(object),
+            Some(Head::Entry(entry)) if entry.version == old.version => Some(entry),
             _ => None,
         };
-        if !force && owned.is_some_and(|object| object.retain_until > now_ms) {
+        if !force && owned.is_some_and(|entry| entry.retain_until > now_ms) {
             return Ok(false);
         }
-        if let Some(object) = owned {
-            self.kv().delete(&old.head)?;
-            if ring == Ring::Heads {
-                self.delete_chunks(old.version, object.chunks)?;
+        if let Some(entry) = owned {
+            store.kv().delete(&old.head_key)?;
+            if self == Ring::Heads {
+                store.delete_chunks(old.version, entry.chunks)?;
             }
         }
-        if ring == Ring::Chunks {
-            self.delete_chunks(old.version, old.max_chunks)?;
+        if self == Ring::Chunks {
+            store.delete_chunks(old.version, old.max_chunks)?;
         }
         if let Some((marker_key, id)) = &old.marker
-            && matches!(self.head(marker_key)?, Some(Head::Marker(m)) if m.id == *id)
+            && matches!(store.head(marker_key)?, Some(Head::Marker(m)) if m.id == *id)
         {
-            self.kv().delete(marker_key)?;
+            store.kv().delete(marker_key)?;
         }
         Ok(true)
     }

@@ -1,0 +1,107 @@
+//! [`HttpCache::fetch`]: the request path. A fresh stored response
+//! answers at once; a stale one is revalidated; anything else goes to the
+//! origin; any method but `GET` and `HEAD` passes through.
+//!
+//! Layer 5 (the HTTP cache): the top of the layer; imports the cache's
+//! settings, the status, the lookup, serving, the miss, revalidation,
+//! purges, and layers 1 and 2.
+
+use std::time::SystemTime;
+
+use http::Method;
+use http::header::DATE;
+use http_cache_semantics::BeforeRequest;
+
+use super::http_cache::HttpCache;
+use super::lookup::{Lookup, lookup};
+use super::miss::Miss;
+use super::purge::invalidate;
+use super::revalidate::revalidate;
+use super::serve::{serve, with_date};
+use super::status::{CacheStatus, mark};
+use crate::cache::encoding::keys;
+use crate::cache::encoding::time::to_ms;
+use crate::cache::storage::log::log_store_error;
+use crate::fetch::FetchError;
+use crate::{Request, Response};
+
+impl HttpCache {
+    /// Sends `request` through the cache: a fresh stored response answers
+    /// at once; a stale one is revalidated; anything else goes to the
+    /// origin, and its answer is stored while it streams back when RFC 9111
+    /// allows. Every response says how in `x-cache` and in its
+    /// [`CacheStatus`] extension.
+    ///
+    /// Only `GET` and `HEAD` are cached; any other method goes to the
+    /// origin, and a successful unsafe one (`POST`, `PUT`, `DELETE`...)
+    /// removes what is stored for its URL. If the store cannot be used,
+    /// every request goes to the origin (said on stderr).
+    ///
+    /// Natively (a unit test) there is no host: like
+    /// [`edge::fetch`](crate::fetch()), it fails with
+    /// [`FetchErrorKind::NoHost`](crate::fetch::FetchErrorKind::NoHost).
+    ///
+    /// ```
+    /// use edge::fetch::FetchErrorKind;
+    ///
+    /// let req = edge::http::Request::get("https://api.example.com/").body(edge::Body::empty())?;
+    /// let err = edge::cache::HttpCache::new().fetch(req).unwrap_err();
+    /// assert_eq!(err.kind(), FetchErrorKind::NoHost);
+    /// # Ok::<(), edge::http::Error>(())
+    /// ```
+    pub fn fetch(&self, request: Request) -> Result<Response, FetchError> {
+        if !matches!(*request.method(), Method::GET | Method::HEAD) {
+            return self.pass(request);
+        }
+        let Some(store) = self.store.get() else {
+            return crate::fetch(request).map(|res| mark(res, CacheStatus::Miss));
+        };
+        let now = SystemTime::now();
+        let (parts, body) = request.into_parts();
+        let primary = keys::primary(&parts.method, &parts.uri);
+        let Lookup { marker, found } =
+            lookup(store, &parts, &primary, to_ms(now)).unwrap_or_else(|e| {
+                log_store_error("reading the cache", &e);
+                Lookup::default()
+            });
+        let miss = Miss {
+            cache: self,
+            store,
+            primary,
+            marker,
+            generations: None,
+        };
+        if let Some(found) = found {
+            let policy = found.stored.policy(&parts, self.options());
+            match policy.before_request(&parts, now) {
+                BeforeRequest::Fresh(fresh) => {
+                    let fresh = with_date(fresh, found.stored.headers.get(DATE));
+                    if let Some(res) = serve(store, &found.entry, fresh, CacheStatus::Hit) {
+                        return Ok(res);
+                    }
+                }
+                BeforeRequest::Stale {
+                    request,
+                    matches: true,
+                } => return revalidate(miss, parts, found, &policy, request, now),
+                BeforeRequest::Stale { .. } => {}
+            }
+        }
+        miss.fetch(parts, body)
+    }
+
+    /// Any method but `GET` and `HEAD`: to the origin, uncached.
+    fn pass(&self, request: Request) -> Result<Response, FetchError> {
+        let invalidates = !request.method().is_safe();
+        let uri = request.uri().clone();
+        let res = crate::fetch(request)?;
+        if invalidates
+            && (res.status().is_success() || res.status().is_redirection())
+            && let Some(store) = self.store.get()
+            && let Err(e) = invalidate(store, &uri)
+        {
+            log_store_error("invalidating after an unsafe method", &e);
+        }
+        Ok(mark(res, CacheStatus::Miss))
+    }
+}

@@ -1,0 +1,64 @@
+//! [`lookup`]: the entry that answers a request, if the store holds one
+//! that may still be used, and the Vary marker at the request's key.
+//!
+//! Layer 5 (the HTTP cache): imports the stored response, and layers 1 to
+//! 3.
+
+use super::stored_response::StoredResponse;
+use crate::cache::encoding::head::{Entry, Head, Marker};
+use crate::cache::encoding::keys;
+use crate::cache::entries::live;
+use crate::cache::storage::store::CacheStore;
+use crate::kv::KvError;
+
+/// What a lookup found: the Vary marker at the request's key, if any, and
+/// the entry that answers it, if any.
+#[derive(Default)]
+pub(super) struct Lookup {
+    pub(super) marker: Option<Marker>,
+    pub(super) found: Option<Found>,
+}
+
+/// An entry that answers a request, with where it is and what it stores
+/// of the exchange.
+pub(super) struct Found {
+    pub(super) head_key: String,
+    pub(super) entry: Entry,
+    pub(super) stored: StoredResponse,
+}
+
+/// Looks `request` up at its `primary` key (following a Vary marker to
+/// the variant), as of `now_ms`.
+pub(super) fn lookup(
+    store: &CacheStore,
+    request: &http::request::Parts,
+    primary: &str,
+    now_ms: u64,
+) -> Result<Lookup, KvError> {
+    let (head, epoch) = store.head_and_epoch(primary)?;
+    let (head_key, marker, head) = match head {
+        None => return Ok(Lookup::default()),
+        Some(Head::Marker(marker)) => {
+            let head_key = keys::variant(primary, &marker, &request.headers);
+            let head = store.head(&head_key)?;
+            (head_key, Some(marker), head)
+        }
+        head => (primary.to_owned(), None, head),
+    };
+    let Some(Head::Entry(entry)) = head else {
+        return Ok(Lookup {
+            marker,
+            found: None,
+        });
+    };
+    let found = live::check(store, &head_key, entry, now_ms, &epoch)?.and_then(|entry| {
+        let stored = StoredResponse::decode(&entry.meta)?;
+        // The key is a hash: the entry must be for this very request.
+        stored.answers(request).then_some(Found {
+            head_key,
+            entry,
+            stored,
+        })
+    });
+    Ok(Lookup { marker, found })
+}

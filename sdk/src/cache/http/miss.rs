@@ -1,0 +1,177 @@
+//! [`Miss`]: a request the cache sends to the origin — a miss, or the
+//! conditional request of a revalidation — and the storing of what comes
+//! back, when RFC 9111 and the cache's limits allow.
+//!
+//! Layer 5 (the HTTP cache): imports the cache's settings, the
+//! directives, the status, the stored response, the tags, and layers 1
+//! to 4.
+
+use std::time::SystemTime;
+
+use http::HeaderMap;
+use http::header::{CONTENT_LENGTH, SET_COOKIE};
+use http_cache_semantics::CachePolicy;
+
+use super::directives;
+use super::http_cache::HttpCache;
+use super::status::{CacheStatus, mark};
+use super::stored_response::StoredResponse;
+use super::tags::Tags;
+use crate::cache::encoding::head::Marker;
+use crate::cache::encoding::keys;
+use crate::cache::encoding::time::to_ms;
+use crate::cache::entries::writer::{EntryWriter, Finish};
+use crate::cache::storage::generations::{self, Generations};
+use crate::cache::storage::log::log_store_error;
+use crate::cache::storage::store::CacheStore;
+use crate::cache::streaming::fill::Filling;
+use crate::cache::streaming::stream::Stream;
+use crate::fetch::FetchError;
+use crate::kv::KvError;
+use crate::{Body, Request, Response};
+
+/// A request on its way to the origin, and what storing its answer needs.
+pub(super) struct Miss<'a> {
+    pub(super) cache: &'a HttpCache,
+    pub(super) store: &'a CacheStore,
+    pub(super) primary: String,
+    pub(super) marker: Option<Marker>,
+    /// The app's tags with their generations, read just before the origin
+    /// is asked (a purge while the request is out then invalidates what it
+    /// brings back); `None` if they could not be read (the answer is then
+    /// not stored).
+    pub(super) generations: Option<Generations>,
+}
+
+impl Miss<'_> {
+    /// Reads the generations of the app's [`Tags`] on `request`.
+    pub(super) fn read_tags(&mut self, request: &http::request::Parts) {
+        let tags = request
+            .extensions
+            .get::<Tags>()
+            .map_or(&[][..], Tags::as_slice);
+        self.generations = generations::read(self.store, tags)
+            .map_err(|e| log_store_error("reading tags", &e))
+            .ok();
+    }
+
+    /// Asks the origin, and stores the answer as it streams back.
+    pub(super) fn fetch(
+        mut self,
+        parts: http::request::Parts,
+        body: Body,
+    ) -> Result<Response, FetchError> {
+        self.read_tags(&parts);
+        let request = without_extensions(&parts);
+        let res = crate::fetch(Request::from_parts(parts, body))?;
+        Ok(self.store_response(&request, res))
+    }
+
+    /// The origin's answer, marked MISS, its body copied into the cache as
+    /// it streams when it may be stored.
+    pub(super) fn store_response(self, request: &http::request::Parts, res: Response) -> Response {
+        let arrived = SystemTime::now();
+        let (parts, body) = res.into_parts();
+        let body = match self.begin_store(request, &parts, arrived) {
+            Ok(Some((writer, finish))) => {
+                Stream::Filling(Box::new(Filling::new(body, writer, finish))).into_body()
+            }
+            Ok(None) => body,
+            Err(e) => {
+                log_store_error("storing a response", &e);
+                body
+            }
+        };
+        mark(Response::from_parts(parts, body), CacheStatus::Miss)
+    }
+
+    /// Starts storing `response` if RFC 9111 and the cache's limits allow.
+    fn begin_store(
+        self,
+        request: &http::request::Parts,
+        response: &http::response::Parts,
+        arrived: SystemTime,
+    ) -> Result<Option<(EntryWriter, Finish)>, KvError> {
+        let Some(Generations { mut tags, epoch }) = self.generations else {
+            return Ok(None);
+        };
+        let cache = self.cache;
+        let policy = CachePolicy::new_options(request, response, arrived, cache.options());
+        let vary = directives::vary_names(&response.headers);
+        let length = content_length(&response.headers);
+        // A shared cache never hands one client's cookie to another.
+        let storable = policy.is_storable()
+            && !(cache.shared && response.headers.contains_key(SET_COOKIE))
+            && !vary.iter().any(|name| name == "*")
+            && length.is_none_or(|len| len <= cache.max_body);
+        let retain_until = cache.retain_until(&policy, &response.headers, arrived);
+        let (true, Some(retain_until)) = (storable, retain_until) else {
+            return Ok(None);
+        };
+
+        let mut surrogate = directives::surrogate_keys(&response.headers);
+        surrogate.retain(|tag| !tags.iter().any(|(have, _)| have == tag));
+        surrogate.dedup();
+        if !surrogate.is_empty() {
+            tags.extend(generations::read(self.store, &surrogate)?.tags);
+        }
+
+        let stored = StoredResponse {
+            method: request.method.as_str().to_owned(),
+            uri: request.uri.to_string(),
+            status: response.status,
+            stored_at: to_ms(arrived),
+            request_headers: StoredResponse::keep_request_headers(&request.headers, &vary),
+            headers: response.headers.clone(),
+        };
+        let reuse = self.marker.filter(|m| !vary.is_empty() && m.names == vary);
+        let mut new_marker = None;
+        let primary = self.primary;
+        let writer = EntryWriter::begin(
+            self.store,
+            length.unwrap_or(cache.max_body),
+            length.is_some(),
+            to_ms(arrived),
+            |version| {
+                if vary.is_empty() {
+                    return (primary.clone(), None);
+                }
+                let marker = reuse.clone().unwrap_or_else(|| Marker {
+                    id: version,
+                    names: vary.clone(),
+                });
+                let head_key = keys::variant(&primary, &marker, &request.headers);
+                if reuse.is_some() {
+                    return (head_key, None);
+                }
+                new_marker = Some((primary.clone(), marker));
+                (head_key, Some((primary.clone(), version)))
+            },
+        )?;
+        Ok(writer.map(|writer| {
+            let finish = Finish {
+                retain_until,
+                tags,
+                epoch,
+                meta: stored.encode(),
+                marker: new_marker,
+            };
+            (writer, finish)
+        }))
+    }
+}
+
+/// A request's method, URL and headers without its extensions, to build
+/// the policy from once the request itself has gone to the origin.
+pub(super) fn without_extensions(parts: &http::request::Parts) -> http::request::Parts {
+    let (mut request, ()) = http::Request::new(()).into_parts();
+    request.method = parts.method.clone();
+    request.uri = parts.uri.clone();
+    request.headers = parts.headers.clone();
+    request
+}
+
+/// The `Content-Length` the headers give, if any.
+fn content_length(headers: &HeaderMap) -> Option<u64> {
+    headers.get(CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
+}

@@ -1,0 +1,26 @@
+//! Layer 5 of the cache: the HTTP cache, RFC 9111 in front of
+//! [`edge::fetch`](crate::fetch()). Imports layers 1 to 4. Within the
+//! layer, each file imports only files listed before it:
+//!
+//! - [`directives`], [`status`], [`tags`], [`stored_response`]: the header
+//!   rules `http-cache-semantics` leaves to its user, how the cache
+//!   answered, the app's tags, what an entry keeps of the exchange;
+//! - [`http_cache`]: the type, its settings and the rules that follow
+//!   from them;
+//! - [`lookup`]: the entry that answers a request; [`serve`]: serving it;
+//! - [`purge`]: removing what is stored for a URL or a tag;
+//! - [`miss`]: asking the origin and storing its answer;
+//! - [`revalidate`]: a stale entry and its conditional request;
+//! - [`fetch`]: the request path, on top.
+
+pub(super) mod directives;
+mod fetch;
+pub(super) mod http_cache;
+mod lookup;
+mod miss;
+mod purge;
+mod revalidate;
+mod serve;
+pub(super) mod status;
+mod stored_response;
+pub(super) mod tags;

@@ -1,0 +1,131 @@
+//! [`revalidate`]: a stale entry, revalidated with a conditional request.
+//! A 304 refreshes the entry and serves it; an origin that fails serves
+//! it stale where RFC 9111 and RFC 5861 allow; anything else is a miss.
+//!
+//! Layer 5 (the HTTP cache): imports the directives, the status, the
+//! stored response, the lookup's result, serving, the miss, and layer 1.
+
+use std::time::SystemTime;
+
+use http::header::DATE;
+use http::{HeaderMap, StatusCode};
+use http_cache_semantics::{AfterResponse, CachePolicy};
+
+use super::directives;
+use super::lookup::Found;
+use super::miss::{Miss, without_extensions};
+use super::serve::{serve, with_date};
+use super::status::CacheStatus;
+use super::stored_response::StoredResponse;
+use crate::cache::encoding::head::{Entry, Head};
+use crate::cache::encoding::time::to_ms;
+use crate::cache::storage::log::log_store_error;
+use crate::fetch::{FetchError, Timeouts};
+use crate::{Body, Request, Response};
+
+/// Revalidates `found`, stale, for `original`: sends `conditional` (the
+/// policy's conditional request) through `miss`.
+pub(super) fn revalidate(
+    mut miss: Miss<'_>,
+    original: http::request::Parts,
+    found: Found,
+    policy: &CachePolicy,
+    conditional: http::request::Parts,
+    now: SystemTime,
+) -> Result<Response, FetchError> {
+    let stored = &found.stored;
+    let fresh_until = stored.stored_time() + policy.time_to_live(stored.stored_time());
+    let staleness = now
+        .duration_since(fresh_until)
+        .unwrap_or_default()
+        .as_secs();
+    let may_serve_stale = directives::may_serve_stale(&stored.headers, miss.cache.shared);
+    let within = |secs: Option<u64>| may_serve_stale && secs.is_some_and(|s| staleness <= s);
+    let in_swr_window = within(directives::seconds(
+        &stored.headers,
+        "stale-while-revalidate",
+    ));
+    let if_error = directives::seconds(&stored.headers, "stale-if-error")
+        .max(directives::seconds(&original.headers, "stale-if-error"));
+    let stale_on_error = in_swr_window || within(if_error);
+
+    let mut request = Request::from_parts(conditional, Body::empty());
+    *request.extensions_mut() = original.extensions.clone();
+    if in_swr_window {
+        let mut timeouts = request
+            .extensions()
+            .get::<Timeouts>()
+            .copied()
+            .unwrap_or_default();
+        let wait = miss.cache.revalidate_timeout;
+        timeouts.first_byte = Some(timeouts.first_byte.map_or(wait, |t| t.min(wait)));
+        request.extensions_mut().insert(timeouts);
+    }
+    let store = miss.store;
+    let stale = || {
+        let (mut parts, ()) = http::Response::new(()).into_parts();
+        parts.status = stored.status;
+        parts.headers = stored.stale_headers(policy.age(now));
+        serve(store, &found.entry, parts, CacheStatus::Stale)
+    };
+    miss.read_tags(&original);
+    match crate::fetch(request) {
+        Ok(res) if res.status() == StatusCode::NOT_MODIFIED => {
+            let arrived = SystemTime::now();
+            if let AfterResponse::NotModified(refreshed, parts) =
+                policy.after_response(&original, &res, arrived)
+            {
+                let date = res.headers().get(DATE).or(stored.headers.get(DATE));
+                let parts = with_date(parts, date);
+                refresh(
+                    &miss,
+                    &found,
+                    &original,
+                    &refreshed,
+                    &parts.headers,
+                    arrived,
+                );
+                if let Some(res) = serve(store, &found.entry, parts, CacheStatus::Revalidated) {
+                    return Ok(res);
+                }
+            }
+            // A 304 for another version, or the body went meanwhile:
+            // ask again without conditions.
+            miss.fetch(original, Body::empty())
+        }
+        Ok(res) if res.status().is_server_error() && stale_on_error => Ok(stale().unwrap_or(res)),
+        Ok(res) => Ok(miss.store_response(&without_extensions(&original), res)),
+        Err(e) if stale_on_error => stale().ok_or(e),
+        Err(e) => Err(e),
+    }
+}
+
+/// Rewrites a revalidated entry's head: the 304's headers, the new
+/// arrival time, the same body.
+fn refresh(
+    miss: &Miss<'_>,
+    found: &Found,
+    request: &http::request::Parts,
+    policy: &CachePolicy,
+    headers: &HeaderMap,
+    arrived: SystemTime,
+) {
+    let Some(retain_until) = miss.cache.retain_until(policy, headers, arrived) else {
+        return;
+    };
+    let vary = directives::vary_names(headers);
+    let stored = StoredResponse {
+        request_headers: StoredResponse::keep_request_headers(&request.headers, &vary),
+        headers: headers.clone(),
+        stored_at: to_ms(arrived),
+        ..found.stored.clone()
+    };
+    let entry = Entry {
+        retain_until,
+        meta: stored.encode(),
+        ..found.entry.clone()
+    };
+    if let Err(e) = miss.store.put_head(&found.head_key, &Head::Entry(entry)) {
+        log_store_error("refreshing a revalidated entry", &e);
+    }
+}
