@@ -6,12 +6,14 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use bytes::Bytes;
-use edge_harness::runtime::{HostedApp, LogCapture, content_length, log_text};
+use edge_harness::runtime::{
+    Failure, GuestBody, HostedApp, LogCapture, failure_response, log_text,
+};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 
 use super::client_slots::ClientSlot;
-use super::guarded_body::{Ending, GuardedBody};
+use super::logged_body::{Ending, LoggedBody};
 use super::{ServeBody, ServeError};
 
 /// Runs one request through a fresh instance and logs it.
@@ -39,14 +41,11 @@ pub(super) async fn answer(
     let slot = match slot {
         Ok(slot) => slot,
         Err(max) => {
-            eprintln!(
-                "{method} {target} 503 (this client already has {max} requests in flight: \
-                 max-requests-per-client)"
+            let why = format!(
+                "this client already has {max} requests in flight: max-requests-per-client"
             );
-            return Ok(plain(
-                http::StatusCode::SERVICE_UNAVAILABLE,
-                "Service Unavailable",
-            ));
+            eprintln!("{method} {target} 503 ({why})");
+            return Ok(host_response(&Failure::Overloaded(why)));
         }
     };
     let (is_head, is_connect) = (
@@ -60,65 +59,66 @@ pub(super) async fn answer(
             start.elapsed().as_secs_f64() * 1000.0
         )
     };
-    match answer.response {
-        Ok(response) => {
-            let status = response.status().as_u16();
-            let (parts, body) = response.into_parts();
-            let finished = answer.finished;
-            let (stdout, stderr) = (answer.stdout, answer.stderr);
-            // Hyper sends no body for these, whatever the guest wrote.
-            let bodiless = is_head
-                || status == 204
-                || status == 304
-                || (is_connect && (200..300).contains(&status));
-            let expected = if bodiless {
-                Some(0)
-            } else {
-                content_length(&parts.headers)
-            };
-            let body = GuardedBody::new(
-                body,
-                finished,
-                expected,
-                noted,
-                Box::new(move |ending: Ending<'_>| {
-                    let note = match ending {
-                        Ending::Complete => String::new(),
-                        Ending::Failed(f) => format!(" (response cut: {f})"),
-                        Ending::ConnectionEnded { sent } => format!(
-                            " (response not finished: the connection ended after {sent} body bytes)"
-                        ),
-                    };
-                    eprintln!("{}", line(&status, &note));
-                    print_guest_output(&stdout, &stderr);
-                    // The client's place is held until its response is done.
-                    drop(slot);
-                }),
-            );
-            Ok(hyper::Response::from_parts(parts, body.boxed_unsync()))
-        }
-        Err(failure) => {
-            let status = failure.status();
-            eprintln!("{}", line(&status.as_u16(), &format!(" ({failure})")));
-            print_guest_output(&answer.stdout, &answer.stderr);
-            Ok(plain(status, status.canonical_reason().unwrap_or("Error")))
-        }
+    let (stdout, stderr) = (answer.stdout, answer.stderr);
+    if let Some(failure) = answer.failure {
+        eprintln!(
+            "{}",
+            line(&failure.status().as_u16(), &format!(" ({failure})"))
+        );
+        print_guest_output(&stdout, &stderr);
+        return Ok(answer.response.map(boxed));
     }
+    let status = answer.response.status().as_u16();
+    let (parts, body) = answer.response.into_parts();
+    // Hyper sends no body for these, whatever the guest wrote.
+    let bodiless =
+        is_head || status == 204 || status == 304 || (is_connect && (200..300).contains(&status));
+    let expected = if bodiless {
+        Some(0)
+    } else {
+        let declared = parts.headers.get(http::header::CONTENT_LENGTH);
+        declared.and_then(|value| value.to_str().ok()?.parse().ok())
+    };
+    let body = LoggedBody::new(
+        body,
+        answer.end,
+        expected,
+        noted,
+        Box::new(move |ending: Ending<'_>| {
+            let note = match ending {
+                Ending::Complete => String::new(),
+                Ending::Failed(f) => format!(" (response cut: {f})"),
+                Ending::ConnectionEnded { sent } => format!(
+                    " (response not finished: the connection ended after {sent} body bytes)"
+                ),
+            };
+            eprintln!("{}", line(&status, &note));
+            print_guest_output(&stdout, &stderr);
+            // The client's place is held until its response is done.
+            drop(slot);
+        }),
+    );
+    Ok(hyper::Response::from_parts(parts, body.boxed_unsync()))
 }
 
+/// The host's own response for `failure`, as hyper sends it.
+fn host_response(failure: &Failure) -> hyper::Response<ServeBody> {
+    failure_response(failure).map(boxed)
+}
+
+/// A host or guest body as hyper takes it.
+fn boxed(body: GuestBody) -> ServeBody {
+    body.map_err(|failed| ServeError(failed.to_string()))
+        .boxed_unsync()
+}
+
+/// A response of the server's own, not the guest's: `text` with `status`.
 fn plain(status: http::StatusCode, text: &'static str) -> hyper::Response<ServeBody> {
     let body = Full::new(Bytes::from_static(text.as_bytes()))
         .map_err(|never: Infallible| -> ServeError { match never {} })
         .boxed_unsync();
     let mut response = hyper::Response::new(body);
     *response.status_mut() = status;
-    if status == http::StatusCode::SERVICE_UNAVAILABLE {
-        // Overloaded: a moment later a slot is likely free.
-        response.headers_mut().insert(
-            http::header::RETRY_AFTER,
-            http::HeaderValue::from_static("1"),
-        );
-    }
     response.headers_mut().insert(
         http::header::CONTENT_TYPE,
         http::HeaderValue::from_static("text/plain; charset=utf-8"),

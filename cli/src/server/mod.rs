@@ -3,8 +3,8 @@
 mod answer;
 mod client_slots;
 mod connection_log;
-mod guarded_body;
 pub(crate) mod live_app;
+mod logged_body;
 mod machine_memory;
 pub(crate) mod options;
 mod shutdown;

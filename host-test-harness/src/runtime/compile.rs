@@ -14,7 +14,7 @@ use super::engine;
 /// # Errors
 ///
 /// When `bytes` are not WebAssembly, are a core module, or do not validate.
-pub fn compile(bytes: &[u8]) -> anyhow::Result<Component> {
+pub(crate) fn compile(bytes: &[u8]) -> anyhow::Result<Component> {
     compile_for(engine::shared_slots(), bytes)
 }
 

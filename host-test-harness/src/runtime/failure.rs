@@ -20,6 +20,9 @@ pub enum Failure {
     NoResponse,
     /// The guest answered with a `wasi:http` error code instead of a response.
     GuestError(String),
+    /// The guest's response body ended in a `wasi:http` error code, after
+    /// its head was sent.
+    BodyError(String),
     /// The guest answered with a status a host cannot send: 1xx (the
     /// host's own to send) or outside 100–599.
     BadStatus(u16),
@@ -52,17 +55,6 @@ impl Failure {
         }
     }
 
-    /// How a guest's task ended: `None` if it ran to completion, else why not.
-    pub fn of_task(ended: Result<Result<(), Failure>, tokio::task::JoinError>) -> Option<Self> {
-        match ended {
-            Ok(Ok(())) => None,
-            Ok(Err(failure)) => Some(failure),
-            Err(join) => Some(Self::Host(anyhow::anyhow!(
-                "the request task failed: {join}"
-            ))),
-        }
-    }
-
     /// The status the client gets.
     pub fn status(&self) -> StatusCode {
         match self {
@@ -72,6 +64,7 @@ impl Failure {
             Self::Trap(_)
             | Self::NoResponse
             | Self::GuestError(_)
+            | Self::BodyError(_)
             | Self::BadStatus(_)
             | Self::Host(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -108,6 +101,9 @@ impl fmt::Display for Failure {
                 "the guest answered with an error instead of a response: {}",
                 log_text(code)
             ),
+            Self::BodyError(code) => {
+                write!(f, "the response body was cut short: {}", log_text(code))
+            }
             Self::RequestBodyTooLarge(limit) => write!(
                 f,
                 "the request body exceeds the host's limit of {limit} bytes \

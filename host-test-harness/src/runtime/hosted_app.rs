@@ -16,9 +16,13 @@ use wasmtime_wasi_http::p2::bindings::ProxyPre;
 use wasmtime_wasi_http::p2::bindings::http::types::{ErrorCode, Scheme};
 use wasmtime_wasi_http::p2::body::HyperOutgoingBody;
 
+use super::answer::Answer;
 use super::compile::compile_for;
 use super::deadline::RequestDeadline;
 use super::failure::Failure;
+use super::failure_response::failure_response;
+use super::guest_body::GuestBody;
+use super::guest_end::GuestEnd;
 use super::host_services::HostServices;
 use super::log_capture::LogCapture;
 use super::request_body_limit::{self, LimitedBody};
@@ -35,23 +39,6 @@ pub struct HostedApp {
     pre: ProxyPre<RequestState>,
     limits: Limits,
     services: HostServices,
-}
-
-/// What a guest answered: the response head with its streaming body, or the
-/// failure that prevented one; and, once the guest is done, how it ended.
-#[non_exhaustive]
-pub struct Answer {
-    /// The response head and its streaming body, or why there is none.
-    pub response: Result<http::Response<HyperOutgoingBody>, Failure>,
-    /// With a response: resolves when the guest instance has finished (or
-    /// failed) and is gone. Without one, the guest is already gone.
-    pub finished: Option<tokio::task::JoinHandle<Result<(), Failure>>>,
-    /// What the guest wrote to stdout.
-    pub stdout: LogCapture,
-    /// What the guest wrote to stderr.
-    pub stderr: LogCapture,
-    /// Filled in as the guest runs; complete once `finished` resolves.
-    pub timing: TimingRecorder,
 }
 
 type HeadResult = Result<http::Response<HyperOutgoingBody>, ErrorCode>;
@@ -78,7 +65,7 @@ impl HostedApp {
         let mut linker = Linker::<RequestState>::new(engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
         wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
-        super::fields_budget::link(&mut linker)?;
+        super::fields_link::link(&mut linker)?;
         let provided = if services.standard_only {
             "the WASI CLI and wasi:http 0.2 interfaces only (what `wasmtime serve -S cli` gives)"
                 .to_owned()
@@ -115,27 +102,45 @@ impl HostedApp {
 
     /// Runs one request through a fresh instance.
     ///
-    /// Returns once the response head is known (or the request failed); the
-    /// body keeps streaming while the guest runs on in its own task.
+    /// Returns once the response head is known (or the request failed):
+    /// the body keeps streaming while the guest runs on in its own task,
+    /// and ends (or fails) when the guest does. A request body whose error
+    /// is hyper's keeps it (a client that went away); any other becomes an
+    /// internal error for the guest.
     pub async fn handle<B>(&self, request: http::Request<B>) -> Answer
     where
         B: http_body::Body<Data = Bytes> + Send + 'static,
-        B::Error: Into<wasmtime_wasi_http::Error>,
+        B::Error: std::error::Error + Send + Sync + 'static,
     {
         let stdout = LogCapture::new(self.limits.max_log_bytes);
         let stderr = LogCapture::new(self.limits.max_log_bytes);
+        let timing = TimingRecorder::default();
         let body_limit = self.limits.max_request_body_bytes;
+        let failed = |failure: Arc<Failure>, end, stdout, stderr, timing| Answer {
+            response: failure_response(&failure),
+            failure: Some(failure),
+            end,
+            stdout,
+            stderr,
+            timing,
+        };
         if request_body_limit::declared_too_large(request.headers(), body_limit) {
-            return Answer {
-                response: Err(Failure::RequestBodyTooLarge(body_limit)),
-                finished: None,
+            return failed(
+                Arc::new(Failure::RequestBodyTooLarge(body_limit)),
+                GuestEnd::ended(),
                 stdout,
                 stderr,
-                timing: TimingRecorder::default(),
-            };
+                timing,
+            );
         }
         let body_exceeded = Arc::new(AtomicBool::new(false));
-        let request = request.map(|body| LimitedBody::new(body, body_limit, body_exceeded.clone()));
+        let request = request.map(|body| {
+            LimitedBody::new(
+                body.map_err(request_body_error),
+                body_limit,
+                body_exceeded.clone(),
+            )
+        });
         let head_sent = Arc::new(AtomicBool::new(false));
         let deadline = RequestDeadline::start(&self.limits, head_sent.clone());
         let state = RequestState::new(
@@ -156,11 +161,11 @@ impl HostedApp {
         let prepared = prepare(&mut wasm_store, request, head_tx, head_sent);
         let pre = self.pre.clone();
         let body_timeout = self.limits.body_timeout;
-        let timing = TimingRecorder::default();
         let recorder = timing.clone();
-        let finished = tokio::spawn(async move {
-            let (request, outparam) = prepared.map_err(Failure::Host)?;
+        let (end_tx, end) = GuestEnd::pending();
+        let guest = tokio::spawn(async move {
             let run = async {
+                let (request, outparam) = prepared.map_err(Failure::Host)?;
                 let proxy = recorder
                     .time(
                         |t| &mut t.instantiate,
@@ -177,47 +182,56 @@ impl HostedApp {
                     .await
                     .map_err(|e| Failure::from_trap(e, deadline.limit()))
             };
-            match tokio::time::timeout(body_timeout, run).await {
+            let ending = match tokio::time::timeout(body_timeout, run).await {
                 Ok(result) => result,
                 Err(_) => Err(Failure::Timeout(body_timeout)),
-            }
+            };
+            // The store (and so the instance) is gone before the end is told.
+            drop(wasm_store);
+            let _ = end_tx.send(Some(ending.map_err(Arc::new)));
         });
 
         let deadline = tokio::time::Instant::now() + self.limits.timeout;
-        let (mut response, mut finished) = match tokio::time::timeout_at(deadline, head_rx).await {
+        // A failed head with whether the guest still runs (its end to come).
+        let head = match tokio::time::timeout_at(deadline, head_rx).await {
             Ok(Ok(Ok(head))) if !(200..=599).contains(&head.status().as_u16()) => {
-                finished.abort();
-                (Err(Failure::BadStatus(head.status().as_u16())), None)
+                guest.abort();
+                Err((Failure::BadStatus(head.status().as_u16()).into(), false))
             }
-            Ok(Ok(Ok(head))) => (Ok(head), Some(finished)),
-            Ok(Ok(Err(code))) => (
-                Err(Failure::GuestError(format!("{code:?}"))),
-                Some(finished),
-            ),
+            Ok(Ok(Ok(head))) => Ok(head),
+            Ok(Ok(Err(code))) => Err((Failure::GuestError(format!("{code:?}")).into(), true)),
             // The guest dropped the response slot: it failed or returned
-            // without a response; its task says which.
-            Ok(Err(_)) => (
-                Err(outcome_without_head(finished, deadline, self.limits.timeout).await),
-                None,
-            ),
+            // without a response; its end says which.
+            Ok(Err(_)) => {
+                let failure =
+                    outcome_without_head(&end, &guest, deadline, self.limits.timeout).await;
+                Err((failure, false))
+            }
             Err(_) => {
-                finished.abort();
-                (Err(Failure::Timeout(self.limits.timeout)), None)
+                guest.abort();
+                Err((Failure::Timeout(self.limits.timeout).into(), false))
             }
         };
-        if body_exceeded.load(Ordering::Acquire) {
+        let head = if body_exceeded.load(Ordering::Acquire) {
             // Whatever the guest made of the cut body, the client is told why.
-            if let Some(guest) = finished.take() {
-                guest.abort();
+            guest.abort();
+            Err((Failure::RequestBodyTooLarge(body_limit).into(), false))
+        } else {
+            head
+        };
+        match head {
+            Ok(head) => Answer {
+                response: head.map(|body| GuestBody::guest(body, &end)),
+                failure: None,
+                end,
+                stdout,
+                stderr,
+                timing,
+            },
+            Err((failure, running)) => {
+                let end = if running { end } else { GuestEnd::ended() };
+                failed(failure, end, stdout, stderr, timing)
             }
-            response = Err(Failure::RequestBodyTooLarge(body_limit));
-        }
-        Answer {
-            response,
-            finished,
-            stdout,
-            stderr,
-            timing,
         }
     }
 }
@@ -260,16 +274,33 @@ where
     Ok((incoming, outparam))
 }
 
+/// Why a guest that dropped its response slot gave no response: how it
+/// ended, or a timeout if it does not end in time.
 async fn outcome_without_head(
-    mut finished: tokio::task::JoinHandle<Result<(), Failure>>,
+    end: &GuestEnd,
+    guest: &tokio::task::JoinHandle<()>,
     deadline: tokio::time::Instant,
     timeout: std::time::Duration,
-) -> Failure {
-    match tokio::time::timeout_at(deadline, &mut finished).await {
-        Ok(ended) => Failure::of_task(ended).unwrap_or(Failure::NoResponse),
+) -> Arc<Failure> {
+    match tokio::time::timeout_at(deadline, end.wait()).await {
+        Ok(Ok(())) => Arc::new(Failure::NoResponse),
+        Ok(Err(failure)) => failure,
         Err(_) => {
-            finished.abort();
-            Failure::Timeout(timeout)
+            guest.abort();
+            Arc::new(Failure::Timeout(timeout))
         }
+    }
+}
+
+/// A request body's error as `wasi:http` reports it to the guest: hyper's
+/// own (the client went away, say) kept as such, any other as an internal
+/// error.
+fn request_body_error<E: std::error::Error + Send + Sync + 'static>(
+    error: E,
+) -> wasmtime_wasi_http::Error {
+    let error: Box<dyn std::error::Error + Send + Sync> = Box::new(error);
+    match error.downcast::<hyper::Error>() {
+        Ok(hyper) => wasmtime_wasi_http::Error::Hyper(*hyper),
+        Err(other) => wasmtime_wasi_http::Error::InternalError(Some(other.to_string())),
     }
 }

@@ -4,12 +4,17 @@
 //! [`TestApp`](crate::TestApp) runs on it in-process; the `edge` command
 //! (`edge serve`) puts it behind an HTTP server.
 
+mod answer;
 mod compile;
 mod content_length;
 mod deadline;
 pub(crate) mod engine;
 mod failure;
+mod failure_response;
 mod fields_budget;
+mod fields_link;
+mod guest_body;
+mod guest_end;
 mod host_services;
 mod hosted_app;
 mod log_capture;
@@ -19,12 +24,16 @@ mod request_body_limit;
 mod request_state;
 mod request_timing;
 
-pub use compile::{compilations, compile};
-pub use content_length::content_length;
+pub use answer::Answer;
+pub use compile::compilations;
+pub(crate) use compile::compile;
 pub(crate) use deadline::{HostCallDeadline, RequestDeadline};
 pub use failure::Failure;
+pub use failure_response::failure_response;
+pub use guest_body::{BodyFailure, GuestBody};
+pub use guest_end::{Ending, GuestEnd};
 pub use host_services::HostServices;
-pub use hosted_app::{Answer, HostedApp};
+pub use hosted_app::HostedApp;
 pub use log_capture::LogCapture;
 pub use log_text::log_text;
 pub use request_timing::{RequestTiming, TimingRecorder};

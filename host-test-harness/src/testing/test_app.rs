@@ -1,6 +1,5 @@
 //! [`TestApp`]: an edge app loaded in-process for `cargo test`.
 
-use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 
 use bytes::{Bytes, BytesMut};
@@ -8,7 +7,7 @@ use http::Method;
 use http_body_util::BodyExt;
 
 use crate::Limits;
-use crate::runtime::{Failure, HostServices, HostedApp};
+use crate::runtime::{GuestBody, HostServices, HostedApp};
 use crate::{OutboundRecord, TestAppBuilder, TestClock, TestKv, TestRequest, TestResponse};
 
 /// The most of a response body a `TestApp` keeps unless told otherwise.
@@ -163,51 +162,21 @@ impl TestApp {
         &self,
         request: http::Request<http_body_util::Full<Bytes>>,
     ) -> TestResponse {
-        let request = request.map(|body| {
-            body.map_err(|never: Infallible| -> wasmtime_wasi_http::Error { match never {} })
-        });
         self.runtime.block_on(async {
             let answer = self.app.handle(request).await;
-            let (status, headers, body, mut failure, mut complete) = match answer.response {
-                Ok(response) => {
-                    let (parts, body) = response.into_parts();
-                    let (bytes, cut) = read_body(body, self.max_response_body).await;
-                    (
-                        parts.status,
-                        parts.headers,
-                        bytes,
-                        cut.clone(),
-                        cut.is_none(),
-                    )
-                }
-                Err(failure) => {
-                    let status = failure.status();
-                    let text = status.canonical_reason().unwrap_or("Error");
-                    let mut headers = http::HeaderMap::new();
-                    if status == http::StatusCode::SERVICE_UNAVAILABLE {
-                        headers.insert(
-                            http::header::RETRY_AFTER,
-                            http::HeaderValue::from_static("1"),
-                        );
-                    }
-                    (
-                        status,
-                        headers,
-                        Bytes::from(text),
-                        Some(failure.to_string()),
-                        true,
-                    )
-                }
-            };
-            if let Some(finished) = answer.finished
-                && let Some(ended) = Failure::of_task(finished.await)
-            {
+            let (parts, body) = answer.response.into_parts();
+            let (body, cut) = read_body(body, self.max_response_body).await;
+            let mut complete = cut.is_none();
+            let mut failure = answer.failure.map(|f| f.to_string()).or(cut);
+            // A body cut by the capture limit is dropped before its end:
+            // the guest's own failure, if any, still counts.
+            if let Err(ended) = answer.end.wait().await {
                 complete = false;
                 failure.get_or_insert(ended.to_string());
             }
             TestResponse {
-                status,
-                headers,
+                status: parts.status,
+                headers: parts.headers,
                 body,
                 stdout: answer.stdout.text(),
                 stderr: answer.stderr.text(),
@@ -220,10 +189,7 @@ impl TestApp {
 }
 
 /// Reads a streamed body whole; says why if it was cut short.
-async fn read_body(
-    mut body: wasmtime_wasi_http::p2::body::HyperOutgoingBody,
-    limit: usize,
-) -> (Bytes, Option<String>) {
+async fn read_body(mut body: GuestBody, limit: usize) -> (Bytes, Option<String>) {
     let mut bytes = BytesMut::new();
     while let Some(frame) = body.frame().await {
         match frame {
@@ -241,12 +207,7 @@ async fn read_body(
                     bytes.extend_from_slice(&data);
                 }
             }
-            Err(e) => {
-                return (
-                    bytes.freeze(),
-                    Some(format!("the response body was cut short: {e:?}")),
-                );
-            }
+            Err(failure) => return (bytes.freeze(), Some(failure.to_string())),
         }
     }
     (bytes.freeze(), None)
