@@ -95,6 +95,36 @@ fn the_new_app_tests_and_serves_without_edits() {
     assert!(response.ends_with("Hello, edge!"), "{response}");
 }
 
+/// The `[profile.release]` and `[profile.dev.package.*]` lines of a
+/// manifest, without comments and blank lines.
+fn profile_lines(manifest: &str) -> Vec<&str> {
+    let mut keep = false;
+    manifest
+        .lines()
+        .map(str::trim)
+        .filter(|line| {
+            if line.starts_with('[') {
+                keep = *line == "[profile.release]" || line.starts_with("[profile.dev.package.");
+            }
+            keep && !line.is_empty() && !line.starts_with('#')
+        })
+        .collect()
+}
+
+/// The profiles `edge new` writes are the workspace's own: the release
+/// profile components are built with, and the compiler crates optimized
+/// in tests. (A test of the checkout, like the others here.)
+#[test]
+fn the_template_profiles_are_the_workspace_profiles() {
+    let cli = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let template = std::fs::read_to_string(cli.join("src/scaffold/template/profiles.toml"))
+        .expect("the template");
+    let workspace = std::fs::read_to_string(cli.join("../Cargo.toml")).expect("the workspace");
+    let ours = profile_lines(&template);
+    assert!(ours.len() > 20, "{ours:?}");
+    assert_eq!(ours, profile_lines(&workspace));
+}
+
 #[test]
 fn a_new_app_depends_on_the_published_crates_by_version() {
     let dir = temp_dir("registry");
