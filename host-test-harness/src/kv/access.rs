@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use super::KvStore;
 use super::storage::{DEFAULT_STORE, KvStorage};
 
 /// Which stores a guest may open, and where their data is.
@@ -20,8 +21,9 @@ impl KvAccess {
         }
     }
 
-    pub(crate) fn storage(&self) -> &dyn KvStorage {
-        &*self.storage
+    /// The store `name`, with the contract's rules.
+    pub(crate) fn store<'a>(&'a self, name: &'a str) -> KvStore<'a> {
+        KvStore::new(&*self.storage, name)
     }
 
     /// The storage, to move onto a blocking thread.

@@ -1,7 +1,7 @@
-//! [`KvQuota`]: how much one store may hold, and the refusals that name
-//! the limit and how to raise it.
+//! [`KvQuota`]: how much one store may hold, checked by the contract
+//! ([`KvStore`](super::KvStore)) before a write commits.
 
-use super::KvError;
+use super::{KvUsage, QuotaError};
 use crate::Limits;
 
 /// How much one store may hold: each value, its keys, its bytes (keys and
@@ -14,15 +14,6 @@ pub struct KvQuota {
     pub max_keys: u64,
     /// The most bytes (keys and values) one store may hold.
     pub max_store_bytes: u64,
-}
-
-/// What a store holds: its keys and their bytes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct KvUsage {
-    /// Keys stored.
-    pub keys: u64,
-    /// Bytes of keys and values stored.
-    pub bytes: u64,
 }
 
 impl KvQuota {
@@ -45,112 +36,40 @@ impl KvQuota {
         }
     }
 
-    /// Refuses a value over the size limit, naming the key.
-    ///
-    /// # Errors
-    ///
-    /// When `value` is larger than [`max_value_bytes`](Self::max_value_bytes).
-    pub fn check_value(&self, key: &str, value: &[u8]) -> Result<(), KvError> {
-        if value.len() as u64 > self.max_value_bytes {
-            return Err(KvError::refused(format!(
-                "the value for `{key}` is {} bytes, over the key-value limit of {} bytes per \
-                 value (raise `kv-max-value-kib`: an edge serve flag or an edge.toml [limits] key)",
-                value.len(),
-                self.max_value_bytes
-            )));
-        }
-        Ok(())
-    }
-
-    /// Refuses the first value of `pairs` over the size limit.
-    ///
-    /// # Errors
-    ///
-    /// As [`check_value`](Self::check_value).
-    pub fn check_values(&self, pairs: &[(String, Vec<u8>)]) -> Result<(), KvError> {
-        pairs
+    /// Refuses the first value of `pairs` over the size limit, naming its
+    /// key.
+    pub(crate) fn check_values(&self, pairs: &[(String, Vec<u8>)]) -> Result<(), QuotaError> {
+        match pairs
             .iter()
-            .try_for_each(|(key, value)| self.check_value(key, value))
+            .find(|(_, value)| value.len() as u64 > self.max_value_bytes)
+        {
+            Some((key, value)) => Err(QuotaError::ValueTooLarge {
+                key: key.clone(),
+                bytes: value.len() as u64,
+                max: self.max_value_bytes,
+            }),
+            None => Ok(()),
+        }
     }
 
     /// Refuses a store that would hold more than the quota after a write.
-    ///
-    /// # Errors
-    ///
-    /// When `after` has more keys or bytes than the quota allows.
-    pub fn check_usage(&self, store: &str, after: KvUsage) -> Result<(), KvError> {
+    pub(crate) fn check_usage(&self, store: &str, after: KvUsage) -> Result<(), QuotaError> {
         if after.keys > self.max_keys {
-            return Err(KvError::refused(format!(
-                "store `{store}` would hold {} keys, over its limit of {} (raise `kv-max-keys`: \
-                 an edge serve flag or an edge.toml [limits] key)",
-                after.keys, self.max_keys
-            )));
+            return Err(QuotaError::TooManyKeys {
+                store: store.to_owned(),
+                keys: after.keys,
+                max: self.max_keys,
+            });
         }
         if after.bytes > self.max_store_bytes {
-            return Err(KvError::refused(format!(
-                "store `{store}` would hold {} bytes, over its limit of {} (raise \
-                 `kv-max-store-mib`: an edge serve flag or an edge.toml [limits] key)",
-                after.bytes, self.max_store_bytes
-            )));
+            return Err(QuotaError::StoreTooLarge {
+                store: store.to_owned(),
+                bytes: after.bytes,
+                max: self.max_store_bytes,
+            });
         }
         Ok(())
     }
-}
-
-impl KvUsage {
-    /// The usage after replacing an entry of `old` value bytes (`None`: no
-    /// entry) at `key` with one of `new` bytes (`None`: deleted).
-    #[must_use]
-    pub fn replacing(self, key: &str, old: Option<u64>, new: Option<u64>) -> Self {
-        let entry = |len: Option<u64>| len.map_or(0, |l| l + key.len() as u64);
-        Self {
-            keys: (self.keys + u64::from(new.is_some())).saturating_sub(u64::from(old.is_some())),
-            bytes: (self.bytes + entry(new)).saturating_sub(entry(old)),
-        }
-    }
-}
-
-/// What one read may still return: each storage's `get_many` takes every
-/// value from it as it reads, and stops at the first that does not fit.
-#[derive(Debug)]
-pub struct ReadBudget {
-    left: usize,
-    max: usize,
-}
-
-impl ReadBudget {
-    /// A budget of `max_bytes`.
-    pub fn new(max_bytes: usize) -> Self {
-        Self {
-            left: max_bytes,
-            max: max_bytes,
-        }
-    }
-
-    /// Takes `value`'s bytes, or refuses the read naming the limit.
-    ///
-    /// # Errors
-    ///
-    /// When the values read so far add up to more than the budget.
-    pub fn take(&mut self, value: Option<&[u8]>) -> Result<(), KvError> {
-        let len = value.map_or(0, <[u8]>::len);
-        match self.left.checked_sub(len) {
-            Some(left) => {
-                self.left = left;
-                Ok(())
-            }
-            None => Err(read_too_large(self.max)),
-        }
-    }
-}
-
-/// The refusal of a read that would return more than `max_bytes`.
-fn read_too_large(max_bytes: usize) -> KvError {
-    KvError::refused(format!(
-        "the values asked for add up to more than the {max_bytes} bytes one host call may \
-         return (read fewer keys at once, or raise `max-host-call-mib`: an edge serve flag or \
-         an edge.toml [limits] key)"
-    ))
 }
 
 #[cfg(test)]
@@ -166,35 +85,42 @@ mod tests {
     }
 
     #[test]
-    fn usage_follows_replacements() {
-        let usage = KvUsage::default().replacing("ab", None, Some(3));
-        assert_eq!(usage, KvUsage { keys: 1, bytes: 5 });
-        let usage = usage.replacing("ab", Some(3), Some(1));
-        assert_eq!(usage, KvUsage { keys: 1, bytes: 3 });
-        assert_eq!(usage.replacing("ab", Some(1), None), KvUsage::default());
+    fn the_first_value_over_the_limit_is_refused_by_key() {
+        let pairs = [
+            ("a".to_owned(), b"1234".to_vec()),
+            ("b".to_owned(), b"12345".to_vec()),
+            ("c".to_owned(), b"123456".to_vec()),
+        ];
+        assert_eq!(
+            quota().check_values(&pairs),
+            Err(QuotaError::ValueTooLarge {
+                key: "b".into(),
+                bytes: 5,
+                max: 4
+            })
+        );
+        assert_eq!(quota().check_values(&pairs[..1]), Ok(()));
     }
 
     #[test]
-    fn refusals_name_the_limit_and_the_key_to_raise_it() {
-        let err = quota().check_value("k", b"12345").expect_err("too big");
+    fn a_store_is_held_to_its_keys_then_its_bytes() {
+        let check = |keys, bytes| quota().check_usage("s", KvUsage { keys, bytes });
         assert_eq!(
-            err,
-            KvError::refused(
-                "the value for `k` is 5 bytes, over the key-value limit of 4 bytes per value \
-                 (raise `kv-max-value-kib`: an edge serve flag or an edge.toml [limits] key)"
-            )
+            check(3, 3),
+            Err(QuotaError::TooManyKeys {
+                store: "s".into(),
+                keys: 3,
+                max: 2
+            })
         );
-        let err = quota()
-            .check_usage("s", KvUsage { keys: 3, bytes: 3 })
-            .expect_err("too many keys");
-        assert!(format!("{err:?}").contains("`kv-max-keys`"), "{err:?}");
-        let err = quota()
-            .check_usage("s", KvUsage { keys: 1, bytes: 21 })
-            .expect_err("too many bytes");
-        assert!(format!("{err:?}").contains("`kv-max-store-mib`"), "{err:?}");
         assert_eq!(
-            quota().check_usage("s", KvUsage { keys: 2, bytes: 20 }),
-            Ok(())
+            check(1, 21),
+            Err(QuotaError::StoreTooLarge {
+                store: "s".into(),
+                bytes: 21,
+                max: 20
+            })
         );
+        assert_eq!(check(2, 20), Ok(()));
     }
 }

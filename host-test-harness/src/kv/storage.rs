@@ -1,9 +1,10 @@
-//! [`KvStorage`]: where a host keeps key-value data, and the errors it
-//! gives.
+//! [`KvStorage`]: the few primitives a place that keeps key-value data
+//! gives the contract ([`KvStore`](super::KvStore)), which is written
+//! once over them.
 
 use std::time::Instant;
 
-use super::KvQuota;
+use super::{KvError, KvUsage};
 
 /// The store every app has: opened as `default` or as the empty
 /// identifier (how `wasmtime serve -S keyvalue` names its store).
@@ -12,96 +13,115 @@ pub const DEFAULT_STORE: &str = "default";
 /// How many keys one `list-keys` page holds.
 pub(crate) const PAGE_SIZE: usize = 100;
 
-/// Why a storage call failed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum KvError {
-    /// A message the guest sees: a quota, a value that is not a counter,
-    /// the storage's own failure.
-    Refused(String),
-    /// The request's deadline passed before the call was done; nothing of
-    /// it was written.
-    Deadline,
-}
+/// What a read may ask of a store's data.
+pub type ReadWork<'a> = dyn FnMut(&mut dyn KvRead) -> Result<(), KvError> + 'a;
 
-impl KvError {
-    /// A refusal with `message`.
-    pub fn refused(message: impl Into<String>) -> Self {
-        Self::Refused(message.into())
-    }
-}
+/// What a write may ask of a store's data.
+pub type WriteWork<'a> = dyn FnMut(&mut dyn KvWrite) -> Result<(), KvError> + 'a;
 
-/// Storage for a host's key-value stores: [`MemoryKv`](super::MemoryKv)
-/// for tests, an SQLite file for `edge serve`.
+/// Where a host keeps key-value data: [`MemoryKv`](super::MemoryKv) for
+/// tests, an SQLite file for `edge serve`.
 ///
-/// Stores are named; the host has already checked that the guest may open
-/// the store. Calls run on a blocking thread, never on the async workers;
-/// a call given a `deadline` stops when it passes. Every write is all or
-/// nothing: a batch refused by its quota, or stopped by its deadline,
-/// leaves the store as it was.
+/// A storage gives transactions over named stores and nothing more: it
+/// knows no quota, no counter, no batch. The rules of every call (quotas
+/// and usage, counters, all-or-nothing batches, deadlines between steps)
+/// are [`KvStore`](super::KvStore)'s, written once for every storage. What
+/// a storage owes them:
+///
+/// - **Isolation.** [`read`](Self::read) and [`write`](Self::write) run
+///   `work` on one consistent view of the store, and no other call changes
+///   the store while `work` runs (across processes too, for a shared file).
+/// - **All or nothing.** `write` keeps what `work` did only when `work`
+///   returns `Ok`; on `Err`, or if the storage fails to commit, none of it.
+/// - **Deadlines.** Waiting for a turn (another call, another process's
+///   lock) ends once `deadline` passes, and so does any single step that
+///   could run long (a scan past a huge offset): the call fails with
+///   [`KvError::Deadline`], or with a [`KvError::Storage`] failure, which
+///   the contract reports as the deadline when it comes after it. Use
+///   [`DeadlineLock`](super::DeadlineLock) for the waits.
+/// - **Usage.** [`KvWrite::usage`] is what [`KvWrite::record_usage`] last
+///   recorded for the store, kept in the same transaction as the writes.
+///
+/// `work` is run once, or again from the start if the storage retries a
+/// transaction. Calls come on blocking threads, never on the async
+/// workers.
 pub trait KvStorage: Send + Sync {
-    /// The values at `keys`, in order. Fails once the values read add up to
-    /// more than `max_bytes`, before reading further, or when `deadline`
-    /// passes.
-    fn get_many(
+    /// Runs `work` on a read-only view of `store`, waiting for it no later
+    /// than `deadline`.
+    ///
+    /// # Errors
+    ///
+    /// `work`'s error, [`KvError::Deadline`], or the storage's failure.
+    fn read(&self, store: &str, deadline: Instant, work: &mut ReadWork<'_>) -> Result<(), KvError>;
+
+    /// Runs `work` in a write transaction of `store`, waiting for it no
+    /// later than `deadline`, and commits it only if `work` succeeds.
+    ///
+    /// # Errors
+    ///
+    /// `work`'s error, [`KvError::Deadline`], or the storage's failure;
+    /// nothing of `work` is kept.
+    fn write(
         &self,
         store: &str,
-        keys: &[String],
-        max_bytes: usize,
         deadline: Instant,
-    ) -> Result<Vec<Option<Vec<u8>>>, KvError>;
-    /// Sets every pair, or none: within `quota`, before `deadline`.
-    fn set_many(
-        &self,
-        store: &str,
-        pairs: &[(String, Vec<u8>)],
-        quota: &KvQuota,
-        deadline: Instant,
+        work: &mut WriteWork<'_>,
     ) -> Result<(), KvError>;
-    /// Removes every key (absent ones are no error), or none, before
-    /// `deadline`.
-    fn delete_many(&self, store: &str, keys: &[String], deadline: Instant) -> Result<(), KvError>;
-    /// Keys in order, from position `offset`, at most `limit`; and whether
-    /// more follow.
-    fn keys(
-        &self,
-        store: &str,
-        offset: usize,
-        limit: usize,
-    ) -> Result<(Vec<String>, bool), KvError>;
-    /// Adds `delta` to the decimal number at `key` (0 if unset), within
-    /// `quota`.
-    fn increment(
-        &self,
-        store: &str,
-        key: &str,
-        delta: u64,
-        quota: &KvQuota,
-    ) -> Result<u64, KvError>;
 }
 
-/// The number a counter holds: decimal text, as `increment` writes it.
-///
-/// # Errors
-///
-/// A refusal naming `key` when the value is not a decimal number.
-pub fn parse_counter(key: &str, bytes: &[u8]) -> Result<u64, KvError> {
-    std::str::from_utf8(bytes)
-        .ok()
-        .and_then(|text| text.trim().parse().ok())
-        .ok_or_else(|| {
-            KvError::refused(format!(
-                "the value at `{key}` is not a decimal number, so it cannot be incremented"
-            ))
-        })
+/// The reads of a transaction on one store.
+pub trait KvRead {
+    /// The value at `key`.
+    ///
+    /// # Errors
+    ///
+    /// The storage's failure, or the deadline.
+    fn value(&mut self, key: &str) -> Result<Option<Vec<u8>>, KvError>;
+
+    /// The length of the value at `key`, without reading it.
+    ///
+    /// # Errors
+    ///
+    /// The storage's failure, or the deadline.
+    fn value_len(&mut self, key: &str) -> Result<Option<u64>, KvError>;
+
+    /// At most `limit` keys in order, from position `offset` (0: the
+    /// first).
+    ///
+    /// # Errors
+    ///
+    /// The storage's failure, or the deadline.
+    fn keys(&mut self, offset: usize, limit: usize) -> Result<Vec<String>, KvError>;
 }
 
-/// `current + delta`, or a refusal naming `key`.
-///
-/// # Errors
-///
-/// When the sum overflows a `u64`.
-pub fn add_to_counter(key: &str, current: u64, delta: u64) -> Result<u64, KvError> {
-    current
-        .checked_add(delta)
-        .ok_or_else(|| KvError::refused(format!("incrementing `{key}` would overflow a u64")))
+/// The writes of a transaction on one store; they show in its reads at
+/// once, and in other calls only once it commits.
+pub trait KvWrite: KvRead {
+    /// Sets `key` to `value`.
+    ///
+    /// # Errors
+    ///
+    /// The storage's failure, or the deadline.
+    fn put(&mut self, key: &str, value: &[u8]) -> Result<(), KvError>;
+
+    /// Removes `key` (absent: nothing to do).
+    ///
+    /// # Errors
+    ///
+    /// The storage's failure, or the deadline.
+    fn remove(&mut self, key: &str) -> Result<(), KvError>;
+
+    /// What the store holds, as last recorded (nothing recorded: empty).
+    ///
+    /// # Errors
+    ///
+    /// The storage's failure, or the deadline.
+    fn usage(&mut self) -> Result<KvUsage, KvError>;
+
+    /// Records what the store holds once this transaction commits.
+    ///
+    /// # Errors
+    ///
+    /// The storage's failure, or the deadline.
+    fn record_usage(&mut self, usage: KvUsage) -> Result<(), KvError>;
 }

@@ -1,5 +1,6 @@
 //! The host side of `wasi:keyvalue` (store, atomics, batch) over a
-//! [`KvStorage`](super::KvStorage).
+//! [`KvStorage`](super::KvStorage), through the contract
+//! ([`KvStore`](super::KvStore)).
 //!
 //! Every call runs on a blocking thread, never on the async workers, and
 //! is bounded by the request's deadline: when the deadline passes, the
@@ -11,8 +12,8 @@ use std::time::Instant;
 
 use wasmtime::component::{HasData, Linker, Resource, ResourceTable};
 
-use super::storage::{KvError, PAGE_SIZE};
-use super::{KvAccess, KvQuota, KvStorage};
+use super::storage::PAGE_SIZE;
+use super::{KvAccess, KvError, KvQuota, KvStore};
 use crate::runtime::{HostCallDeadline, RequestDeadline};
 
 mod generated {
@@ -65,26 +66,32 @@ impl KvView<'_> {
         Ok(self.table.get(bucket)?.store.clone())
     }
 
-    /// Runs `work` on a blocking thread, given the request's deadline; the
-    /// guest traps with a timeout if the deadline comes first.
+    /// Runs `work` on the store `bucket` names, on a blocking thread, given
+    /// the request's deadline; the guest traps with a timeout if the
+    /// deadline comes first.
     ///
     /// The future borrows nothing of the view, so that it can be sent
     /// across threads while the call waits.
     fn off_the_runtime<R: Send + 'static>(
         &self,
-        work: impl FnOnce(&dyn KvStorage, Instant) -> Result<R, KvError> + Send + 'static,
+        bucket: &Resource<Bucket>,
+        work: impl FnOnce(KvStore<'_>, Instant) -> Result<R, KvError> + Send + 'static,
     ) -> impl Future<Output = Result<R, KvFault>> + Send + 'static {
+        let store = self.store(bucket);
         let storage = self.access.shared_storage();
         let limit = self.deadline.limit();
         let deadline = self.deadline.at();
         async move {
-            let task = tokio::task::spawn_blocking(move || work(&*storage, deadline));
+            let store = store?;
+            let task = tokio::task::spawn_blocking(move || {
+                work(KvStore::new(&*storage, &store), deadline)
+            });
             match tokio::time::timeout_at(deadline.into(), task).await {
                 Ok(Ok(Ok(value))) => Ok(value),
-                Ok(Ok(Err(KvError::Refused(message)))) => Err(KvFault::Other(message)),
                 Ok(Ok(Err(KvError::Deadline))) | Err(_) => {
                     Err(KvFault::Trap(HostCallDeadline(limit).into()))
                 }
+                Ok(Ok(Err(refused))) => Err(KvFault::Other(refused.to_string())),
                 Ok(Err(join)) => Err(KvFault::Trap(wasmtime::Error::msg(format!(
                     "the key-value storage failed: {join}"
                 )))),
@@ -134,10 +141,9 @@ impl store::HostBucket for KvView<'_> {
         bucket: Resource<Bucket>,
         key: String,
     ) -> Result<Option<Vec<u8>>, KvFault> {
-        let store = self.store(&bucket)?;
         let max = self.max_call_bytes;
-        self.off_the_runtime(move |kv, deadline| {
-            Ok(kv.get_many(&store, &[key], max, deadline)?.remove(0))
+        self.off_the_runtime(&bucket, move |kv, deadline| {
+            Ok(kv.get_many(&[key], max, deadline)?.remove(0))
         })
         .await
     }
@@ -148,25 +154,24 @@ impl store::HostBucket for KvView<'_> {
         key: String,
         value: Vec<u8>,
     ) -> Result<(), KvFault> {
-        let store = self.store(&bucket)?;
         let quota = self.quota;
-        self.off_the_runtime(move |kv, deadline| {
-            kv.set_many(&store, &[(key, value)], &quota, deadline)
+        self.off_the_runtime(&bucket, move |kv, deadline| {
+            kv.set_many(&[(key, value)], &quota, deadline)
         })
         .await
     }
 
     async fn delete(&mut self, bucket: Resource<Bucket>, key: String) -> Result<(), KvFault> {
-        let store = self.store(&bucket)?;
-        self.off_the_runtime(move |kv, deadline| kv.delete_many(&store, &[key], deadline))
-            .await
+        self.off_the_runtime(&bucket, move |kv, deadline| {
+            kv.delete_many(&[key], deadline)
+        })
+        .await
     }
 
     async fn exists(&mut self, bucket: Resource<Bucket>, key: String) -> Result<bool, KvFault> {
-        let store = self.store(&bucket)?;
         let max = self.max_call_bytes;
-        self.off_the_runtime(move |kv, deadline| {
-            Ok(kv.get_many(&store, &[key], max, deadline)?[0].is_some())
+        self.off_the_runtime(&bucket, move |kv, deadline| {
+            Ok(kv.get_many(&[key], max, deadline)?[0].is_some())
         })
         .await
     }
@@ -176,10 +181,11 @@ impl store::HostBucket for KvView<'_> {
         bucket: Resource<Bucket>,
         cursor: Option<u64>,
     ) -> Result<store::KeyResponse, KvFault> {
-        let store = self.store(&bucket)?;
         let offset = usize::try_from(cursor.unwrap_or(0)).unwrap_or(usize::MAX);
         let (keys, more) = self
-            .off_the_runtime(move |kv, _| kv.keys(&store, offset, PAGE_SIZE))
+            .off_the_runtime(&bucket, move |kv, deadline| {
+                kv.keys(offset, PAGE_SIZE, deadline)
+            })
             .await?;
         let cursor = more.then(|| (offset + keys.len()) as u64);
         Ok(store::KeyResponse { keys, cursor })
@@ -198,10 +204,11 @@ impl atomics::Host for KvView<'_> {
         key: String,
         delta: u64,
     ) -> Result<u64, KvFault> {
-        let store = self.store(&bucket)?;
         let quota = self.quota;
-        self.off_the_runtime(move |kv, _| kv.increment(&store, &key, delta, &quota))
-            .await
+        self.off_the_runtime(&bucket, move |kv, deadline| {
+            kv.increment(&key, delta, &quota, deadline)
+        })
+        .await
     }
 }
 
@@ -211,10 +218,9 @@ impl batch::Host for KvView<'_> {
         bucket: Resource<Bucket>,
         keys: Vec<String>,
     ) -> Result<Vec<Option<(String, Vec<u8>)>>, KvFault> {
-        let store = self.store(&bucket)?;
         let max = self.max_call_bytes;
-        self.off_the_runtime(move |kv, deadline| {
-            let values = kv.get_many(&store, &keys, max, deadline)?;
+        self.off_the_runtime(&bucket, move |kv, deadline| {
+            let values = kv.get_many(&keys, max, deadline)?;
             Ok(keys
                 .into_iter()
                 .zip(values)
@@ -229,10 +235,11 @@ impl batch::Host for KvView<'_> {
         bucket: Resource<Bucket>,
         pairs: Vec<(String, Vec<u8>)>,
     ) -> Result<(), KvFault> {
-        let store = self.store(&bucket)?;
         let quota = self.quota;
-        self.off_the_runtime(move |kv, deadline| kv.set_many(&store, &pairs, &quota, deadline))
-            .await
+        self.off_the_runtime(&bucket, move |kv, deadline| {
+            kv.set_many(&pairs, &quota, deadline)
+        })
+        .await
     }
 
     async fn delete_many(
@@ -240,8 +247,7 @@ impl batch::Host for KvView<'_> {
         bucket: Resource<Bucket>,
         keys: Vec<String>,
     ) -> Result<(), KvFault> {
-        let store = self.store(&bucket)?;
-        self.off_the_runtime(move |kv, deadline| kv.delete_many(&store, &keys, deadline))
+        self.off_the_runtime(&bucket, move |kv, deadline| kv.delete_many(&keys, deadline))
             .await
     }
 }

@@ -15,8 +15,8 @@ impl TestKv<'_> {
     /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<Vec<u8>> {
         self.access
-            .storage()
-            .get_many(&self.store, &[key.to_owned()], usize::MAX, far_future())
+            .store(&self.store)
+            .get_many(&[key.to_owned()], usize::MAX, far_future())
             .unwrap_or_else(|e| panic!("reading `{key}` from store `{}`: {e:?}", self.store))
             .remove(0)
     }
@@ -31,16 +31,16 @@ impl TestKv<'_> {
     pub fn set(&self, key: &str, value: impl AsRef<[u8]>) {
         let pair = [(key.to_owned(), value.as_ref().to_vec())];
         self.access
-            .storage()
-            .set_many(&self.store, &pair, &KvQuota::unlimited(), far_future())
+            .store(&self.store)
+            .set_many(&pair, &KvQuota::unlimited(), far_future())
             .unwrap_or_else(|e| panic!("writing `{key}` to store `{}`: {e:?}", self.store));
     }
 
     /// Deletes `key`.
     pub fn delete(&self, key: &str) {
         self.access
-            .storage()
-            .delete_many(&self.store, &[key.to_owned()], far_future())
+            .store(&self.store)
+            .delete_many(&[key.to_owned()], far_future())
             .unwrap_or_else(|e| panic!("deleting `{key}` from store `{}`: {e:?}", self.store));
     }
 
@@ -50,8 +50,8 @@ impl TestKv<'_> {
         loop {
             let (page, more) = self
                 .access
-                .storage()
-                .keys(&self.store, all.len(), PAGE_SIZE)
+                .store(&self.store)
+                .keys(all.len(), PAGE_SIZE, far_future())
                 .unwrap_or_else(|e| panic!("listing store `{}`: {e:?}", self.store));
             all.extend(page);
             if !more {
