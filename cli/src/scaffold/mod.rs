@@ -20,7 +20,7 @@ const EDGE_TOML: &str = include_str!("template/edge.toml");
 const GITIGNORE: &str = include_str!("template/gitignore");
 /// The profiles an app needs: size-tuned release builds for its component,
 /// and the compiler crates optimized for its tests. The edge workspace's
-/// own manifest has the same sections (`cli/tests/new_app.rs` checks it).
+/// own manifest has the same sections (`cli/tests/all/new_app.rs` checks it).
 const PROFILES: &str = include_str!("template/profiles.toml");
 
 /// Creates the app `name` in `parent/name`, its edge crates taken from

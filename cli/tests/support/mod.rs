@@ -16,6 +16,16 @@ use edge_harness::{Progress, build_package};
 #[allow(unused_imports, reason = "each test binary uses part of it")]
 pub(crate) use shared::{long_probes, process, temp_dir, test_programs_package, workspace};
 
+/// A turn of its own: the tests that measure a server take it first, so
+/// that they run one at a time, whatever `--test-threads` says.
+pub(crate) fn alone() -> std::sync::MutexGuard<'static, ()> {
+    static ALONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    // A failed measurement poisons the lock; the next one still runs.
+    ALONE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// The middle of `samples`.
 pub(crate) fn median(mut samples: Vec<std::time::Duration>) -> std::time::Duration {
     samples.sort();

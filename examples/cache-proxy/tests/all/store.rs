@@ -1,11 +1,10 @@
 //! The cache-proxy's store: purges by tag and by URL, bodies in chunks,
 //! bodies too large to store, and the bounds on entries and chunks.
 
-mod support;
-
 use edge_harness::http::Method;
 use edge_harness::{LimitSettings, MockResponse};
-use support::{ORIGIN, TestResult, app_with, builder, cache_keys, secs};
+
+use crate::support::{ORIGIN, TestResult, app_with, builder, cache_keys, secs};
 
 #[test]
 fn a_purge_by_surrogate_key_removes_every_entry_with_that_tag_and_no_other() -> TestResult {

@@ -2,15 +2,15 @@
 //! clients that leave mid-response or stop reading, and uploads over the
 //! body limit.
 
-mod support;
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use edge_test_programs::routes;
-use support::server::Server;
-use support::{median, process, raw_http};
+
+use crate::support;
+use crate::support::server::Server;
+use crate::support::{median, process, raw_http};
 
 fn server(flags: &[&str]) -> Server {
     let mut all = vec!["--kv-memory"];
@@ -72,6 +72,7 @@ fn malformed_requests() -> Vec<(&'static str, u16, Vec<u8>)> {
 
 #[test]
 fn a_thousand_malformed_requests_get_their_4xx_and_no_guest_call() {
+    let _alone = support::alone();
     let server = server(&[]);
     let kinds = malformed_requests();
     let start = Instant::now();
@@ -135,6 +136,7 @@ fn hello_latencies(server: &Server, n: usize) -> Vec<Duration> {
 
 #[test]
 fn slowloris_connections_are_closed_while_normal_requests_keep_their_latency() {
+    let _alone = support::alone();
     let header_timeout = Duration::from_millis(1000);
     let server = server(&["--header-timeout-ms", "1000"]);
     let before = hello_latencies(&server, 50);
@@ -197,6 +199,7 @@ fn start_big_download(server: &Server, bytes: usize) -> TcpStream {
 
 #[test]
 fn a_client_leaving_mid_response_costs_a_log_line_and_nothing_else() {
+    let _alone = support::alone();
     let server = server(&["--body-timeout-ms", "20000"]);
     let stream = start_big_download(&server, 1 << 20);
     let left = Instant::now();
@@ -225,6 +228,7 @@ fn a_client_leaving_mid_response_costs_a_log_line_and_nothing_else() {
 
 #[test]
 fn a_client_that_stops_reading_is_closed_after_the_write_timeout() {
+    let _alone = support::alone();
     let server = server(&["--body-timeout-ms", "20000", "--write-timeout-ms", "1000"]);
     let mut stream = start_big_download(&server, 64 << 10);
     let stopped = Instant::now();
@@ -267,6 +271,7 @@ fn a_client_that_stops_reading_is_closed_after_the_write_timeout() {
 
 #[test]
 fn a_client_reading_slowly_but_steadily_is_not_cut_by_the_write_timeout() {
+    let _alone = support::alone();
     let server = server(&["--body-timeout-ms", "20000", "--write-timeout-ms", "1000"]);
     let mut stream = start_big_download(&server, 64 << 10);
     let start = Instant::now();
@@ -287,6 +292,7 @@ fn a_client_reading_slowly_but_steadily_is_not_cut_by_the_write_timeout() {
 
 #[test]
 fn a_declared_body_over_the_limit_is_refused_without_calling_the_guest() {
+    let _alone = support::alone();
     let server = server(&["--max-request-body-mib", "1"]);
     let res = raw_http::exchange(
         &server.address,
@@ -338,6 +344,7 @@ fn chunked_upload(address: &str, total: u64) -> raw_http::RawResponse {
 
 #[test]
 fn a_streamed_upload_over_the_limit_gets_413_with_bounded_memory() {
+    let _alone = support::alone();
     // Time enough to read 64 MiB on a slow or busy machine: the deadline is
     // not what this test is about (on a loaded 2-core machine the debug
     // server took over a second and answered 504).

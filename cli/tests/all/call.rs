@@ -1,11 +1,11 @@
 //! `edge call`: one request in-process, the answer printed; exit code 1
 //! when the guest fails.
 
-mod support;
-
 use std::process::Command;
 
 use edge_test_programs::routes;
+
+use crate::support;
 
 fn call(target: &str) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_edge"))

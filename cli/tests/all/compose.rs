@@ -1,12 +1,12 @@
 //! `edge compose` and `edge serve --plugin`: plugins composed in front of
 //! an app through the command line.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use edge_harness::{Progress, TestApp, build_package};
+
+use crate::support;
 
 fn flightpath() -> PathBuf {
     support::workspace().join("examples/flightpath")

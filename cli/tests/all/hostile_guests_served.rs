@@ -3,15 +3,15 @@
 //! its limit plus 100 ms; the server's memory stays bounded, the next
 //! request answers 200 and the server never panics.
 
-mod support;
-
 use std::net::TcpListener;
 use std::time::Duration;
 
 use edge_test_programs::probes::{self, Ends};
 use edge_test_programs::routes;
-use support::server::Server;
-use support::{process, raw_http};
+
+use crate::support;
+use crate::support::server::Server;
+use crate::support::{process, raw_http};
 
 fn server(blackhole: &str) -> Server {
     let timeout = probes::TIMEOUT.as_millis().to_string();

@@ -5,15 +5,15 @@
 //! 10,000 requests by default; `EDGE_LONG_PROBES=1` runs the issue's
 //! 100,000.
 
-mod support;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use edge_test_programs::routes;
-use support::server::Server;
-use support::{process, raw_http};
+
+use crate::support;
+use crate::support::server::Server;
+use crate::support::{process, raw_http};
 
 /// The mix, cycled: mostly good requests, some of every failure.
 const MIX: [(&str, &str); 10] = [
@@ -77,6 +77,7 @@ fn run(address: &str, count: usize, offset: usize) -> usize {
 
 #[test]
 fn memory_and_file_descriptors_stay_flat() {
+    let _alone = support::alone();
     let total = if support::long_probes() {
         100_000
     } else {

@@ -2,13 +2,12 @@
 //! version serving and shows the compiler's error, and a request in flight
 //! finishes on the version it started with.
 
-mod support;
-
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use support::server::Server;
-use support::{temp_dir, workspace};
+use crate::support;
+use crate::support::server::Server;
+use crate::support::{temp_dir, workspace};
 
 /// A one-file app answering `version` on `/`, and after 20 s on `/slow`.
 fn write_app(dir: &Path, version: &str) {

@@ -4,15 +4,15 @@
 //!
 //! 100 kills, as the issue asks; `EDGE_LONG_PROBES=1` runs 1,000.
 
-mod support;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use edge_test_programs::routes;
-use support::raw_http;
-use support::server::Server;
+
+use crate::support;
+use crate::support::raw_http;
+use crate::support::server::Server;
 
 /// A small xorshift generator: random enough for kill moments, seeded
 /// from the clock and printed so a failing run can be replayed.

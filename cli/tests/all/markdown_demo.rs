@@ -4,13 +4,13 @@
 //!
 //! `EDGE_UPDATE_SCREENSHOT=1` writes the screenshot the README shows.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
 use edge_harness::{Progress, build_package};
-use support::server::Server;
-use support::webdriver::Browser;
+
+use crate::support;
+use crate::support::server::Server;
+use crate::support::webdriver::Browser;
 
 /// Typed key by key: a heading, a list, a link, and two attempts at script.
 const MARKDOWN: &str = "# Typed at the edge\n\n- one\n- two\n\n[a link](https://example.com)\n\n<script>window.__injected = true</script>\n\n<img src=x onerror=\"window.__injected = true\">\n";

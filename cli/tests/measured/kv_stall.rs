@@ -1,17 +1,17 @@
 //! Two guests flooding the SQLite key-value store must not stall a cheap
 //! route: key-value calls run off the async workers and end at the
-//! request's deadline. Alone in its binary, so that no other test's load
-//! skews the latencies it compares.
-
-mod support;
+//! request's deadline. It runs alone (`support::alone`), so that no other
+//! test's load skews the latencies it compares.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use edge_test_programs::routes;
-use support::server::Server;
-use support::{median, raw_http, sqlite_server};
+
+use crate::support;
+use crate::support::server::Server;
+use crate::support::{median, raw_http, sqlite_server};
 
 fn hello_p50(server: &Server, n: usize) -> Duration {
     let samples = (0..n)
@@ -26,6 +26,7 @@ fn hello_p50(server: &Server, n: usize) -> Duration {
 
 #[test]
 fn key_value_floods_never_stall_a_cheap_route() {
+    let _alone = support::alone();
     let (server, _) = sqlite_server("kv-flood", "500", &[]);
     let before = hello_p50(&server, 40);
     let stop = Arc::new(AtomicBool::new(false));

@@ -1,11 +1,11 @@
 //! `TestResponse::timing`: where a request's time went.
 
-mod support;
-
 use std::time::Duration;
 
 use edge_harness::TestApp;
 use edge_test_programs::routes;
+
+use crate::support;
 
 #[test]
 fn timing_splits_instantiation_from_the_handler_run() {

@@ -3,13 +3,12 @@
 //! `ETag` and `Last-Modified`, what must never be stored, `Vary`, stale
 //! copies when the origin fails, and the hosts it runs on.
 
-mod support;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use edge_harness::{MockResponse, TestApp};
-use support::{ORIGIN, TestResult, app_with, builder, cache_keys, secs};
+
+use crate::support::{ORIGIN, TestResult, app_with, builder, cache_keys, secs};
 
 #[test]
 fn a_miss_then_hits_with_one_upstream_call_and_the_age_counting() -> TestResult {

@@ -2,10 +2,10 @@
 //! not granted, a redirect to one, and headers only the host may set are
 //! refused with errors the guest sees; none reaches the network.
 
-mod support;
-
 use edge_test_programs::routes;
-use support::server::Server;
+
+use crate::support;
+use crate::support::server::Server;
 
 #[test]
 fn edge_serve_applies_the_same_policy() {

@@ -2,12 +2,12 @@
 //! assertion messages that say why a request failed, and `edge.toml` kept
 //! out of a test on request.
 
-mod support;
-
 use std::path::PathBuf;
 
 use edge_harness::{MockResponse, TestApp};
 use edge_test_programs::routes;
+
+use crate::support;
 
 /// An app reading `greeting` from its config and fetching
 /// `http://api.example.com/` on `/fetch`, with an `edge.toml` that sets the

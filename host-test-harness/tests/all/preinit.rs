@@ -2,13 +2,13 @@
 //! and every request still in a fresh instance; and every way an
 //! initialization can go wrong, with the error the build gives.
 
-mod support;
-
 use std::time::Duration;
 
 use edge_harness::build::AppBuild;
 use edge_harness::preinit::declares_init;
 use edge_harness::{ComponentInfo, TestApp};
+
+use crate::support;
 
 fn probes() -> std::path::PathBuf {
     support::workspace().join("test-programs/prebuilt")

@@ -1,8 +1,6 @@
 //! `edge serve` as a user runs it: the binary on a free loopback port,
 //! spoken to over real HTTP/1.1.
 
-mod support;
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -11,8 +9,9 @@ use std::time::{Duration, Instant};
 
 use edge_harness::{Progress, build_package};
 use edge_test_programs::routes;
-use support::server::Server;
-use support::{temp_dir, test_programs, workspace};
+
+use crate::support::server::Server;
+use crate::support::{temp_dir, test_programs, workspace};
 
 #[test]
 fn answers_routes_and_logs_each_request() {

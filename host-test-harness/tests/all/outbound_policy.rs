@@ -3,10 +3,10 @@
 //! errors the guest sees; none reaches the network. (`edge serve` applies
 //! the same policy: the `edge` command's `outbound_policy_served` test.)
 
-mod support;
-
 use edge_harness::{MockResponse, OutboundOutcome, TestApp};
 use edge_test_programs::routes;
+
+use crate::support;
 
 fn app(builder: edge_harness::TestAppBuilder) -> TestApp {
     builder

@@ -85,7 +85,7 @@ fn rate_limit_after_auth_counts_only_signed_in_requests() -> TestResult {
 fn auth_and_waf_in_front_of_flightpath_need_only_wasi_config_beyond_the_standard_set() {
     // `wasmtime serve -S cli` alone cannot run auth as it is: it reads its
     // credentials through wasi:config (`-S config` gives it, or `edge
-    // compose --config` writes them inside: `cli/tests/compose.rs`). The
+    // compose --config` writes them inside: `cli/tests/all/compose.rs`). The
     // error says which import is missing.
     let error = match TestApp::builder()
         .without_manifest()

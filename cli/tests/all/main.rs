@@ -1,0 +1,20 @@
+//! The `edge` command's tests, in one binary (linked once, as wasmtime's
+//! `tests/all`): each module is one concern, and its tests run side by
+//! side. Tests that measure a server's latency or memory are in
+//! `tests/measured`, where they run one at a time.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod build;
+mod call;
+mod command_line;
+mod compose;
+mod hardening_served;
+mod hostile_guests_served;
+mod kv_crash;
+mod markdown_demo;
+mod new_app;
+mod outbound_policy_served;
+mod serve;
+mod watch;

@@ -1,0 +1,7 @@
+//! The cache proxy's tests, in one binary.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod http_semantics;
+mod store;

@@ -1,0 +1,16 @@
+//! The host's integration tests, in one binary (linked once, as wasmtime's
+//! `tests/all`). Two stay apart because they measure the whole process:
+//! `component_cache` counts the process's compilations, `hostile_guests`
+//! its peak resident memory.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod capabilities;
+mod hardening;
+mod load_errors;
+mod outbound_policy;
+mod preinit;
+mod request_timing;
+mod test_api;
+mod test_programs_have_tests;

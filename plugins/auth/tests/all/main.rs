@@ -1,0 +1,4 @@
+//! The auth plugin's tests, in one binary.
+
+mod auth;
+mod chain;
