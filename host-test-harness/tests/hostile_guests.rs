@@ -21,6 +21,10 @@ fn app(allow: &str) -> TestApp {
             body_timeout_ms: Some(probes::BODY_TIMEOUT.as_millis() as u64),
             ..LimitSettings::default()
         })
+        // The 1 GiB body meets this capture limit well within the body
+        // time limit: TestApp took 1.3 s to collect 64 MiB (its default)
+        // on a debug build here, close to the 1.5 s the probes run under.
+        .max_response_body(probes::TEST_APP_CAPTURE)
         .allow_host(allow)
         .package(support::test_programs_package())
         .expect("test programs build and load")
