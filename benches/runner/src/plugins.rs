@@ -88,7 +88,7 @@ pub(crate) fn run(root: &Path) -> edge_harness::Result<()> {
     for ((name, plugins, app), [mut total, mut instantiate, mut run]) in apps.iter().zip(samples) {
         let p50 = quantile(&mut total, 0.5);
         let p99 = quantile(&mut total, 0.99);
-        let size = std::fs::metadata(app.component_path())?.len();
+        let size = app.size() as u64;
         if plugins.is_empty() {
             alone_p50 = p50;
             app_size = size;

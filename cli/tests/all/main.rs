@@ -16,5 +16,6 @@ mod kv_crash;
 mod markdown_demo;
 mod new_app;
 mod outbound_policy_served;
+mod planted_composition;
 mod serve;
 mod watch;

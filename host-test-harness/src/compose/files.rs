@@ -1,28 +1,40 @@
 //! [`compose`] over component files and plugin packages, for the host's
 //! loaders and the `edge` command.
 
-use std::hash::{DefaultHasher, Hash as _, Hasher as _};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use super::compose;
+use super::{ComponentBytes, compose};
 use crate::build::{Progress, build_package};
 
 /// Composes the plugins at `plugins` (request order) in front of the app
-/// component `app`, as [`compose_files`] does; a plugin given as a
-/// directory is a Cargo package, built first (once per process) with
-/// `progress`.
+/// component `app`, in memory; a plugin given as a directory is a Cargo
+/// package, built first (once per process) with `progress`. With no
+/// plugins, the app's file as it is.
 ///
 /// # Errors
 ///
-/// A plugin package that does not build, or an error of [`compose_files`].
+/// A file that cannot be read, a plugin package that does not build, or
+/// an error of [`compose_paths`].
 pub fn with_plugins(
     app: &Path,
     plugins: &[PathBuf],
     progress: Progress,
-) -> anyhow::Result<PathBuf> {
-    compose_files(app, &plugin_components(plugins, progress)?)
+) -> anyhow::Result<ComponentBytes> {
+    if plugins.is_empty() {
+        return ComponentBytes::read(app);
+    }
+    let files = plugin_components(plugins, progress)?;
+    let names = files
+        .iter()
+        .map(|file| file.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok(ComponentBytes::new(
+        compose_paths(app, &files)?,
+        format!("{} behind the plugins {names}", app.display()),
+    ))
 }
 
 /// The component file of each plugin in `plugins`: a file as it is, a
@@ -44,21 +56,6 @@ pub fn plugin_components(plugins: &[PathBuf], progress: Progress) -> anyhow::Res
             }
         })
         .collect()
-}
-
-/// Composes the plugin files `plugins` (request order) in front of the app
-/// file `app`, writes the result to the system's temporary folder and
-/// returns its path; with no plugins, returns `app`. The file is named by
-/// its content, so composing the same parts again reuses it.
-///
-/// # Errors
-///
-/// As [`compose_paths`], or when the result cannot be written.
-pub fn compose_files(app: &Path, plugins: &[PathBuf]) -> anyhow::Result<PathBuf> {
-    if plugins.is_empty() {
-        return Ok(app.to_owned());
-    }
-    write_by_content(&compose_paths(app, plugins)?)
 }
 
 /// [`compose`] over the component files `app` and `plugins` (request
@@ -90,28 +87,4 @@ pub fn compose_paths(app: &Path, plugins: &[PathBuf]) -> anyhow::Result<Vec<u8>>
             app.display()
         ))
     })
-}
-
-/// Writes `bytes` to `<temp>/edge-compose/<hash>.wasm` (through a file of
-/// its own renamed into place, so that processes composing the same parts
-/// at once never read half a file) and returns the path.
-fn write_by_content(bytes: &[u8]) -> anyhow::Result<PathBuf> {
-    let dir = std::env::temp_dir().join("edge-compose");
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut hasher = DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    let path = dir.join(format!("{:016x}-{}.wasm", hasher.finish(), bytes.len()));
-    if std::fs::read(&path).is_ok_and(|existing| existing == bytes) {
-        return Ok(path);
-    }
-    let partial = dir.join(format!(
-        ".{:016x}.{}.{:?}.partial",
-        hasher.finish(),
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    std::fs::write(&partial, bytes)
-        .and_then(|()| std::fs::rename(&partial, &path))
-        .with_context(|| format!("cannot write the composed component {}", path.display()))?;
-    Ok(path)
 }

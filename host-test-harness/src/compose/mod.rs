@@ -19,6 +19,7 @@
 
 mod chain;
 mod cli_shim;
+mod component_bytes;
 mod config_shim;
 mod error;
 mod files;
@@ -32,8 +33,9 @@ mod tests;
 mod with_config;
 
 pub use chain::compose;
+pub use component_bytes::ComponentBytes;
 pub use error::{ComposeError, Part};
-pub use files::{compose_files, compose_paths, plugin_components, with_plugins};
+pub use files::{compose_paths, plugin_components, with_plugins};
 pub use host_flags::{HostNeed, host_command, host_need};
 pub use proxy_only::proxy_only;
 pub use with_config::with_config;

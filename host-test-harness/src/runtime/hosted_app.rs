@@ -1,6 +1,5 @@
 //! [`HostedApp`]: a compiled edge component, ready to answer requests.
 
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -29,6 +28,7 @@ use super::request_body_limit::{self, LimitedBody};
 use super::request_state::RequestState;
 use super::request_timing::TimingRecorder;
 use crate::Limits;
+use crate::compose::ComponentBytes;
 use crate::kv::wasi_keyvalue;
 use crate::wasi_versions::{CONFIG, KEYVALUE};
 
@@ -44,16 +44,23 @@ pub struct HostedApp {
 type HeadResult = Result<http::Response<HyperOutgoingBody>, ErrorCode>;
 
 impl HostedApp {
-    /// Compiles the component at `path` and links it to the standard WASI
-    /// and `wasi:http` host interfaces.
-    pub fn load(path: &Path, limits: Limits, services: HostServices) -> anyhow::Result<Self> {
-        let bytes = std::fs::read(path)
-            .with_context(|| format!("cannot read the component {}", path.display()))?;
+    /// Compiles `component` (once per process for the same bytes) and links
+    /// it to the standard WASI and `wasi:http` host interfaces.
+    ///
+    /// # Errors
+    ///
+    /// When the bytes are not a component, or it needs what this host does
+    /// not provide; the error names the component.
+    pub fn load(
+        component: &ComponentBytes,
+        limits: Limits,
+        services: HostServices,
+    ) -> anyhow::Result<Self> {
         let slots = limits.instance_slots();
-        let component = compile_for(slots, &bytes)
-            .with_context(|| format!("cannot load {}", path.display()))?;
+        let compiled = compile_for(slots, component.bytes())
+            .with_context(|| format!("cannot load {}", component.name()))?;
         let engine = super::engine::with_slots(slots);
-        Self::from_component(&engine, &component, limits, services)
+        Self::from_component(&engine, &compiled, limits, services)
     }
 
     fn from_component(

@@ -223,7 +223,8 @@ impl TestAppBuilder {
 
     /// Loads a component file, with the plugins in front of it.
     pub fn file(self, path: impl AsRef<Path>) -> anyhow::Result<TestApp> {
-        let path = with_plugins(path.as_ref(), &self.settings.plugins, Progress::Quiet)?;
+        let path = path.as_ref();
+        let component = with_plugins(path, &self.settings.plugins, Progress::Quiet)?;
         for (host, _) in &self.mocks {
             if self.settings.allow_outbound.contains(host) {
                 eprintln!(
@@ -249,6 +250,6 @@ impl TestAppBuilder {
             )
         });
         let limits = self.settings.limits.resolve();
-        TestApp::load(&path, limits, services, self.max_response_body)
+        TestApp::load(path, &component, limits, services, self.max_response_body)
     }
 }

@@ -7,6 +7,7 @@ use http::Method;
 use http_body_util::BodyExt;
 
 use crate::Limits;
+use crate::compose::ComponentBytes;
 use crate::runtime::{GuestBody, HostServices, HostedApp};
 use crate::{OutboundRecord, TestAppBuilder, TestClock, TestKv, TestRequest, TestResponse};
 
@@ -29,6 +30,7 @@ pub(crate) const DEFAULT_MAX_RESPONSE_BODY: usize = 64 << 20;
 pub struct TestApp {
     app: HostedApp,
     component: PathBuf,
+    size: usize,
     services: HostServices,
     runtime: tokio::runtime::Runtime,
     max_response_body: usize,
@@ -54,17 +56,19 @@ impl TestApp {
 
     pub(crate) fn load(
         path: &Path,
+        component: &ComponentBytes,
         limits: Limits,
         services: HostServices,
         max_response_body: usize,
     ) -> anyhow::Result<Self> {
-        let app = HostedApp::load(path, limits, services.clone())?;
+        let app = HostedApp::load(component, limits, services.clone())?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
         Ok(Self {
             app,
             component: path.to_owned(),
+            size: component.bytes().len(),
             services,
             runtime,
             max_response_body,
@@ -118,9 +122,16 @@ impl TestApp {
             .unwrap_or_else(|| unreachable!("a TestApp is always built with a clock"))
     }
 
-    /// The component file this app runs.
+    /// The component file this app was loaded from: the app alone, without
+    /// the plugins composed in front of it (see [`size`](Self::size)).
     pub fn component_path(&self) -> &Path {
         &self.component
+    }
+
+    /// The size in bytes of the component this app runs: with plugins, of
+    /// the composition (made in memory, never written to a file).
+    pub fn size(&self) -> usize {
+        self.size
     }
 
     /// A request with any method, to `target` (a path with an optional query).
