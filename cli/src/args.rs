@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use edge_harness::LimitSettings;
 
+use crate::server::forwarded::ProxyRange;
+
 /// Serve, build, call and create edge apps: HTTP services that run as
 /// WebAssembly components on standard WASI.
 #[derive(Debug, Parser)]
@@ -135,6 +137,12 @@ pub(crate) struct ServeArgs {
     /// then built on each request
     #[arg(long)]
     pub(crate) no_preinit: bool,
+    /// A proxy in front of edge serve (an address or a network, as
+    /// 10.0.0.0/8) whose X-Forwarded-For and Forwarded are kept; from any
+    /// other peer they are dropped, and the peer's address is appended;
+    /// repeatable
+    #[arg(long = "trusted-proxy", value_name = "CIDR", value_parser = ProxyRange::parse)]
+    pub(crate) trusted_proxies: Vec<ProxyRange>,
 }
 
 fn parse_listen(text: &str) -> Result<SocketAddr, String> {

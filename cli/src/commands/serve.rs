@@ -48,7 +48,14 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<()> {
                 storage,
             ));
         }
-        serve(live, options.listen, &limits, shutdown_signal()).await
+        serve(
+            live,
+            options.listen,
+            &limits,
+            &args.trusted_proxies,
+            shutdown_signal(),
+        )
+        .await
     });
     // A key-value call still running on a blocking thread stops at its
     // request's deadline; the process does not wait on it past a moment.

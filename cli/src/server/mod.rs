@@ -3,6 +3,7 @@
 mod answer;
 mod client_slots;
 mod connection_log;
+pub(crate) mod forwarded;
 pub(crate) mod live_app;
 mod logged_body;
 mod machine_memory;
@@ -21,6 +22,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 
 use client_slots::ClientSlots;
+use forwarded::ProxyRange;
 use live_app::LiveApp;
 pub(crate) use shutdown::{runtime, shutdown_signal};
 use write_timeout::WriteTimeout;
@@ -45,11 +47,14 @@ impl std::error::Error for ServeError {}
 
 /// Serves `app` on `listen` until `shutdown` resolves; then lets requests in
 /// flight finish (for up to 10 s). `limits` are the app's (their connection
-/// limits apply to the server).
+/// limits apply to the server). Each request says who its peer is in
+/// `X-Forwarded-For` and `Forwarded`, believing what a peer forwarded
+/// only if it is in `trusted_proxies`.
 pub(crate) async fn serve(
     app: Arc<LiveApp>,
     listen: SocketAddr,
     limits: &Limits,
+    trusted_proxies: &[ProxyRange],
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let (header_timeout, write_timeout) = (limits.header_timeout, limits.write_timeout);
@@ -57,6 +62,7 @@ pub(crate) async fn serve(
     // The same count, of open connections: idle ones hold a socket and a
     // task each until the header timeout closes them.
     let connections = ClientSlots::new(limits.max_connections_per_client);
+    let trusted_proxies: Arc<[ProxyRange]> = trusted_proxies.into();
     let listener = TcpListener::bind(listen).await.map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
             "{listen} is already in use: stop the server using it, or pass --listen 127.0.0.1:0 to pick a free port"
@@ -93,7 +99,9 @@ pub(crate) async fn serve(
                 let noted = Arc::new(AtomicBool::new(false));
                 let noted_by_answers = noted.clone();
                 let clients = clients.clone();
-                let service = hyper::service::service_fn(move |request| {
+                let trusted_proxies = trusted_proxies.clone();
+                let service = hyper::service::service_fn(move |mut request: hyper::Request<_>| {
+                    forwarded::mark_peer(request.headers_mut(), peer, &trusted_proxies);
                     let slot = clients.take(peer.ip());
                     answer::answer(app.current(), request, noted_by_answers.clone(), slot.ok_or(clients.max()))
                 });

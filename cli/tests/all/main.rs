@@ -8,6 +8,7 @@ mod support;
 
 mod build;
 mod call;
+mod client_address;
 mod command_line;
 mod compose;
 mod hardening_served;

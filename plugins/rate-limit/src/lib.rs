@@ -16,15 +16,22 @@
 //! key and the bound.
 //!
 //! **Clients.** `wasi:http` 0.2 gives a component no peer address, so
-//! clients are told apart by a header the proxies in front write. Each
+//! clients are told apart by a header the servers in front write. Each
 //! proxy appends the address it saw to `X-Forwarded-For`, and whatever
 //! is to the left came from the client, who can write anything there. So
 //! the client is the entry `rate-limit.trusted-hops` places from the right
-//! (0: the rightmost, the address the nearest proxy saw; with two proxies
-//! of yours in a row, 1), the header's lines read as one list. With
-//! fewer entries than that, the leftmost counts; without the header,
-//! requests share the `anonymous` allowance. Run the plugin behind a
-//! proxy: with none, the client writes the whole header.
+//! (0: the rightmost, the address the nearest server saw), the header's
+//! lines read as one list. With fewer entries than that, the leftmost
+//! counts; without the header, requests share the `anonymous` allowance.
+//!
+//! `edge serve` is such a server: it appends the peer's address, and drops
+//! what a peer that is not a `--trusted-proxy` forwarded. So the default,
+//! 0, counts each peer on its own and cannot be fooled. Behind N proxies
+//! of yours, give each to `edge serve --trusted-proxy` and set
+//! `rate-limit.trusted-hops` to N: the entry each appended is skipped.
+//! Too high a value for the setup costs nothing on `edge serve` (a direct
+//! client's request carries one entry); on another host, check that its
+//! front server appends the peer too.
 //!
 //! **Buckets.** Clients are counted in `rate-limit.buckets` buckets: the
 //! 64-bit FNV-1a hash of the client's id modulo that number, one key
