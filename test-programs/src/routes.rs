@@ -86,6 +86,9 @@ pub const KV_FILL: &str = "/kv-fill";
 /// Prints what would forge the host's log, then traps in a function whose
 /// name is a log line.
 pub const LOG_FORGERY: &str = "/log-forgery";
+/// Answers with terminal escapes in a header value (C1 CSI, U+202E) and in
+/// the body (ESC sequences, a carriage return, U+202E).
+pub const TERMINAL_FORGERY: &str = "/terminal-forgery";
 /// Answers with the status `?code=`, even 1xx or beyond 599.
 pub const STATUS: &str = "/status";
 /// Sends the head at once, then takes `?ms=` to send the body.

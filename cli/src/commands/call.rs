@@ -1,5 +1,6 @@
 //! `edge call`.
 
+use std::io::{IsTerminal as _, Write as _};
 use std::path::Path;
 
 use edge_harness::TestApp;
@@ -19,12 +20,35 @@ pub(super) fn run(path: &Path, target: &str) -> anyhow::Result<()> {
         )?)?
     };
     let res = app.get(target).send()?;
-    println!("{}", res.status());
+    // A terminal obeys escape sequences: what the guest wrote is shown
+    // escaped there (lines kept), and passed on untouched to a pipe or file.
+    let terminal = std::io::stdout().is_terminal();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", res.status())?;
     for (name, value) in res.headers() {
-        println!("{name}: {}", String::from_utf8_lossy(value.as_bytes()));
+        write!(out, "{name}: ")?;
+        if terminal {
+            write!(
+                out,
+                "{}",
+                log_text(&String::from_utf8_lossy(value.as_bytes()))
+            )?;
+        } else {
+            out.write_all(value.as_bytes())?;
+        }
+        writeln!(out)?;
     }
-    println!();
-    println!("{}", res.text());
+    writeln!(out)?;
+    if terminal {
+        for line in res.text().split('\n') {
+            writeln!(out, "{}", log_text(line))?;
+        }
+    } else {
+        out.write_all(res.bytes())?;
+        writeln!(out)?;
+    }
+    out.flush()?;
+    drop(out);
     if !res.stderr().is_empty() {
         eprintln!("--- guest stderr ---");
         for line in res.stderr().lines() {

@@ -328,3 +328,38 @@ fn config_for_an_app_that_reads_none_is_refused() {
     );
     assert!(!dir.join("hello.wasm").exists());
 }
+
+#[test]
+fn a_hundred_plugins_are_refused_with_the_limit_not_a_crash() {
+    // Before the limit, 84 plugins met the pool's size error and 100 made
+    // wasmtime's compiler assert: edge exited 101.
+    let app = build_package(flightpath(), Progress::Quiet).expect("flightpath builds");
+    let probe = build_package(support::workspace().join("plugins/probe"), Progress::Quiet)
+        .expect("the probe plugin builds");
+    let plugins = vec![probe.as_path(); 100];
+    let dir = support::temp_dir("compose-hundred");
+    let out = compose(&app, &plugins, &dir.join("out.wasm"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("100 plugins: a composition holds at most 32"),
+        "{stderr}"
+    );
+    let server = std::process::Command::new(env!("CARGO_BIN_EXE_edge"))
+        .arg("serve")
+        .arg(&app)
+        .args(
+            plugins
+                .iter()
+                .flat_map(|p| [std::ffi::OsStr::new("--plugin"), p.as_os_str()]),
+        )
+        .args(["--listen", "127.0.0.1:0", "--kv-memory"])
+        .output()
+        .expect("edge runs");
+    let stderr = String::from_utf8_lossy(&server.stderr);
+    assert_eq!(server.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("100 plugins: a composition holds at most 32"),
+        "{stderr}"
+    );
+}

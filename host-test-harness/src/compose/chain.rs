@@ -8,6 +8,9 @@ use wac_graph::{
 use super::error::{ComposeError, Part};
 use super::handler::{Handler, handler_of};
 
+/// The most plugins [`compose`] puts in front of one app.
+pub const MAX_PLUGINS: usize = 32;
+
 /// Composes `plugins` in front of `app`: a request reaches `plugins[0]`
 /// first, each plugin passes it on to the next, and the last to the app.
 /// The result is one standard component that exports the first plugin's
@@ -27,8 +30,13 @@ use super::handler::{Handler, handler_of};
 /// A [`ComposeError`] that names the part: one that is not a component,
 /// an app that exports no handler (or is a plugin), a plugin that does not
 /// both import and export the handler, or a plugin whose imports the parts
-/// after it and one host cannot meet.
+/// after it and one host cannot meet; more than [`MAX_PLUGINS`] plugins.
 pub fn compose(app: &[u8], plugins: &[Vec<u8>]) -> Result<Vec<u8>, ComposeError> {
+    if plugins.len() > MAX_PLUGINS {
+        return Err(ComposeError::TooManyPlugins {
+            count: plugins.len(),
+        });
+    }
     let mut graph = CompositionGraph::new();
     let (app_id, app_handler) = register(&mut graph, Part::App, app)?;
     let app_export = match app_handler {

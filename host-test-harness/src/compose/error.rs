@@ -73,6 +73,11 @@ pub enum ComposeError {
         /// The imports no proxy host gives.
         imports: Vec<String>,
     },
+    /// More plugins than [`MAX_PLUGINS`](super::MAX_PLUGINS).
+    TooManyPlugins {
+        /// How many were given.
+        count: usize,
+    },
     /// Configuration given to be written inside a component whose parts
     /// read none (no `wasi:config/store` import).
     NoConfigImport,
@@ -137,6 +142,13 @@ impl fmt::Display for ComposeError {
                 }
                 Ok(())
             }
+            Self::TooManyPlugins { count } => write!(
+                f,
+                "{count} plugins: a composition holds at most {} (each part brings its own \
+                 memories and modules, and the host sizes its pool by them); merge plugins or \
+                 drop some",
+                super::MAX_PLUGINS
+            ),
             Self::NoConfigImport => f.write_str(
                 "config values were given to be written inside the component, but none of its \
                  parts reads configuration (it does not import `wasi:config/store`): drop \

@@ -32,7 +32,7 @@ mod shim_inside;
 mod tests;
 mod with_config;
 
-pub use chain::compose;
+pub use chain::{MAX_PLUGINS, compose};
 pub use component_bytes::ComponentBytes;
 pub use error::{ComposeError, Part};
 pub use files::{compose_paths, plugin_components, with_plugins};

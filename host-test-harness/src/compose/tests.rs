@@ -100,6 +100,20 @@ fn a_plugin_that_fits_composes_into_a_valid_component() {
 }
 
 #[test]
+fn past_the_stated_count_plugins_are_refused_before_anything_is_built() {
+    let fits = plugin(Some(PrimitiveValType::U32));
+    let most = vec![fits; super::MAX_PLUGINS + 1];
+    assert!(compose(&app(), &most[1..]).is_ok());
+    let err = compose(&app(), &most).expect_err("one too many");
+    assert_eq!(err, ComposeError::TooManyPlugins { count: 33 });
+    assert!(
+        err.to_string()
+            .starts_with("33 plugins: a composition holds at most 32"),
+        "{err}"
+    );
+}
+
+#[test]
 fn without_plugins_the_app_is_returned_as_it_is() {
     assert_eq!(compose(&app(), &[]), Ok(app()));
 }

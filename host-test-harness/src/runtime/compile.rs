@@ -60,9 +60,32 @@ fn compile_uncached(engine: &wasmtime::Engine, bytes: &[u8]) -> anyhow::Result<C
              `wasm32-wasip2` (cargo build --release --target wasm32-wasip2)"
         );
     }
+    let modules = core_modules(bytes);
+    if modules > MAX_CORE_MODULES {
+        anyhow::bail!(
+            "the component holds {modules} core modules; this host loads at most \
+             {MAX_CORE_MODULES} (wasmtime's compiler cannot tell more apart): a composition \
+             of that many parts needs fewer plugins"
+        );
+    }
     let component = Component::new(engine, bytes)?;
     COMPILATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     Ok(component)
+}
+
+/// The most core modules one component may hold: wasmtime 48's compiler
+/// numbers them in 8 bits when it tells memories apart (past that a debug
+/// build asserts, and the host would exit).
+const MAX_CORE_MODULES: usize = 255;
+
+/// How many core modules `bytes` hold, nested ones included (as far as
+/// they parse: what does not, the compiler refuses next).
+fn core_modules(bytes: &[u8]) -> usize {
+    wasmparser::Parser::new(0)
+        .parse_all(bytes)
+        .map_while(Result::ok)
+        .filter(|payload| matches!(payload, wasmparser::Payload::ModuleSection { .. }))
+        .count()
 }
 
 /// How many components this process has compiled so far (a cache hit is

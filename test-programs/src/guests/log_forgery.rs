@@ -12,6 +12,19 @@ pub(crate) fn print_and_trap() -> edge::Result<edge::Response> {
     forged_frame()
 }
 
+/// What a header value can carry to a terminal: C1 CSI (`ESC [` in one
+/// character) and a right-to-left override (a control byte cannot pass).
+pub(crate) const FORGED_HEADER: &str = "\u{9b}2J\u{202e}lave";
+
+/// Answers 200 with the forgery in a header and as the body.
+pub(crate) fn answer_forged() -> edge::Result<edge::Response> {
+    let mut res = edge::Response::new(FORGED.into());
+    let value = edge::http::HeaderValue::from_bytes(FORGED_HEADER.as_bytes())
+        .unwrap_or_else(|_| unreachable!("no control byte: a valid header value"));
+    res.headers_mut().insert("x-forged", value);
+    Ok(res)
+}
+
 /// Traps right here, so that this function is the trap's top frame.
 #[inline(never)]
 #[allow(unsafe_code, reason = "the export name is the forgery under test")]

@@ -66,6 +66,7 @@ fn through_the_sdk(req: Request) -> edge::Result<Response> {
         routes::KV_AMPLIFY => kv_abuse::amplify(&req),
         routes::KV_FILL => kv_abuse::fill(&req),
         routes::LOG_FORGERY => log_forgery::print_and_trap(),
+        routes::TERMINAL_FORGERY => log_forgery::answer_forged(),
         routes::STATUS => statuses::any(&req),
         routes::REDIRECT => redirect(&req),
         routes::HOST_SET_HEADER => host_set_header(),
