@@ -70,13 +70,10 @@ pub(crate) enum Command {
 pub(crate) struct ComposeArgs {
     /// The app's directory (a Cargo package) or a .wasm component
     pub(crate) app: PathBuf,
-    /// A plugin's directory (a Cargo package) or .wasm component; repeat
-    /// it for more, in the order requests meet them
-    #[arg(
-        long = "plugin",
-        value_name = "PLUGIN",
-        required_unless_present_any = ["proxy_only", "config"]
-    )]
+    /// A plugin's directory (a Cargo package) or .wasm component, after
+    /// those of the app's edge.toml [plugins]; repeat it for more, in the
+    /// order requests meet them
+    #[arg(long = "plugin", value_name = "PLUGIN")]
     pub(crate) plugins: Vec<PathBuf>,
     /// A configuration value written inside the component, which then
     /// imports no wasi:config (so `wasmtime serve -S cli` runs it);

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use edge_harness::build::{AppBuild, BuiltApp};
-use edge_harness::compose::{HostNeed, host_need};
+use edge_harness::compose::{HostNeed, host_need, with_plugins};
+use edge_harness::settings::manifest_settings;
 use edge_harness::{ComponentInfo, Limits, Progress};
 
 /// Builds the app (pre-initialized unless `preinit` is off; proxy-only
@@ -20,7 +21,7 @@ pub(super) fn run(path: &Path, preinit: bool, proxy_only: bool) -> anyhow::Resul
             .limits(Limits::default())
             .run()?;
         print_preinit(&built, preinit);
-        built.component
+        with_manifest_chain(path, built.component)?
     } else {
         super::component_for(path, preinit, Limits::default())?
     };
@@ -42,6 +43,26 @@ pub(super) fn run(path: &Path, preinit: bool, proxy_only: bool) -> anyhow::Resul
         edge_harness::compose::host_command(info.imports.iter().map(String::as_str))
     );
     Ok(())
+}
+
+/// The app at `wasm` with the plugins of `dir`'s edge.toml composed in
+/// front, as `edge serve` runs it: written beside it as `NAME.plugins.wasm`
+/// (the chain printed); `wasm` itself without such plugins.
+fn with_manifest_chain(dir: &Path, wasm: PathBuf) -> anyhow::Result<PathBuf> {
+    let chain = manifest_settings(dir)?.plugins;
+    if chain.is_empty() {
+        return Ok(wasm);
+    }
+    let composed = with_plugins(&wasm, &chain, Progress::Show)?;
+    let output = wasm.with_extension("plugins.wasm");
+    std::fs::write(&output, composed.bytes())
+        .with_context(|| format!("cannot write {}", output.display()))?;
+    println!("edge.toml's [plugins] composed in front, in request order (as edge serve runs it):");
+    for (index, plugin) in chain.iter().enumerate() {
+        println!("  plugin {} {}", index + 1, plugin.display());
+    }
+    println!("  app      {}", wasm.display());
+    Ok(output)
 }
 
 /// Writes the proxy-only form of the component at `wasm` beside it, as

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use edge_harness::compose::{
     compose_paths, host_command, plugin_components, proxy_only, with_config,
 };
+use edge_harness::settings::manifest_settings;
 use edge_harness::{ComponentInfo, Limits, Progress};
 
 use crate::args::ComposeArgs;
@@ -15,8 +16,22 @@ use crate::args::ComposeArgs;
 /// CLI shim of `--proxy-only` inside),
 /// writes the result and prints what it is made of and which host runs it.
 pub(super) fn run(args: &ComposeArgs) -> anyhow::Result<()> {
+    // The chain `edge serve` runs for the same folder: edge.toml's
+    // [plugins], then those given here.
+    let mut chain = if args.app.is_dir() {
+        manifest_settings(&args.app)?.plugins
+    } else {
+        Vec::new()
+    };
+    chain.extend(args.plugins.iter().cloned());
+    if chain.is_empty() && args.config.is_empty() && !args.proxy_only {
+        anyhow::bail!(
+            "nothing to compose: give --plugin PLUGIN (or list plugins under [plugins] in the \
+             app's edge.toml), --config KEY=VALUE or --proxy-only"
+        );
+    }
     let app = super::component_for(&args.app, true, Limits::default())?;
-    let plugins = plugin_components(&args.plugins, Progress::Show)?;
+    let plugins = plugin_components(&chain, Progress::Show)?;
     let mut composed = if plugins.is_empty() {
         std::fs::read(&app)
             .map_err(|e| anyhow::anyhow!("cannot read the component {}: {e}", app.display()))?

@@ -121,14 +121,30 @@ fn compose_names_a_part_that_is_not_a_plugin() {
 }
 
 #[test]
-fn compose_needs_a_plugin_and_an_output() {
+fn compose_needs_something_to_compose_and_an_output() {
+    let dir = support::temp_dir("compose-nothing");
+    let app = build_package(flightpath(), Progress::Quiet).expect("flightpath builds");
     let out = Command::new(env!("CARGO_BIN_EXE_edge"))
-        .args(["compose", "app.wasm", "-o", "out.wasm"])
+        .arg("compose")
+        .arg(&app)
+        .arg("-o")
+        .arg(dir.join("out.wasm"))
+        .output()
+        .expect("edge runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("nothing to compose: give --plugin PLUGIN (or list plugins under [plugins]"),
+        "{stderr}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_edge"))
+        .args(["compose", "app.wasm", "--proxy-only"])
         .output()
         .expect("edge runs");
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("--plugin <PLUGIN>"), "{stderr}");
+    assert!(stderr.contains("--output <FILE>"), "{stderr}");
 }
 
 #[test]
@@ -178,6 +194,90 @@ fn the_plugins_of_edge_toml_apply_to_serve_and_to_test_apps() -> edge_harness::R
     let without = TestApp::builder().without_manifest().package(&dir)?;
     without.get("/?q=%3Cscript%3E").send()?.assert_status(200);
     Ok(())
+}
+
+#[test]
+fn build_and_compose_keep_the_chain_of_edge_toml() -> edge_harness::Result<()> {
+    // Before, `edge serve DIR` ran the WAF while the file `edge build DIR`
+    // wrote, and `edge compose DIR`, left it out.
+    let dir = app_with_plugins_in_its_manifest();
+    let out = Command::new(env!("CARGO_BIN_EXE_edge"))
+        .arg("build")
+        .arg(&dir)
+        .output()
+        .expect("edge runs");
+    let stdout = succeeded(&out);
+    assert!(
+        stdout.contains("edge.toml's [plugins] composed in front, in request order"),
+        "{stdout}"
+    );
+    let built = stdout
+        .lines()
+        .find_map(|line| line.split_once(".plugins.wasm ("))
+        .map(|(path, _)| format!("{path}.plugins.wasm"))
+        .unwrap_or_else(|| panic!("no composed component printed: {stdout}"));
+    let output = support::temp_dir("compose-manifest-chain").join("out.wasm");
+    let out = Command::new(env!("CARGO_BIN_EXE_edge"))
+        .arg("compose")
+        .arg(&dir)
+        .arg("-o")
+        .arg(&output)
+        .output()
+        .expect("edge runs");
+    let stdout = succeeded(&out);
+    assert!(stdout.contains("plugin 1 "), "{stdout}");
+    for file in [PathBuf::from(built), output] {
+        let app = TestApp::builder().without_manifest().file(&file)?;
+        let res = app.get("/").send()?;
+        res.assert_status(200);
+        assert_eq!(res.text(), "behind the waf");
+        app.get("/?q=%3Cscript%3E")
+            .send()?
+            .assert_status(403)
+            .assert_header("x-waf-rule", "xss-script");
+    }
+    Ok(())
+}
+
+#[test]
+fn config_given_to_a_component_whose_config_is_inside_is_refused() {
+    // Before, a rotated secret was silently ignored: the component kept
+    // accepting the old one.
+    let dir = support::temp_dir("compose-rotated-secret");
+    let output = dir.join("flightpath+auth.wasm");
+    let out = Command::new(env!("CARGO_BIN_EXE_edge"))
+        .arg("compose")
+        .arg(flightpath())
+        .arg("--plugin")
+        .arg(support::workspace().join("plugins/auth"))
+        .args(["--config", "auth.token=old-secret", "-o"])
+        .arg(&output)
+        .output()
+        .expect("edge runs");
+    succeeded(&out);
+    let out = Command::new(env!("CARGO_BIN_EXE_edge"))
+        .arg("serve")
+        .arg(&output)
+        .args(["--listen", "127.0.0.1:0", "--kv-memory"])
+        .args(["--config", "auth.token=new-secret"])
+        .output()
+        .expect("edge runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "has its configuration written inside (auth.token, by `edge compose --config`)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the configuration given here (auth.token) would be ignored"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("old-secret") && !stderr.contains("new-secret"),
+        "no value is printed: {stderr}"
+    );
 }
 
 #[test]

@@ -38,4 +38,4 @@ pub use error::{ComposeError, Part};
 pub use files::{compose_paths, plugin_components, with_plugins};
 pub use host_flags::{HostNeed, host_command, host_need};
 pub use proxy_only::proxy_only;
-pub use with_config::with_config;
+pub use with_config::{config_inside, with_config};

@@ -29,7 +29,13 @@ pub fn proxy_only(app: &[u8]) -> Result<Vec<u8>, ComposeError> {
         .filter(|name| !in_proxy_world(name))
         .collect();
     if beyond.is_empty() {
-        Ok(inside.component)
+        let mut component = inside.component;
+        // The shim's composition drops the app's custom sections: keep
+        // the list of keys written inside.
+        if let Some(keys) = super::config_inside(app) {
+            super::with_config::mark_config_inside(&mut component, &keys);
+        }
+        Ok(component)
     } else {
         Err(ComposeError::BeyondProxy { imports: beyond })
     }

@@ -36,6 +36,55 @@ const CONFIG_STORE: &str = "wasi:config/store@";
 /// as [`compose`](super::compose) says them, and
 /// [`ComposeError::NoConfigImport`] when no part reads configuration.
 pub fn with_config(app: &[u8], values: &BTreeMap<String, String>) -> Result<Vec<u8>, ComposeError> {
+    let mut component = shims_for(app, values)?;
+    // The keys (never the values), for a host to say that its own
+    // configuration would be ignored.
+    mark_config_inside(&mut component, values.keys());
+    Ok(component)
+}
+
+/// Lists `keys` in a custom section at the end of `component`.
+pub(super) fn mark_config_inside<'a>(
+    component: &mut Vec<u8>,
+    keys: impl IntoIterator<Item = &'a String>,
+) {
+    let keys = keys
+        .into_iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join("\n");
+    component.push(0);
+    wasm_encoder::Encode::encode(
+        &wasm_encoder::CustomSection {
+            name: CONFIG_INSIDE.into(),
+            data: keys.as_bytes().into(),
+        },
+        component,
+    );
+}
+
+/// The custom section where [`with_config`] lists the keys it wrote inside.
+const CONFIG_INSIDE: &str = "edge:config-inside";
+
+/// The configuration keys [`with_config`] wrote inside `component`, or
+/// `None` if it wrote none there (its configuration, if it reads any,
+/// comes from the host).
+pub fn config_inside(component: &[u8]) -> Option<Vec<String>> {
+    wasmparser::Parser::new(0)
+        .parse_all(component)
+        .map_while(Result::ok)
+        .find_map(|payload| match payload {
+            wasmparser::Payload::CustomSection(section) if section.name() == CONFIG_INSIDE => {
+                let keys = String::from_utf8_lossy(section.data());
+                Some(keys.lines().map(str::to_owned).collect())
+            }
+            _ => None,
+        })
+}
+
+/// `app` with a shim inside for each version of `wasi:config/store` its
+/// parts import, answering from `values`.
+fn shims_for(app: &[u8], values: &BTreeMap<String, String>) -> Result<Vec<u8>, ComposeError> {
     let mut component = app.to_vec();
     // One shim per version of the interface the parts import (parts built
     // against different versions each read the same values).

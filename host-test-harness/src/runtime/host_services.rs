@@ -14,6 +14,8 @@ use crate::outbound::{MockFn, OutboundRules};
 pub struct HostServices {
     pub(crate) kv: KvAccess,
     pub(crate) config: Arc<WasiConfigVariables>,
+    /// The keys of `config`, to name them in messages.
+    pub(crate) config_keys: Arc<[String]>,
     pub(crate) outbound: Arc<OutboundRules>,
     /// Link only what `wasmtime serve -S cli` gives a guest (WASI CLI and
     /// `wasi:http`), to prove an app runs on any standard host.
@@ -39,6 +41,7 @@ impl HostServices {
         Self {
             kv: KvAccess::new(storage, settings.kv_stores.clone()),
             config: Arc::new(config),
+            config_keys: settings.config.iter().map(|(key, _)| key.clone()).collect(),
             outbound: Arc::new(OutboundRules {
                 allowed: settings.allow_outbound.clone(),
                 hint: denial_hint.to_owned(),

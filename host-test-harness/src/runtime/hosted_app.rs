@@ -56,6 +56,7 @@ impl HostedApp {
         limits: Limits,
         services: HostServices,
     ) -> anyhow::Result<Self> {
+        refuse_ignored_config(component, &services)?;
         let slots = limits.instance_slots();
         let compiled = compile_for(slots, component.bytes())
             .with_context(|| format!("cannot load {}", component.name()))?;
@@ -310,4 +311,27 @@ fn request_body_error<E: std::error::Error + Send + Sync + 'static>(
         Ok(hyper) => wasmtime_wasi_http::Error::Hyper(*hyper),
         Err(other) => wasmtime_wasi_http::Error::InternalError(Some(other.to_string())),
     }
+}
+
+/// Refuses configuration given to a component whose own was written inside
+/// (`edge compose --config`): it reads none from the host, so a value
+/// given here (a rotated secret) would be silently ignored.
+fn refuse_ignored_config(
+    component: &ComponentBytes,
+    services: &HostServices,
+) -> anyhow::Result<()> {
+    let Some(inside) = crate::compose::config_inside(component.bytes()) else {
+        return Ok(());
+    };
+    if services.config_keys.is_empty() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "{} has its configuration written inside ({}, by `edge compose --config`) and reads \
+         none from the host, so the configuration given here ({}) would be ignored: compose it \
+         again with the values you mean, or compose it without --config and give them here",
+        component.name(),
+        inside.join(", "),
+        services.config_keys.join(", ")
+    )
 }
