@@ -38,6 +38,12 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<()> {
         limits.clone(),
         options.services(storage.clone()),
     )?;
+    let pool = app.pool();
+    eprintln!(
+        "edge: up to {} requests at once (a pool of {0} instances of this component, each with \
+         room for {} memories, {} tables and {} core instances)",
+        pool.slots, pool.memories, pool.tables, pool.core_instances
+    );
     let live = LiveApp::new(app);
     let runtime = runtime()?;
     let served = runtime.block_on(async {

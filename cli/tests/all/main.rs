@@ -11,6 +11,7 @@ mod call;
 mod client_address;
 mod command_line;
 mod compose;
+mod composed_concurrency;
 mod hardening_served;
 mod hostile_guests_served;
 mod kv_crash;

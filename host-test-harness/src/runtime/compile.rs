@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use wasmtime::component::Component;
 
-use super::engine;
+use super::engine::{self, PoolShape};
 
 /// Compiles a component, with a clear error for a core module or non-wasm.
 ///
@@ -15,16 +15,18 @@ use super::engine;
 ///
 /// When `bytes` are not WebAssembly, are a core module, or do not validate.
 pub(crate) fn compile(bytes: &[u8]) -> anyhow::Result<Component> {
-    compile_for(engine::shared_slots(), bytes)
+    Ok(compile_for(engine::shared_slots(), bytes)?.0)
 }
 
 /// The compiled components of this process, by engine and content: a test
 /// binary with many `TestApp`s of one package compiles it once.
-type Compiled = HashMap<(u32, u64), Vec<(Arc<[u8]>, Component)>>;
+type Compiled = HashMap<(u32, u64), Vec<(Arc<[u8]>, Component, PoolShape)>>;
 
-/// Compiles a component for the engine of `slots` instance slots, or
-/// returns the one already compiled from the same bytes.
-pub(crate) fn compile_for(slots: u32, bytes: &[u8]) -> anyhow::Result<Component> {
+/// Compiles a component for a pool of `slots` instances shaped to hold it
+/// (its memories, tables and core instances: see [`PoolShape`]), or
+/// returns the one already compiled from the same bytes. Its engine is
+/// `component.engine()`, whose pool has the shape returned.
+pub(crate) fn compile_for(slots: u32, bytes: &[u8]) -> anyhow::Result<(Component, PoolShape)> {
     static COMPILED: Mutex<Option<Compiled>> = Mutex::new(None);
     let mut hasher = DefaultHasher::new();
     bytes.hash(&mut hasher);
@@ -34,20 +36,56 @@ pub(crate) fn compile_for(slots: u32, bytes: &[u8]) -> anyhow::Result<Component>
         let same = compiled
             .get_or_insert_with(HashMap::new)
             .get(&key)
-            .and_then(|all| all.iter().find(|(b, _)| **b == *bytes));
-        if let Some((_, component)) = same {
-            return Ok(component.clone());
+            .and_then(|all| all.iter().find(|(b, _, _)| **b == *bytes));
+        if let Some((_, component, shape)) = same {
+            return Ok((component.clone(), *shape));
         }
     }
-    let component = compile_uncached(&engine::with_slots(slots), bytes)?;
+    let default = PoolShape::default_for(slots);
+    let mut component = compile_uncached(&engine::with_shape(default), bytes)?;
+    let fitting = default.fitting(needs(&component, bytes));
+    if fitting != default {
+        // Compiled code belongs to one engine: compile again for the
+        // engine whose pool holds `slots` instances of this component.
+        component = compile_uncached(&engine::with_shape(fitting), bytes)?;
+    }
     COMPILED
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .get_or_insert_with(HashMap::new)
         .entry(key)
         .or_default()
-        .push((Arc::from(bytes), component.clone()));
-    Ok(component)
+        .push((Arc::from(bytes), component.clone(), fitting));
+    Ok((component, fitting))
+}
+
+/// What one instance of `component` takes from the pool, per slot:
+/// memories and tables as wasmtime counts them; core instances counted in
+/// `bytes`, times four for the adapter modules wasmtime adds between parts
+/// (about one for every three of a composition's own). The core instance
+/// count is a counter, not memory set aside: erring high costs nothing.
+fn needs(component: &Component, bytes: &[u8]) -> PoolShape {
+    let core_instances = wasmparser::Parser::new(0)
+        .parse_all(bytes)
+        .map_while(Result::ok)
+        .filter_map(|payload| match payload {
+            wasmparser::Payload::InstanceSection(section) => Some(
+                section
+                    .into_iter()
+                    .map_while(Result::ok)
+                    .filter(|i| matches!(i, wasmparser::Instance::Instantiate { .. }))
+                    .count(),
+            ),
+            _ => None,
+        })
+        .sum::<usize>();
+    let required = component.resources_required();
+    PoolShape {
+        slots: 0,
+        memories: required.as_ref().map_or(0, |r| r.num_memories),
+        tables: required.as_ref().map_or(0, |r| r.num_tables),
+        core_instances: u32::try_from(core_instances.saturating_mul(4)).unwrap_or(u32::MAX),
+    }
 }
 
 fn compile_uncached(engine: &wasmtime::Engine, bytes: &[u8]) -> anyhow::Result<Component> {

@@ -18,6 +18,7 @@ use wasmtime_wasi_http::p2::body::HyperOutgoingBody;
 use super::answer::Answer;
 use super::compile::compile_for;
 use super::deadline::RequestDeadline;
+use super::engine::PoolShape;
 use super::failure::Failure;
 use super::failure_response::failure_response;
 use super::guest_body::GuestBody;
@@ -37,6 +38,7 @@ use crate::wasi_versions::{CONFIG, KEYVALUE};
 #[derive(Clone)]
 pub struct HostedApp {
     pre: ProxyPre<RequestState>,
+    pool: PoolShape,
     limits: Limits,
     services: HostServices,
 }
@@ -58,15 +60,16 @@ impl HostedApp {
     ) -> anyhow::Result<Self> {
         refuse_ignored_config(component, &services)?;
         let slots = limits.instance_slots();
-        let compiled = compile_for(slots, component.bytes())
+        let (compiled, pool) = compile_for(slots, component.bytes())
             .with_context(|| format!("cannot load {}", component.name()))?;
-        let engine = super::engine::with_slots(slots);
-        Self::from_component(&engine, &compiled, limits, services)
+        let engine = compiled.engine().clone();
+        Self::from_component(&engine, &compiled, pool, limits, services)
     }
 
     fn from_component(
         engine: &wasmtime::Engine,
         component: &Component,
+        pool: PoolShape,
         limits: Limits,
         services: HostServices,
     ) -> anyhow::Result<Self> {
@@ -103,9 +106,17 @@ impl HostedApp {
         })?;
         Ok(Self {
             pre,
+            pool,
             limits,
             services,
         })
+    }
+
+    /// The pool this app's instances come from: how many requests may run
+    /// at once, and what each instance holds (sized from the component, so
+    /// plugins composed in front do not lower it).
+    pub fn pool(&self) -> PoolShape {
+        self.pool
     }
 
     /// Runs one request through a fresh instance.

@@ -28,6 +28,7 @@ pub use answer::Answer;
 pub use compile::compilations;
 pub(crate) use compile::compile;
 pub(crate) use deadline::{HostCallDeadline, RequestDeadline};
+pub use engine::PoolShape;
 pub use failure::Failure;
 pub use failure_response::failure_response;
 pub use guest_body::{BodyFailure, GuestBody};
