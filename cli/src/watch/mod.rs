@@ -1,6 +1,7 @@
 //! `edge serve --watch`: rebuild on change, switch versions without
 //! dropping requests.
 
+mod file_events;
 mod snapshot;
 
 use std::sync::Arc;
@@ -16,10 +17,8 @@ use edge_harness::settings::manifest_settings;
 use crate::args::ServeArgs;
 use crate::server::live_app::LiveApp;
 use crate::server::options::ServeOptions;
+use file_events::FileEvents;
 use snapshot::Snapshot;
-
-/// How often the app's files are looked at.
-const POLL: Duration = Duration::from_millis(250);
 
 /// How long the files must stay unchanged before a rebuild starts: an
 /// editor's save, or `git checkout`, is one rebuild.
@@ -38,11 +37,14 @@ pub(crate) async fn rebuild_on_change(
     storage: Arc<dyn KvStorage>,
 ) {
     let dir = args.path.clone();
+    let mut events = FileEvents::new(&dir);
     let mut seen = snapshot(&dir).await;
+    events.follow(&seen);
     eprintln!("edge: watching {} for changes", dir.display());
     loop {
-        tokio::time::sleep(POLL).await;
+        events.next().await;
         let now = snapshot(&dir).await;
+        events.follow(&now);
         if now == seen {
             continue;
         }
@@ -58,6 +60,7 @@ pub(crate) async fn rebuild_on_change(
             }
             settled = again;
         }
+        events.follow(&settled);
         seen = settled;
         let args = args.clone();
         let storage = storage.clone();

@@ -10,3 +10,4 @@ mod hostile_clients;
 mod kv_batch_deadline;
 mod kv_stall;
 mod soak;
+mod watch_idle;

@@ -5,6 +5,7 @@
 
 pub(crate) mod raw_http;
 pub(crate) mod server;
+pub(crate) mod watched_app;
 pub(crate) mod webdriver;
 
 #[path = "../../../host-test-harness/tests/support/mod.rs"]
