@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use crate::support;
 use crate::support::server::Server;
-use crate::support::{temp_dir, workspace};
 use crate::support::watched_app::{new_app, wait_for, write_app};
+use crate::support::{temp_dir, workspace};
 
 #[test]
 fn edits_go_live_broken_ones_do_not_and_requests_in_flight_finish_on_their_version() {

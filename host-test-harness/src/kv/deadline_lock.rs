@@ -79,14 +79,30 @@ impl<T> DeadlineLock<T> {
         }
         *taken = true;
         drop(taken);
+        Ok(self.take_turn())
+    }
+
+    /// The value if no one holds it, without waiting.
+    pub fn try_lock(&self) -> Option<DeadlineGuard<'_, T>> {
+        let mut taken = self.taken.lock().unwrap_or_else(PoisonError::into_inner);
+        if *taken {
+            return None;
+        }
+        *taken = true;
+        drop(taken);
+        Some(self.take_turn())
+    }
+
+    /// The guard of a turn just taken.
+    fn take_turn(&self) -> DeadlineGuard<'_, T> {
         let turn = Turn {
             taken: &self.taken,
             freed: &self.freed,
         };
-        Ok(DeadlineGuard {
+        DeadlineGuard {
             value: self.value.lock().unwrap_or_else(PoisonError::into_inner),
             _turn: turn,
-        })
+        }
     }
 }
 
@@ -134,6 +150,16 @@ mod tests {
         drop(held);
         assert_eq!(waiter.join().expect("the waiter"), Ok(()));
         assert_eq!(*lock.lock_until(later).expect("free"), [1, 2]);
+    }
+
+    #[test]
+    fn try_lock_takes_a_free_turn_and_never_waits_for_a_taken_one() {
+        let lock = DeadlineLock::new(0);
+        let mut held = lock.try_lock().expect("free");
+        *held += 1;
+        assert!(lock.try_lock().is_none());
+        drop(held);
+        assert_eq!(lock.try_lock().map(|v| *v), Some(1));
     }
 
     #[test]

@@ -29,6 +29,12 @@ pub enum KvError {
     Storage(String),
     /// The request's deadline passed before the call was done.
     Deadline,
+    /// A call of a [`KvStore`](super::KvStore) made
+    /// [`at_once`](super::KvStore::at_once) that the storage could not
+    /// start on the calling thread (its data is held by another call, or
+    /// it waits on I/O): nothing was done; make the call again without it,
+    /// on a blocking thread.
+    NotAtOnce,
 }
 
 impl KvError {
@@ -55,6 +61,7 @@ impl fmt::Display for KvError {
             Self::CounterOverflow { key } => write!(f, "incrementing `{key}` would overflow a u64"),
             Self::Storage(message) => f.write_str(message),
             Self::Deadline => f.write_str("the request's deadline passed"),
+            Self::NotAtOnce => f.write_str("the key-value storage cannot answer at once"),
         }
     }
 }

@@ -78,20 +78,47 @@ impl KvStorage for MemoryKv {
         deadline: Instant,
         work: &mut WriteWork<'_>,
     ) -> Result<(), KvError> {
-        let mut stores = self.stores.lock_until(deadline)?;
-        let data = stores.entry(store.to_owned()).or_default();
-        let usage_before = data.usage;
-        let mut tx = MemoryWrite {
-            data,
-            undo: Vec::new(),
-            usage_before,
-        };
-        let result = work(&mut tx);
-        if result.is_err() {
-            tx.roll_back();
-        }
-        result
+        write_in(&mut *self.stores.lock_until(deadline)?, store, work)
     }
+
+    fn read_at_once(
+        &self,
+        store: &str,
+        _deadline: Instant,
+        work: &mut ReadWork<'_>,
+    ) -> Option<Result<(), KvError>> {
+        let stores = self.stores.try_lock()?;
+        Some(work(&mut MemoryRead(stores.get(store))))
+    }
+
+    fn write_at_once(
+        &self,
+        store: &str,
+        _deadline: Instant,
+        work: &mut WriteWork<'_>,
+    ) -> Option<Result<(), KvError>> {
+        Some(write_in(&mut *self.stores.try_lock()?, store, work))
+    }
+}
+
+/// Runs `work` on `store` of `stores`, undone if it fails.
+fn write_in(
+    stores: &mut HashMap<String, StoreData>,
+    store: &str,
+    work: &mut WriteWork<'_>,
+) -> Result<(), KvError> {
+    let data = stores.entry(store.to_owned()).or_default();
+    let usage_before = data.usage;
+    let mut tx = MemoryWrite {
+        data,
+        undo: Vec::new(),
+        usage_before,
+    };
+    let result = work(&mut tx);
+    if result.is_err() {
+        tx.roll_back();
+    }
+    result
 }
 
 impl KvRead for MemoryRead<'_> {

@@ -44,7 +44,8 @@ pub type WriteWork<'a> = dyn FnMut(&mut dyn KvWrite) -> Result<(), KvError> + 'a
 ///
 /// `work` is run once, or again from the start if the storage retries a
 /// transaction. Calls come on blocking threads, never on the async
-/// workers.
+/// workers, except those of [`read_at_once`](Self::read_at_once) and
+/// [`write_at_once`](Self::write_at_once).
 pub trait KvStorage: Send + Sync {
     /// Runs `work` on a read-only view of `store`, waiting for it no later
     /// than `deadline`.
@@ -67,6 +68,34 @@ pub trait KvStorage: Send + Sync {
         deadline: Instant,
         work: &mut WriteWork<'_>,
     ) -> Result<(), KvError>;
+
+    /// [`read`](Self::read), on an async worker: only if the storage can
+    /// run `work` at once, from memory, without waiting for anything (no
+    /// lock held by another call, no I/O). `None` when it cannot, without
+    /// running `work`; the call then goes to a blocking thread. Small
+    /// calls (one key, a few small values) come here first. The default:
+    /// never.
+    fn read_at_once(
+        &self,
+        store: &str,
+        deadline: Instant,
+        work: &mut ReadWork<'_>,
+    ) -> Option<Result<(), KvError>> {
+        let _ = (store, deadline, work);
+        None
+    }
+
+    /// [`write`](Self::write), as [`read_at_once`](Self::read_at_once)
+    /// says.
+    fn write_at_once(
+        &self,
+        store: &str,
+        deadline: Instant,
+        work: &mut WriteWork<'_>,
+    ) -> Option<Result<(), KvError>> {
+        let _ = (store, deadline, work);
+        None
+    }
 }
 
 /// The reads of a transaction on one store.

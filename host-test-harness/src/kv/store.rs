@@ -36,12 +36,29 @@ use super::{KvError, KvQuota, counter};
 pub struct KvStore<'a> {
     storage: &'a dyn KvStorage,
     name: &'a str,
+    at_once: bool,
 }
 
 impl<'a> KvStore<'a> {
     /// The store `name` of `storage`.
     pub fn new(storage: &'a dyn KvStorage, name: &'a str) -> Self {
-        Self { storage, name }
+        Self {
+            storage,
+            name,
+            at_once: false,
+        }
+    }
+
+    /// This store, for calls made on an async worker: each runs only if
+    /// the storage can run it at once
+    /// ([`KvStorage::read_at_once`]), and fails with
+    /// [`KvError::NotAtOnce`], having done nothing, if it cannot.
+    #[must_use]
+    pub fn at_once(self) -> Self {
+        Self {
+            at_once: true,
+            ..self
+        }
     }
 
     /// The values at `keys`, in order.
@@ -174,10 +191,17 @@ impl<'a> KvStore<'a> {
     ) -> Result<R, KvError> {
         in_time(deadline)?;
         let mut done = None;
-        let result = self.storage.read(self.name, deadline, &mut |view| {
+        let mut step = |view: &mut dyn KvRead| {
             done = Some(work(view)?);
             in_time(deadline)
-        });
+        };
+        let result = if self.at_once {
+            self.storage
+                .read_at_once(self.name, deadline, &mut step)
+                .unwrap_or(Err(KvError::NotAtOnce))
+        } else {
+            self.storage.read(self.name, deadline, &mut step)
+        };
         finish(result, done, deadline)
     }
 
@@ -190,10 +214,17 @@ impl<'a> KvStore<'a> {
     ) -> Result<R, KvError> {
         in_time(deadline)?;
         let mut done = None;
-        let result = self.storage.write(self.name, deadline, &mut |tx| {
+        let mut step = |tx: &mut dyn KvWrite| {
             done = Some(work(tx)?);
             in_time(deadline)
-        });
+        };
+        let result = if self.at_once {
+            self.storage
+                .write_at_once(self.name, deadline, &mut step)
+                .unwrap_or(Err(KvError::NotAtOnce))
+        } else {
+            self.storage.write(self.name, deadline, &mut step)
+        };
         finish(result, done, deadline)
     }
 }

@@ -2,11 +2,13 @@
 //! [`KvStorage`](super::KvStorage), through the contract
 //! ([`KvStore`](super::KvStore)).
 //!
-//! Every call runs on a blocking thread, never on the async workers, and
-//! is bounded by the request's deadline: when the deadline passes, the
-//! guest traps with a timeout at once, whatever the storage is doing, and
-//! a write still running stops before it commits (batches are all or
-//! nothing).
+//! A small call (one key, or a few small values) runs at once on the async
+//! worker when the storage can answer it from memory without waiting
+//! (`KvStorage::read_at_once`): a few microseconds. Any other call runs on
+//! a blocking thread, never on the async workers, and is bounded by the
+//! request's deadline: when the deadline passes, the guest traps with a
+//! timeout at once, whatever the storage is doing, and a write still
+//! running stops before it commits (batches are all or nothing).
 
 use std::time::Instant;
 
@@ -66,16 +68,18 @@ impl KvView<'_> {
         Ok(self.table.get(bucket)?.store.clone())
     }
 
-    /// Runs `work` on the store `bucket` names, on a blocking thread, given
-    /// the request's deadline; the guest traps with a timeout if the
-    /// deadline comes first.
+    /// Runs `work` on the store `bucket` names, given the request's
+    /// deadline: at once on this thread if the call is `small` and the
+    /// storage can, else on a blocking thread; the guest traps with a
+    /// timeout if the deadline comes first.
     ///
     /// The future borrows nothing of the view, so that it can be sent
     /// across threads while the call waits.
-    fn off_the_runtime<R: Send + 'static>(
+    fn call<R: Send + 'static>(
         &self,
         bucket: &Resource<Bucket>,
-        work: impl FnOnce(KvStore<'_>, Instant) -> Result<R, KvError> + Send + 'static,
+        small: bool,
+        work: impl Fn(KvStore<'_>, Instant) -> Result<R, KvError> + Send + 'static,
     ) -> impl Future<Output = Result<R, KvFault>> + Send + 'static {
         let store = self.store(bucket);
         let storage = self.access.shared_storage();
@@ -83,21 +87,53 @@ impl KvView<'_> {
         let deadline = self.deadline.at();
         async move {
             let store = store?;
-            let task = tokio::task::spawn_blocking(move || {
-                work(KvStore::new(&*storage, &store), deadline)
-            });
-            match tokio::time::timeout_at(deadline.into(), task).await {
-                Ok(Ok(Ok(value))) => Ok(value),
-                Ok(Ok(Err(KvError::Deadline))) | Err(_) => {
-                    Err(KvFault::Trap(HostCallDeadline(limit).into()))
+            let done = if small {
+                match work(KvStore::new(&*storage, &store).at_once(), deadline) {
+                    Err(KvError::NotAtOnce) => None,
+                    done => Some(done),
                 }
-                Ok(Ok(Err(refused))) => Err(KvFault::Other(refused.to_string())),
-                Ok(Err(join)) => Err(KvFault::Trap(wasmtime::Error::msg(format!(
-                    "the key-value storage failed: {join}"
-                )))),
+            } else {
+                None
+            };
+            let done = match done {
+                Some(done) => done,
+                None => {
+                    let task = tokio::task::spawn_blocking(move || {
+                        work(KvStore::new(&*storage, &store), deadline)
+                    });
+                    match tokio::time::timeout_at(deadline.into(), task).await {
+                        Ok(Ok(done)) => done,
+                        Err(_) => Err(KvError::Deadline),
+                        Ok(Err(join)) => {
+                            return Err(KvFault::Trap(wasmtime::Error::msg(format!(
+                                "the key-value storage failed: {join}"
+                            ))));
+                        }
+                    }
+                }
+            };
+            match done {
+                Ok(value) => Ok(value),
+                Err(KvError::Deadline) => Err(KvFault::Trap(HostCallDeadline(limit).into())),
+                Err(refused) => Err(KvFault::Other(refused.to_string())),
             }
         }
     }
+}
+
+/// The most keys of a batch that runs at once on the async worker.
+const AT_ONCE_KEYS: usize = 16;
+
+/// The most bytes of keys and values a call that runs at once may carry.
+const AT_ONCE_BYTES: usize = 64 << 10;
+
+/// Whether a call on `pairs` is small enough to run at once.
+fn small<'a>(pairs: impl ExactSizeIterator<Item = (&'a str, usize)>) -> bool {
+    pairs.len() <= AT_ONCE_KEYS
+        && pairs
+            .map(|(key, value)| key.len().saturating_add(value))
+            .sum::<usize>()
+            <= AT_ONCE_BYTES
 }
 
 struct HasKv;
@@ -142,8 +178,10 @@ impl store::HostBucket for KvView<'_> {
         key: String,
     ) -> Result<Option<Vec<u8>>, KvFault> {
         let max = self.max_call_bytes;
-        self.off_the_runtime(&bucket, move |kv, deadline| {
-            Ok(kv.get_many(&[key], max, deadline)?.remove(0))
+        let keys = [key];
+        let small = small(keys.iter().map(|k| (k.as_str(), 0)));
+        self.call(&bucket, small, move |kv, deadline| {
+            Ok(kv.get_many(&keys, max, deadline)?.remove(0))
         })
         .await
     }
@@ -155,23 +193,29 @@ impl store::HostBucket for KvView<'_> {
         value: Vec<u8>,
     ) -> Result<(), KvFault> {
         let quota = self.quota;
-        self.off_the_runtime(&bucket, move |kv, deadline| {
-            kv.set_many(&[(key, value)], &quota, deadline)
+        let pairs = [(key, value)];
+        let small = small(pairs.iter().map(|(k, v)| (k.as_str(), v.len())));
+        self.call(&bucket, small, move |kv, deadline| {
+            kv.set_many(&pairs, &quota, deadline)
         })
         .await
     }
 
     async fn delete(&mut self, bucket: Resource<Bucket>, key: String) -> Result<(), KvFault> {
-        self.off_the_runtime(&bucket, move |kv, deadline| {
-            kv.delete_many(&[key], deadline)
+        let keys = [key];
+        let small = small(keys.iter().map(|k| (k.as_str(), 0)));
+        self.call(&bucket, small, move |kv, deadline| {
+            kv.delete_many(&keys, deadline)
         })
         .await
     }
 
     async fn exists(&mut self, bucket: Resource<Bucket>, key: String) -> Result<bool, KvFault> {
         let max = self.max_call_bytes;
-        self.off_the_runtime(&bucket, move |kv, deadline| {
-            Ok(kv.get_many(&[key], max, deadline)?[0].is_some())
+        let keys = [key];
+        let small = small(keys.iter().map(|k| (k.as_str(), 0)));
+        self.call(&bucket, small, move |kv, deadline| {
+            Ok(kv.get_many(&keys, max, deadline)?[0].is_some())
         })
         .await
     }
@@ -183,7 +227,8 @@ impl store::HostBucket for KvView<'_> {
     ) -> Result<store::KeyResponse, KvFault> {
         let offset = usize::try_from(cursor.unwrap_or(0)).unwrap_or(usize::MAX);
         let (keys, more) = self
-            .off_the_runtime(&bucket, move |kv, deadline| {
+            // A listing skips `offset` keys: never on the async worker.
+            .call(&bucket, false, move |kv, deadline| {
                 kv.keys(offset, PAGE_SIZE, deadline)
             })
             .await?;
@@ -205,7 +250,8 @@ impl atomics::Host for KvView<'_> {
         delta: u64,
     ) -> Result<u64, KvFault> {
         let quota = self.quota;
-        self.off_the_runtime(&bucket, move |kv, deadline| {
+        let small = small([(key.as_str(), 0)].into_iter());
+        self.call(&bucket, small, move |kv, deadline| {
             kv.increment(&key, delta, &quota, deadline)
         })
         .await
@@ -219,10 +265,12 @@ impl batch::Host for KvView<'_> {
         keys: Vec<String>,
     ) -> Result<Vec<Option<(String, Vec<u8>)>>, KvFault> {
         let max = self.max_call_bytes;
-        self.off_the_runtime(&bucket, move |kv, deadline| {
+        let small = small(keys.iter().map(|k| (k.as_str(), 0)));
+        self.call(&bucket, small, move |kv, deadline| {
             let values = kv.get_many(&keys, max, deadline)?;
             Ok(keys
-                .into_iter()
+                .iter()
+                .cloned()
                 .zip(values)
                 .map(|(key, value)| value.map(|v| (key, v)))
                 .collect())
@@ -236,7 +284,8 @@ impl batch::Host for KvView<'_> {
         pairs: Vec<(String, Vec<u8>)>,
     ) -> Result<(), KvFault> {
         let quota = self.quota;
-        self.off_the_runtime(&bucket, move |kv, deadline| {
+        let small = small(pairs.iter().map(|(k, v)| (k.as_str(), v.len())));
+        self.call(&bucket, small, move |kv, deadline| {
             kv.set_many(&pairs, &quota, deadline)
         })
         .await
@@ -247,7 +296,10 @@ impl batch::Host for KvView<'_> {
         bucket: Resource<Bucket>,
         keys: Vec<String>,
     ) -> Result<(), KvFault> {
-        self.off_the_runtime(&bucket, move |kv, deadline| kv.delete_many(&keys, deadline))
-            .await
+        let small = small(keys.iter().map(|k| (k.as_str(), 0)));
+        self.call(&bucket, small, move |kv, deadline| {
+            kv.delete_many(&keys, deadline)
+        })
+        .await
     }
 }
