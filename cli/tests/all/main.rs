@@ -10,6 +10,7 @@ mod build;
 mod call;
 mod client_address;
 mod command_line;
+mod compiled_cache;
 mod compose;
 mod composed_concurrency;
 mod hardening_served;

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use wasmtime::component::Component;
 
+use super::compiled_cache;
 use super::engine::{self, PoolShape};
 
 /// Compiles a component, with a clear error for a core module or non-wasm.
@@ -15,7 +16,7 @@ use super::engine::{self, PoolShape};
 ///
 /// When `bytes` are not WebAssembly, are a core module, or do not validate.
 pub(crate) fn compile(bytes: &[u8]) -> anyhow::Result<Component> {
-    Ok(compile_for(engine::shared_slots(), bytes)?.0)
+    Ok(compile_for(engine::shared_slots(), bytes, "the component")?.0)
 }
 
 /// The compiled components of this process, by engine and content: a test
@@ -25,8 +26,13 @@ type Compiled = HashMap<(u32, u64), Vec<(Arc<[u8]>, Component, PoolShape)>>;
 /// Compiles a component for a pool of `slots` instances shaped to hold it
 /// (its memories, tables and core instances: see [`PoolShape`]), or
 /// returns the one already compiled from the same bytes. Its engine is
-/// `component.engine()`, whose pool has the shape returned.
-pub(crate) fn compile_for(slots: u32, bytes: &[u8]) -> anyhow::Result<(Component, PoolShape)> {
+/// `component.engine()`, whose pool has the shape returned. Compiling a
+/// large one says so on stderr, naming it `name`.
+pub(crate) fn compile_for(
+    slots: u32,
+    bytes: &[u8],
+    name: &str,
+) -> anyhow::Result<(Component, PoolShape)> {
     static COMPILED: Mutex<Option<Compiled>> = Mutex::new(None);
     let mut hasher = DefaultHasher::new();
     bytes.hash(&mut hasher);
@@ -42,12 +48,40 @@ pub(crate) fn compile_for(slots: u32, bytes: &[u8]) -> anyhow::Result<(Component
         }
     }
     let default = PoolShape::default_for(slots);
-    let mut component = compile_uncached(&engine::with_shape(default), bytes)?;
+    let engine = engine::with_shape(default);
+    let mut component = match compiled_cache::load(&engine, bytes) {
+        Some(component) => {
+            DISK_LOADS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            component
+        }
+        None => {
+            let large = bytes.len() >= LARGE;
+            let start = std::time::Instant::now();
+            if large {
+                eprintln!(
+                    "edge: compiling {name} ({:.1} MB); a large component takes a while",
+                    bytes.len() as f64 / 1e6
+                );
+            }
+            let component = compile_uncached(&engine, bytes)?;
+            compiled_cache::store(&engine, bytes, &component);
+            if large {
+                let kept = compiled_cache::folder().map_or_else(String::new, |dir| {
+                    format!("; kept in {} for the next start", dir.display())
+                });
+                eprintln!(
+                    "edge: compiled in {:.1} s{kept}",
+                    start.elapsed().as_secs_f64()
+                );
+            }
+            component
+        }
+    };
     let fitting = default.fitting(needs(&component, bytes));
     if fitting != default {
-        // Compiled code belongs to one engine: compile again for the
-        // engine whose pool holds `slots` instances of this component.
-        component = compile_uncached(&engine::with_shape(fitting), bytes)?;
+        // Compiled code belongs to one engine: move it to the engine whose
+        // pool holds `slots` instances of this component.
+        component = rehome(&component, &engine::with_shape(fitting))?;
     }
     COMPILED
         .lock()
@@ -88,6 +122,23 @@ fn needs(component: &Component, bytes: &[u8]) -> PoolShape {
     }
 }
 
+/// The size from which compiling a component is announced.
+const LARGE: usize = 1 << 20;
+
+/// `component`'s compiled code, for `engine` (whose compiler settings are
+/// the same: only its pool differs).
+fn rehome(component: &Component, engine: &wasmtime::Engine) -> anyhow::Result<Component> {
+    let serialized = component.serialize()?;
+    // SAFETY: the bytes are wasmtime's serialization of a component this
+    // process compiled a moment ago, with the same compiler settings.
+    #[allow(
+        unsafe_code,
+        reason = "moving code this process compiled to a second engine"
+    )]
+    let moved = unsafe { Component::deserialize(engine, &serialized) }?;
+    Ok(moved)
+}
+
 fn compile_uncached(engine: &wasmtime::Engine, bytes: &[u8]) -> anyhow::Result<Component> {
     if !bytes.starts_with(b"\0asm") {
         anyhow::bail!("not a WebAssembly file (no `\\0asm` header)");
@@ -125,6 +176,14 @@ fn core_modules(bytes: &[u8]) -> usize {
         .filter(|payload| matches!(payload, wasmparser::Payload::ModuleSection { .. }))
         .count()
 }
+
+/// How many compiled components this process has loaded from the disk
+/// cache instead of compiling them: for tests of the cache.
+pub fn disk_loads() -> usize {
+    DISK_LOADS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+static DISK_LOADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// How many components this process has compiled so far (a cache hit is
 /// not a compilation): for tests of the cache.

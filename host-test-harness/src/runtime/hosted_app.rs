@@ -60,7 +60,7 @@ impl HostedApp {
     ) -> anyhow::Result<Self> {
         refuse_ignored_config(component, &services)?;
         let slots = limits.instance_slots();
-        let (compiled, pool) = compile_for(slots, component.bytes())
+        let (compiled, pool) = compile_for(slots, component.bytes(), component.name())
             .with_context(|| format!("cannot load {}", component.name()))?;
         let engine = compiled.engine().clone();
         Self::from_component(&engine, &compiled, pool, limits, services)

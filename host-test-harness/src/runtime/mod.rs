@@ -6,6 +6,7 @@
 
 mod answer;
 mod compile;
+mod compiled_cache;
 mod content_length;
 mod deadline;
 pub(crate) mod engine;
@@ -25,8 +26,8 @@ mod request_state;
 mod request_timing;
 
 pub use answer::Answer;
-pub use compile::compilations;
 pub(crate) use compile::compile;
+pub use compile::{compilations, disk_loads};
 pub(crate) use deadline::{HostCallDeadline, RequestDeadline};
 pub use engine::PoolShape;
 pub use failure::Failure;
