@@ -118,6 +118,10 @@ pub(crate) struct ServeArgs {
     /// Keep key-value data in memory only
     #[arg(long, conflicts_with = "kv_path")]
     pub(crate) kv_memory: bool,
+    /// Keep key-value data in Redis (or Valkey), shared with every server
+    /// given the same URL: redis://[user:password@]host:port/db
+    #[arg(long, value_name = "URL", conflicts_with_all = ["kv_path", "kv_memory"])]
+    pub(crate) kv_url: Option<String>,
     /// A key-value store besides `default`; repeatable
     #[arg(long = "kv-store", value_name = "NAME")]
     pub(crate) kv_stores: Vec<String>,

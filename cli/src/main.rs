@@ -6,6 +6,7 @@
 
 mod args;
 mod commands;
+mod kv_redis;
 mod kv_sqlite;
 mod scaffold;
 mod server;

@@ -11,6 +11,7 @@ use edge_harness::{AppSettings, Limits};
 
 use super::machine_memory;
 use crate::args::ServeArgs;
+use crate::kv_redis::{RedisKv, redacted};
 use crate::kv_sqlite::SqliteKv;
 
 /// Where `edge serve` keeps key-value data.
@@ -20,6 +21,8 @@ pub(crate) enum KvLocation {
     File(PathBuf),
     /// Memory: gone when the server stops.
     Memory,
+    /// A Redis server, shared by every server given the same URL.
+    Redis(String),
 }
 
 /// Everything `edge serve` runs an app with.
@@ -43,15 +46,19 @@ impl ServeOptions {
         flags.config = args.config.clone();
         flags.kv_stores = args.kv_stores.clone();
         flags.plugins = args.plugins.clone();
-        let kv = match (&args.kv_path, args.kv_memory) {
-            (_, true) => KvLocation::Memory,
-            (Some(path), false) => KvLocation::File(path.clone()),
-            (None, false) => KvLocation::File(default_kv_file(&args.path, app_dir)),
+        flags.kv_url = args.kv_url.clone();
+        let settings = flags.over(manifest);
+        // A flag for a file or memory wins over a URL in edge.toml.
+        let kv = match (&args.kv_path, args.kv_memory, &settings.kv_url) {
+            (_, true, _) => KvLocation::Memory,
+            (Some(path), false, _) => KvLocation::File(path.clone()),
+            (None, false, Some(url)) => KvLocation::Redis(url.clone()),
+            (None, false, None) => KvLocation::File(default_kv_file(&args.path, app_dir)),
         };
         Self {
             listen: args.listen,
             kv,
-            settings: flags.over(manifest),
+            settings,
         }
     }
 
@@ -60,6 +67,11 @@ impl ServeOptions {
         Ok(match &self.kv {
             KvLocation::File(path) => Arc::new(SqliteKv::open(path)?),
             KvLocation::Memory => Arc::new(MemoryKv::default()),
+            KvLocation::Redis(url) => {
+                let redis = RedisKv::open(url)?;
+                eprintln!("edge: key-value data in Redis at {}", redacted(url));
+                Arc::new(redis)
+            }
         })
     }
 

@@ -16,6 +16,7 @@ mod composed_concurrency;
 mod hardening_served;
 mod hostile_guests_served;
 mod kv_crash;
+mod kv_redis;
 mod markdown_demo;
 mod new_app;
 mod outbound_policy_served;

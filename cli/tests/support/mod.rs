@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub(crate) mod raw_http;
+pub(crate) mod redis_server;
 pub(crate) mod server;
 pub(crate) mod watched_app;
 pub(crate) mod webdriver;

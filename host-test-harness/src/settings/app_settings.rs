@@ -20,6 +20,9 @@ pub struct AppSettings {
     pub config: Vec<(String, String)>,
     /// Key-value stores besides the default one.
     pub kv_stores: Vec<String>,
+    /// Where a server keeps key-value data when it is shared: a Redis URL
+    /// (`edge serve --kv-url`, `[kv] url`).
+    pub kv_url: Option<String>,
     /// Plugins composed in front of the app, in request order: component
     /// files or plugin packages' directories.
     pub plugins: Vec<PathBuf>,
@@ -52,6 +55,7 @@ impl AppSettings {
         merged.limits = self.limits.over(&merged.limits);
         merged.config.extend(self.config);
         merged.plugins.extend(self.plugins);
+        merged.kv_url = self.kv_url.or(merged.kv_url);
         for list in [
             (&mut merged.allow_outbound, self.allow_outbound),
             (&mut merged.kv_stores, self.kv_stores),

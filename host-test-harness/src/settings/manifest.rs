@@ -74,6 +74,10 @@ pub struct KvSection {
     /// Named stores besides `default`.
     #[serde(default)]
     pub stores: Vec<String>,
+    /// A Redis server holding the stores, shared by every `edge serve`
+    /// node given it (`redis://host:port/db`).
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 /// `[plugins]`.
@@ -118,6 +122,7 @@ impl Manifest {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
             kv_stores: self.kv.stores.clone(),
+            kv_url: self.kv.url.clone(),
             plugins: self.plugins.chain.clone(),
         }
     }

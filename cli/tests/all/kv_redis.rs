@@ -1,0 +1,179 @@
+//! Key-value data in a real Redis shared by several `edge serve` nodes:
+//! counts exact across nodes, quotas held by all, Redis down and back, a
+//! Redis that never answers.
+
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use edge_harness::{Progress, build_package};
+use edge_test_programs::routes;
+
+use crate::support;
+use crate::support::raw_http;
+use crate::support::redis_server::RedisServer;
+use crate::support::server::Server;
+
+fn node(component: &std::path::Path, redis: &RedisServer, flags: &[&str]) -> Server {
+    let url = redis.url();
+    let mut all = vec!["--kv-url", url.as_str()];
+    all.extend_from_slice(flags);
+    Server::start(component, &all)
+}
+
+#[test]
+fn three_nodes_count_visits_exactly() {
+    let redis = RedisServer::start("redis-fleet");
+    let visits = build_package(
+        support::workspace().join("examples/visits"),
+        Progress::Quiet,
+    )
+    .expect("visits builds");
+    // Writes to one store take turns across the nodes: the debug host
+    // needs more than the default second for 60 at once.
+    let nodes: Vec<Server> = (0..3)
+        .map(|_| node(&visits, &redis, &["--timeout-ms", "20000"]))
+        .collect();
+    let log = nodes[0].log_with("Redis at");
+    assert!(
+        log.contains("edge: key-value data in Redis at redis://127.0.0.1:"),
+        "{log}"
+    );
+
+    let per_node = 20;
+    let answers: Vec<String> = std::thread::scope(|scope| {
+        let threads: Vec<_> = nodes
+            .iter()
+            .flat_map(|node| {
+                (0..per_node)
+                    .map(move |_| scope.spawn(move || raw_http::get(&node.address, "/").text()))
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| t.join().expect("a request"))
+            .collect()
+    });
+    let mut numbers: Vec<u64> = answers
+        .iter()
+        .map(|a| {
+            a.strip_prefix("visit ")
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("not a visit: {a:?}"))
+        })
+        .collect();
+    numbers.sort_unstable();
+    let n = 3 * per_node;
+    assert_eq!(
+        numbers,
+        (1..=n).collect::<Vec<_>>(),
+        "each visit counted once"
+    );
+    let (_, stats) = nodes[2].get("/stats");
+    assert!(stats.contains(&format!("\"number\":{n}")), "{stats}");
+}
+
+#[test]
+fn a_quota_refused_on_one_node_is_refused_on_the_others() {
+    let redis = RedisServer::start("redis-quota");
+    let programs = support::test_programs();
+    let flags = ["--kv-max-keys", "3"];
+    let a = node(&programs, &redis, &flags);
+    let b = node(&programs, &redis, &flags);
+    for n in 0..3 {
+        let (status, body) = a.get(&format!("{}?n={n}", routes::KV_PUT));
+        assert_eq!(status, 200, "{body}\n{}", a.log_with("GET /kv-put"));
+    }
+    let (status, body) = b.get(&format!("{}?n=3", routes::KV_PUT));
+    assert_eq!(status, 500, "{body}");
+    let log = b.log_with("over its limit");
+    assert!(
+        log.contains("would hold 4 keys, over its limit of 3"),
+        "{log}"
+    );
+    let (status, _) = a.get(&format!("{}?n=4", routes::KV_PUT));
+    assert_eq!(status, 500);
+    // Overwriting a key adds none: still allowed, on either node.
+    assert_eq!(b.get(&format!("{}?n=1", routes::KV_PUT)).0, 200);
+}
+
+#[test]
+fn redis_down_fails_the_store_call_by_name_and_back_it_serves_again() {
+    let mut redis = RedisServer::start("redis-restart");
+    let programs = support::test_programs();
+    let server = node(&programs, &redis, &["--timeout-ms", "2000"]);
+    assert_eq!(server.get(routes::KV), (200, "1".to_owned()));
+
+    redis.stop();
+    let start = Instant::now();
+    let (status, body) = server.get(routes::KV);
+    assert_eq!(status, 500, "{body}");
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        start.elapsed()
+    );
+    let log = server.log_with("cannot be reached");
+    assert!(
+        log.contains("the key-value store `default`: Redis cannot be reached"),
+        "{log}"
+    );
+    // Other requests are served meanwhile.
+    assert_eq!(server.get(routes::HELLO), (200, "hello".to_owned()));
+
+    redis.restart();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (status, body) = server.get(routes::KV);
+        if status == 200 {
+            // A fresh (empty) Redis: the count starts again.
+            assert_eq!(body, "1");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "never reconnected: {status} {body}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_redis_that_never_answers_ends_the_call_at_the_deadline() {
+    // Accepts connections and reads nothing back.
+    let silent = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let url = format!("redis://{}/0", silent.local_addr().expect("address"));
+    let held = std::thread::spawn(move || {
+        let mut kept = Vec::new();
+        for stream in silent.incoming().take(8).flatten() {
+            kept.push(stream);
+        }
+        std::thread::sleep(Duration::from_secs(30));
+    });
+    let server = Server::start(
+        &support::test_programs(),
+        &["--kv-url", &url, "--timeout-ms", "500"],
+    );
+    let start = Instant::now();
+    let (status, _) = server.get(routes::KV);
+    let took = start.elapsed();
+    assert!(status >= 500, "{status}");
+    assert!(
+        took < Duration::from_secs(2),
+        "ended at the deadline: {took:?}"
+    );
+    assert_eq!(server.get(routes::HELLO), (200, "hello".to_owned()));
+    drop(held);
+}
+
+#[test]
+fn credentials_in_the_url_never_reach_the_log() {
+    let redis = RedisServer::start("redis-credentials");
+    let url = redis.url().replace("redis://", "redis://edge:s3cret-pw@");
+    let server = Server::start(&support::test_programs(), &["--kv-url", &url]);
+    // The server has no such user: the call fails, and says so.
+    let (status, _) = server.get(routes::KV);
+    assert_eq!(status, 500);
+    let log = server.log_with("GET /kv");
+    assert!(log.contains("redis://***@127.0.0.1:"), "{log}");
+    assert!(!log.contains("s3cret-pw"), "{log}");
+}
