@@ -1,7 +1,7 @@
 //! A store's write lock in Redis: `SET lock TOKEN NX PX ttl`, taken in
-//! turn by the writers of every node, released only by its holder, and
-//! expiring by itself shortly after the holder's deadline (a node that
-//! dies holding it blocks the store no longer than that).
+//! turn by the writers of every node, released only by its holder, renewed
+//! while it works, and expiring by itself [`TTL`] after its last renewal
+//! (a node that dies holding it blocks the store no longer than that).
 
 use std::time::{Duration, Instant};
 
@@ -9,8 +9,14 @@ use edge_harness::kv::KvError;
 
 use super::transaction::RedisTx;
 
-/// How long a lock outlives its holder's deadline.
-const MARGIN: Duration = Duration::from_millis(100);
+/// How long a lock lasts unless renewed.
+pub(super) const TTL: Duration = Duration::from_secs(2);
+
+/// How often a holder renews its lock while it works.
+pub(super) const RENEW_EVERY: Duration = Duration::from_millis(500);
+
+/// Renews the lock only if `ARGV[1]` still holds it.
+pub(super) const RENEW: &str = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
 /// Releases the lock only if `ARGV[1]` still holds it.
 const RELEASE: &str = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
@@ -30,11 +36,10 @@ pub(super) fn token() -> String {
 pub(super) fn acquire(tx: &mut RedisTx<'_>, token: &str) -> Result<(), KvError> {
     let mut pause = Duration::from_micros(100);
     loop {
-        let left = tx
-            .deadline()
-            .checked_duration_since(Instant::now())
-            .ok_or(KvError::Deadline)?;
-        let ttl = u64::try_from((left + MARGIN).as_millis()).unwrap_or(u64::MAX);
+        if Instant::now() >= tx.deadline() {
+            return Err(KvError::Deadline);
+        }
+        let ttl = u64::try_from(TTL.as_millis()).unwrap_or(u64::MAX);
         let set: Option<String> = tx.query(
             redis::cmd("SET")
                 .arg(&tx.keys.lock)
@@ -52,6 +57,37 @@ pub(super) fn acquire(tx: &mut RedisTx<'_>, token: &str) -> Result<(), KvError> 
             % 100;
         tx.sleep(pause + Duration::from_micros(jitter));
         pause = (pause * 2).min(Duration::from_millis(5));
+    }
+}
+
+/// How long, past its call's deadline, a lock's holder may take to give it
+/// back from a fresh connection.
+const RELEASE_LATER_WITHIN: Duration = Duration::from_millis(500);
+
+/// Gives the lock `lock_key` back if `token` still holds it, on a
+/// connection of `pool`: after a call that ran out mid-command.
+pub(super) async fn release_later(
+    pool: std::sync::Arc<super::pool::Pool>,
+    lock_key: String,
+    token: String,
+) {
+    let deadline = Instant::now() + RELEASE_LATER_WITHIN;
+    let Ok(mut taken) = pool.take(deadline).await else {
+        return;
+    };
+    let release = redis::cmd("EVAL")
+        .arg(RELEASE)
+        .arg(1)
+        .arg(&lock_key)
+        .arg(&token)
+        .clone();
+    let sent = tokio::time::timeout_at(
+        deadline.into(),
+        release.query_async::<i64>(&mut taken.connection),
+    )
+    .await;
+    if matches!(sent, Ok(Ok(_))) {
+        pool.give_back(taken);
     }
 }
 

@@ -3,12 +3,14 @@
 //!
 //! The server gives the contract's primitives ([`KvStorage`]); the rules
 //! of every call are the harness's [`KvStore`](edge_harness::kv::KvStore).
-//! A write takes the store's lock (a key set only if absent, expiring at
-//! the call's deadline), reads what it needs, and sends its writes and the
-//! store's new usage in one `MULTI`/`EXEC`, watching the lock: should the
-//! lock run out and another writer take it, nothing is written and the
-//! call starts again. So writes to one store take turns across every node
-//! (no storm of retries under contention), quotas hold and `increment` is
+//! A write takes the store's lock (a key set only if absent, expiring in
+//! two seconds unless its holder renews it), reads what it needs, and
+//! applies its writes and the store's new usage in one script that first
+//! checks the lock is still its own: should it have run out (a stalled
+//! node) and another writer taken it, nothing is written and the call
+//! starts again. So writes to one store take turns across every node (no
+//! storm of retries under contention), a node that dies holding the lock
+//! blocks the store two seconds at most, quotas hold and `increment` is
 //! exact, and a batch is all or nothing. Reads take no lock: one of
 //! several reads watches the store's keys and is checked unchanged.
 
@@ -32,7 +34,7 @@ const POOL_SIZE: usize = 32;
 
 /// Stores kept in one Redis database.
 pub(crate) struct RedisKv {
-    pool: Pool,
+    pool: Arc<Pool>,
     /// One turn per store on this node: its writers queue here, and only
     /// the one at the head contends for the store's lock in Redis.
     turns: Mutex<HashMap<String, Arc<DeadlineLock<()>>>>,
@@ -67,7 +69,7 @@ impl RedisKv {
             )
         })?;
         Ok(Self {
-            pool: Pool::new(client, POOL_SIZE),
+            pool: Arc::new(Pool::new(client, POOL_SIZE)),
             turns: Mutex::new(HashMap::new()),
         })
     }
@@ -198,17 +200,19 @@ impl KvStorage for RedisKv {
             );
             let token = lock::token();
             let committed = lock::acquire(&mut tx, &token).and_then(|()| {
-                // If the lock ran out and another writer took it, the
-                // commit fails: the lock key is watched.
-                tx.query::<()>(redis::cmd("WATCH").arg(&tx.keys.lock))?;
+                tx.hold_lock(&token);
                 work(&mut tx)?;
-                commit(&mut tx)
+                commit(&mut tx, &token)
             });
             if !tx.broken {
-                if committed.is_err() {
-                    let _ = tx.query::<()>(&redis::cmd("UNWATCH"));
-                }
                 let _ = lock::release(&mut tx, &token);
+            } else if tx.holds_lock() {
+                // The call ran out mid-command: give the lock back from a
+                // fresh connection, so that the store's next writer need
+                // not wait for it to run out.
+                let pool = self.pool.clone();
+                let lock_key = keys.lock.clone();
+                runtime.spawn(lock::release_later(pool, lock_key, token.clone()));
             }
             let broken = tx.broken;
             self.finish(taken, broken);
@@ -222,50 +226,53 @@ impl KvStorage for RedisKv {
     }
 }
 
-/// Sends the transaction's writes and usage in one `MULTI`/`EXEC`:
-/// `false` when a watched key changed and nothing was written.
-fn commit(tx: &mut RedisTx<'_>) -> Result<bool, KvError> {
+/// Applies the transaction's writes and usage at once, only if `token`
+/// still holds the store's lock (a script runs alone in Redis): `false`
+/// when the lock was lost (it ran out and another writer took it) and
+/// nothing was written.
+fn commit(tx: &mut RedisTx<'_>, token: &str) -> Result<bool, KvError> {
     if tx.pending.is_empty() && tx.new_usage.is_none() {
-        tx.query::<()>(&redis::cmd("UNWATCH"))?;
         return Ok(true);
     }
-    let mut pipeline = redis::pipe();
-    pipeline.atomic();
+    let mut script = redis::cmd("EVAL");
+    script
+        .arg(COMMIT)
+        .arg(4)
+        .arg(&tx.keys.lock)
+        .arg(&tx.keys.data)
+        .arg(&tx.keys.index)
+        .arg(&tx.keys.usage)
+        .arg(token);
+    match tx.new_usage {
+        Some(usage) => script.arg(usage.keys).arg(usage.bytes),
+        None => script.arg("").arg(""),
+    };
     for (key, value) in &tx.pending {
         match value {
-            Some(value) => {
-                pipeline
-                    .cmd("HSET")
-                    .arg(&tx.keys.data)
-                    .arg(key)
-                    .arg(value.as_slice())
-                    .ignore();
-                pipeline
-                    .cmd("ZADD")
-                    .arg(&tx.keys.index)
-                    .arg(0)
-                    .arg(key)
-                    .ignore();
-            }
-            None => {
-                pipeline.cmd("HDEL").arg(&tx.keys.data).arg(key).ignore();
-                pipeline.cmd("ZREM").arg(&tx.keys.index).arg(key).ignore();
-            }
-        }
+            Some(value) => script.arg("p").arg(key).arg(value.as_slice()),
+            None => script.arg("d").arg(key).arg(""),
+        };
     }
-    if let Some(usage) = tx.new_usage {
-        pipeline
-            .cmd("HSET")
-            .arg(&tx.keys.usage)
-            .arg("keys")
-            .arg(usage.keys)
-            .arg("bytes")
-            .arg(usage.bytes)
-            .ignore();
-    }
-    let done: Option<()> = tx.query_pipeline(&pipeline)?;
-    Ok(done.is_some())
+    let applied: i64 = tx.query(&script)?;
+    Ok(applied == 1)
 }
+
+/// The commit: `KEYS` = lock, values, index, usage; `ARGV` = token, usage
+/// keys and bytes (empty: unchanged), then (`p`|`d`, key, value) for each
+/// write.
+const COMMIT: &str = "\
+if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
+for i = 4, #ARGV, 3 do
+  if ARGV[i] == 'p' then
+    redis.call('hset', KEYS[2], ARGV[i + 1], ARGV[i + 2])
+    redis.call('zadd', KEYS[3], 0, ARGV[i + 1])
+  else
+    redis.call('hdel', KEYS[2], ARGV[i + 1])
+    redis.call('zrem', KEYS[3], ARGV[i + 1])
+  end
+end
+if ARGV[2] ~= '' then redis.call('hset', KEYS[4], 'keys', ARGV[2], 'bytes', ARGV[3]) end
+return 1";
 
 #[cfg(test)]
 mod tests {

@@ -1,8 +1,7 @@
 //! [`RedisTx`]: the contract's primitives as Redis commands on one store,
-//! each bounded by the call's deadline. Writes are kept here and sent in
-//! one `MULTI`/`EXEC` when the call commits (see `super::RedisKv`), on the
-//! keys `WATCH`ed at its start: another writer of the store in between
-//! makes the commit fail, and the call starts again.
+//! each bounded by the call's deadline. Writes are kept here and applied
+//! at once when the call commits (see `super::RedisKv`), under the store's
+//! lock, which the transaction renews as it goes.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -33,6 +32,9 @@ pub(super) struct RedisTx<'a> {
     pub(super) needs_watch: bool,
     /// Set when the connection failed or timed out: it cannot be reused.
     pub(super) broken: bool,
+    /// The store's lock this transaction holds (its token), and when it
+    /// was last renewed.
+    lock: Option<(String, Instant)>,
 }
 
 impl<'a> RedisTx<'a> {
@@ -56,7 +58,43 @@ impl<'a> RedisTx<'a> {
             reads: 0,
             needs_watch: false,
             broken: false,
+            lock: None,
         }
+    }
+
+    /// Notes that this transaction holds the store's lock with `token`:
+    /// its commands renew it as they go.
+    pub(super) fn hold_lock(&mut self, token: &str) {
+        self.lock = Some((token.to_owned(), Instant::now()));
+    }
+
+    /// Whether this transaction took the store's lock.
+    pub(super) fn holds_lock(&self) -> bool {
+        self.lock.is_some()
+    }
+
+    /// Renews the lock if it is due.
+    fn renew_lock(&mut self) {
+        let Some((token, renewed)) = &self.lock else {
+            return;
+        };
+        if renewed.elapsed() < super::lock::RENEW_EVERY {
+            return;
+        }
+        let renew = redis::cmd("EVAL")
+            .arg(super::lock::RENEW)
+            .arg(1)
+            .arg(&self.keys.lock)
+            .arg(token)
+            .arg(u64::try_from(super::lock::TTL.as_millis()).unwrap_or(u64::MAX))
+            .clone();
+        self.lock = self.lock.take().map(|(token, _)| (token, Instant::now()));
+        // A lost lock shows at the commit, which then writes nothing.
+        let sent = self.runtime.block_on(tokio::time::timeout_at(
+            self.deadline.into(),
+            renew.query_async::<i64>(self.connection),
+        ));
+        let _ = self.answer(sent);
     }
 
     /// The call's deadline.
@@ -73,6 +111,7 @@ impl<'a> RedisTx<'a> {
 
     /// Sends `command` and reads its answer, no later than the deadline.
     pub(super) fn query<T: FromRedisValue>(&mut self, command: &redis::Cmd) -> Result<T, KvError> {
+        self.renew_lock();
         let sent = self.runtime.block_on(tokio::time::timeout_at(
             self.deadline.into(),
             command.query_async::<T>(self.connection),
@@ -85,6 +124,7 @@ impl<'a> RedisTx<'a> {
         &mut self,
         pipeline: &redis::Pipeline,
     ) -> Result<T, KvError> {
+        self.renew_lock();
         let sent = self.runtime.block_on(tokio::time::timeout_at(
             self.deadline.into(),
             pipeline.query_async::<T>(self.connection),

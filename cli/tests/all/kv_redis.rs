@@ -69,7 +69,10 @@ fn three_nodes_count_visits_exactly() {
         "each visit counted once"
     );
     let (_, stats) = nodes[2].get("/stats");
-    assert!(stats.contains(&format!("\"number\":{n}")), "{stats}");
+    assert!(
+        stats.contains(&format!("\"paths\":{{\"/\":{n}}}")),
+        "{stats}"
+    );
 }
 
 #[test]
@@ -176,4 +179,99 @@ fn credentials_in_the_url_never_reach_the_log() {
     let log = server.log_with("GET /kv");
     assert!(log.contains("redis://***@127.0.0.1:"), "{log}");
     assert!(!log.contains("s3cret-pw"), "{log}");
+}
+
+/// The Redis key of the default store's values.
+const DEFAULT_DATA: &str = "edge:kv:s64656661756c74:data";
+
+#[test]
+fn a_store_keeps_to_its_own_keys() {
+    let redis = RedisServer::start("redis-namespace");
+    let server = node(&support::test_programs(), &redis, &[]);
+    assert_eq!(server.get(routes::KV_BATCH).0, 200);
+    let keys = redis.command(&["KEYS", "*"]);
+    for line in keys
+        .lines()
+        .filter(|l| l.starts_with("edge") || l.contains(':'))
+    {
+        assert!(
+            line.starts_with("edge:kv:s64656661756c74:"),
+            "a key outside the default store's prefix: {line} in {keys:?}"
+        );
+    }
+    assert!(keys.contains(DEFAULT_DATA), "{keys:?}");
+}
+
+#[test]
+fn a_node_killed_during_a_batch_leaves_all_of_it_or_none() {
+    let redis = RedisServer::start("redis-killed-batch");
+    let programs = support::test_programs();
+    let mut victim = node(&programs, &redis, &["--timeout-ms", "30000"]);
+    let n = 400;
+    let address = victim.address.clone();
+    let batch = std::thread::spawn(move || {
+        raw_http::get(&address, &format!("{}?n={n}", routes::KV_HUGE_BATCH)).status
+    });
+    // The batch starts once its marker is stored; then the node dies.
+    let ready = format!("ready-for-batch-{n}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !redis
+        .command(&["HEXISTS", DEFAULT_DATA, &ready])
+        .starts_with(":1")
+    {
+        assert!(Instant::now() < deadline, "the batch never started");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    victim.child.kill().expect("kills the node");
+    let _ = victim.child.wait();
+    let _ = batch.join();
+    let held = redis.command(&["HLEN", DEFAULT_DATA]);
+    let count: u64 = held
+        .trim()
+        .trim_start_matches(':')
+        .parse()
+        .unwrap_or_else(|_| panic!("HLEN answered {held:?}"));
+    assert!(
+        count == 1 || count == n + 1,
+        "the marker and none or all of the {n} pairs, found {count}"
+    );
+    // The dead node's lock runs out (2 s); another node writes again.
+    let other = node(&programs, &redis, &["--timeout-ms", "5000"]);
+    assert_eq!(other.get(routes::KV).0, 200);
+}
+
+#[test]
+fn a_flood_of_batches_leaves_other_requests_served() {
+    let redis = RedisServer::start("redis-flood");
+    let server = node(&support::test_programs(), &redis, &["--timeout-ms", "500"]);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    raw_http::get(&server.address, &format!("{}?n=50", routes::KV_FLOOD));
+                }
+            });
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        for _ in 0..10 {
+            let res = raw_http::get(&server.address, routes::HELLO);
+            assert_eq!(res.status, 200);
+            assert!(res.elapsed < Duration::from_secs(2), "{:?}", res.elapsed);
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    // The floods in flight end at their deadline (500 ms) and give the
+    // store's lock back: it takes writes again.
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        let (status, body) = server.get(routes::KV);
+        if status == 200 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the store stayed locked: {status} {body}"
+        );
+    }
 }

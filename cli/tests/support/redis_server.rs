@@ -35,6 +35,30 @@ impl RedisServer {
         format!("redis://127.0.0.1:{}/0", self.port)
     }
 
+    /// Sends one command (its words) and returns the raw reply (RESP
+    /// text), for tests that look into the server.
+    pub(crate) fn command(&self, words: &[&str]) -> String {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("redis answers");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .expect("timeout");
+        let mut request = format!("*{}\r\n", words.len());
+        for word in words {
+            request.push_str(&format!("${}\r\n{word}\r\n", word.len()));
+        }
+        stream.write_all(request.as_bytes()).expect("sends");
+        let mut reply = Vec::new();
+        let mut chunk = [0; 65536];
+        loop {
+            let n = stream.read(&mut chunk).unwrap_or(0);
+            reply.extend_from_slice(&chunk[..n]);
+            if n < chunk.len() {
+                break;
+            }
+        }
+        String::from_utf8_lossy(&reply).into_owned()
+    }
+
     /// Stops the server (its data is gone: nothing is persisted).
     pub(crate) fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
