@@ -77,6 +77,12 @@ pub const PATH_HOARD: &str = "/url-hoard/path";
 pub const RANDOM_HOARD: &str = "/random-hoard";
 /// `set_many` of `?n=` pairs again and again, until the host stops it.
 pub const KV_FLOOD: &str = "/kv-flood";
+/// Reads the small value at `k0` (see [`KV_PUT`]) `?n=` times, one call
+/// each: what one key-value call costs.
+pub const KV_GETS: &str = "/kv-gets";
+/// Lists every key of the default store, a page at a time; answers how
+/// many.
+pub const KV_LIST: &str = "/kv-list";
 /// One `set_many` of `?n=` pairs: a batch that may outlast the deadline.
 pub const KV_HUGE_BATCH: &str = "/kv-huge-batch";
 /// Stores a `?kib=` value, then reads it `?times=` times in one call.

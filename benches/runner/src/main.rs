@@ -1,7 +1,7 @@
 //! The benchmark runner (see BENCHMARKS.md). One command runs every table:
 //! `cargo run --profile host -p edge-benches`; a part alone with
 //! `-- sizes`, `-- in-process`, `-- preinit`, `-- dispatch`, `-- serve`,
-//! `-- cache` or `-- plugins`.
+//! `-- cache`, `-- plugins`, `-- kv` or `-- start`.
 //!
 //! - sizes: the floor (a raw `wasi:http` hello-world), the same hello-world
 //!   with the SDK, the talk's example alone, and every example;
@@ -20,14 +20,20 @@
 //! - cache: what `edge::cache` adds to a component, and a cache hit's and
 //!   a miss's latency beside `examples/hello`'s;
 //! - plugins: `examples/flightpath` alone and with the shipped plugins
-//!   composed in front: latency and the composed size against its parts.
+//!   composed in front: latency and the composed size against its parts;
+//! - kv: one small key-value `get` on each store `edge serve` offers
+//!   (memory, SQLite, Redis), in one run;
+//! - start: `edge serve`'s time to listen, compiling a component afresh
+//!   and loading it from the compiled cache.
 
 mod cache;
 mod in_process;
+mod kv;
 mod load;
 mod plugins;
 mod preinit;
 mod serve;
+mod start;
 mod stats;
 
 use std::path::Path;
@@ -35,13 +41,15 @@ use std::process::Command;
 
 type Part = fn(&Path) -> edge_harness::Result<()>;
 
-const PARTS: [(&str, Part); 7] = [
+const PARTS: [(&str, Part); 9] = [
     ("sizes", in_process::sizes),
     ("in-process", in_process::run),
     ("preinit", preinit::run),
     ("dispatch", dispatch),
     ("serve", serve::run),
     ("cache", cache::run),
+    ("kv", kv::run),
+    ("start", start::run),
     ("plugins", plugins::run),
 ];
 

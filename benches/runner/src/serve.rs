@@ -123,7 +123,7 @@ fn measure(server: &Running) -> edge_harness::Result<Figures> {
     })
 }
 
-fn edge_binary(root: &Path) -> edge_harness::Result<PathBuf> {
+pub(crate) fn edge_binary(root: &Path) -> edge_harness::Result<PathBuf> {
     let built = crate::cargo()
         .args([
             "build",

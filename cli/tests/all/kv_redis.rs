@@ -1,6 +1,7 @@
 //! Key-value data in a real Redis shared by several `edge serve` nodes:
 //! counts exact across nodes, quotas held by all, Redis down and back, a
-//! Redis that never answers.
+//! Redis that never answers, a node killed mid-batch, floods and huge
+//! listings.
 
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
@@ -274,4 +275,74 @@ fn a_flood_of_batches_leaves_other_requests_served() {
             "the store stayed locked: {status} {body}"
         );
     }
+}
+
+#[test]
+fn a_value_written_through_one_node_is_read_through_another() {
+    let redis = RedisServer::start("redis-shared-read");
+    let programs = support::test_programs();
+    let a = node(&programs, &redis, &[]);
+    let b = node(&programs, &redis, &[]);
+    assert_eq!(
+        b.get(&format!("{}?n=2", routes::KV_GETS)),
+        (200, "found 0".to_owned())
+    );
+    assert_eq!(a.get(&format!("{}?n=0", routes::KV_PUT)).0, 200);
+    assert_eq!(
+        b.get(&format!("{}?n=2", routes::KV_GETS)),
+        (200, "found 2".to_owned())
+    );
+}
+
+/// The Redis key of the default store's listing.
+const DEFAULT_INDEX: &str = "edge:kv:s64656661756c74:index";
+
+#[test]
+fn a_huge_keys_listing_ends_at_the_deadline_and_leaves_other_requests_served() {
+    let redis = RedisServer::start("redis-huge-listing");
+    let keys = 300_000;
+    let planted = redis.command(&[
+        "EVAL",
+        "for i = 1, tonumber(ARGV[1]) do \
+           redis.call('hset', KEYS[1], 'k' .. i, 'v'); \
+           redis.call('zadd', KEYS[2], 0, 'k' .. i) end return 1",
+        "2",
+        DEFAULT_DATA,
+        DEFAULT_INDEX,
+        &keys.to_string(),
+    ]);
+    assert_eq!(planted.trim(), ":1", "{planted}");
+    let server = node(&support::test_programs(), &redis, &["--timeout-ms", "1000"]);
+    std::thread::scope(|scope| {
+        let listings: Vec<_> = (0..2)
+            .map(|_| scope.spawn(|| raw_http::get(&server.address, routes::KV_LIST)))
+            .collect();
+        std::thread::sleep(Duration::from_millis(200));
+        for _ in 0..5 {
+            let res = raw_http::get(&server.address, routes::HELLO);
+            assert_eq!(res.status, 200);
+            assert!(res.elapsed < Duration::from_secs(2), "{:?}", res.elapsed);
+        }
+        for listing in listings {
+            let res = listing.join().expect("a listing");
+            // Each page is one bounded call: the whole walk either fits
+            // the request's second or is cut by it.
+            assert!(
+                res.elapsed < Duration::from_secs(3),
+                "the listing outlived its deadline: {:?}",
+                res.elapsed
+            );
+            assert!(
+                res.status >= 500 || res.text() == format!("listed {keys}"),
+                "{} {}",
+                res.status,
+                res.text()
+            );
+        }
+    });
+    // A smaller store lists whole, within the same limit.
+    let small = RedisServer::start("redis-small-listing");
+    let server = node(&support::test_programs(), &small, &["--timeout-ms", "5000"]);
+    assert_eq!(server.get(routes::KV_BATCH).0, 200);
+    assert_eq!(server.get(routes::KV_LIST), (200, "listed 1".to_owned()));
 }

@@ -13,6 +13,7 @@ mod command_line;
 mod compiled_cache;
 mod compose;
 mod composed_concurrency;
+mod fleet_cache;
 mod hardening_served;
 mod hostile_guests_served;
 mod kv_crash;

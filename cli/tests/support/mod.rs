@@ -1,8 +1,10 @@
 //! What the `edge` command's tests share: a running `edge serve`, a raw
-//! HTTP/1.1 client, a WebDriver client, and (from the harness's tests) the
-//! workspace, temporary directories and a process's memory and files.
+//! HTTP/1.1 client, an origin that counts requests, a Redis server, a
+//! WebDriver client, and (from the harness's tests) the workspace,
+//! temporary directories and a process's memory and files.
 #![allow(dead_code)]
 
+pub(crate) mod counting_origin;
 pub(crate) mod raw_http;
 pub(crate) mod redis_server;
 pub(crate) mod server;

@@ -15,6 +15,23 @@ pub(crate) fn put(req: &edge::Request) -> edge::Result<edge::Response> {
     Ok(edge::Response::new(format!("stored k{n}").into()))
 }
 
+/// `?n=N`: reads `k0` N times, one call each; answers how many found it.
+pub(crate) fn gets(req: &edge::Request) -> edge::Result<edge::Response> {
+    let n = super::query::number(req, "n", 1);
+    let store = edge::kv::Store::open_default()?;
+    let mut found = 0;
+    for _ in 0..n {
+        found += usize::from(store.get("k0")?.is_some());
+    }
+    Ok(edge::Response::new(format!("found {found}").into()))
+}
+
+/// Walks every key of the default store; answers how many.
+pub(crate) fn list() -> edge::Result<edge::Response> {
+    let keys = edge::kv::Store::open_default()?.keys_with_prefix("")?;
+    Ok(edge::Response::new(format!("listed {}", keys.len()).into()))
+}
+
 /// Exercises the batch and existence calls, and reports what it saw.
 pub(crate) fn batch() -> edge::Result<edge::Response> {
     let store = edge::kv::Store::open_default()?;

@@ -53,6 +53,8 @@ fn through_the_sdk(req: Request) -> edge::Result<Response> {
         routes::DISCARD => upload::discard(req),
         routes::KV => kv::count(),
         routes::KV_PUT => kv::put(&req),
+        routes::KV_GETS => kv::gets(&req),
+        routes::KV_LIST => kv::list(),
         routes::KV_BATCH => kv::batch(),
         routes::KV_UNKNOWN_STORE => kv::unknown_store(),
         routes::CONFIG => kv::config(),
