@@ -2,6 +2,8 @@
 //! `edge serve` offers (memory, an SQLite file, a Redis on loopback), in
 //! one run: the test programs' `/kv-gets?n=101` against `?n=1` over one
 //! keep-alive connection, interleaved; a call is the difference over 100.
+//! Beside Redis, its floor in the same run: one `HGET` round trip of a
+//! raw client on one loopback connection (what any Redis call costs).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -81,6 +83,11 @@ pub(crate) fn run(root: &Path) -> edge_harness::Result<()> {
         );
         drop(server);
     }
+    let floor = round_trip(redis.1, ROUNDS * PER_ROUND)?;
+    println!(
+        "| *floor: one raw Redis `HGET` round trip on loopback* | {} | | |",
+        micros(floor)
+    );
     drop(redis);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
@@ -110,6 +117,25 @@ fn start_redis(dir: &Path) -> edge_harness::Result<(Stopped, u16)> {
         std::thread::sleep(Duration::from_millis(20));
     }
     Ok((Stopped(child), port))
+}
+
+/// The median time of `times` `HGET`s, each sent and its answer read
+/// before the next, on one connection.
+fn round_trip(port: u16, times: usize) -> edge_harness::Result<Duration> {
+    let stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_nodelay(true)?;
+    let mut reader = BufReader::new(stream);
+    let command = b"*3\r\n$4\r\nHGET\r\n$5\r\nbench\r\n$2\r\nk0\r\n";
+    let mut samples = Vec::with_capacity(times);
+    for _ in 0..times {
+        let start = Instant::now();
+        reader.get_mut().write_all(command)?;
+        let mut line = String::new();
+        // A missing field: `$-1`, one line.
+        reader.read_line(&mut line)?;
+        samples.push(start.elapsed());
+    }
+    Ok(quantile(&mut samples, 0.5))
 }
 
 fn start_edge(

@@ -18,12 +18,13 @@ mod lock;
 mod names;
 mod pool;
 mod transaction;
+mod values;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
-use edge_harness::kv::{DeadlineLock, KvError, KvStorage, ReadWork, WriteWork};
+use edge_harness::kv::{DeadlineLock, KvError, KvFuture, KvStorage, ReadWork, WriteWork};
 
 use names::StoreKeys;
 use pool::{Pool, TakeError, Taken};
@@ -127,6 +128,25 @@ fn in_time(deadline: Instant) -> Result<(), KvError> {
 }
 
 impl KvStorage for RedisKv {
+    fn values_async(
+        &self,
+        store: &str,
+        keys: &[String],
+        max_bytes: usize,
+        deadline: Instant,
+    ) -> Option<KvFuture<Vec<Option<Vec<u8>>>>> {
+        if keys.is_empty() {
+            return None;
+        }
+        Some(values::values(
+            self.pool.clone(),
+            store,
+            keys,
+            max_bytes,
+            deadline,
+        ))
+    }
+
     fn read(&self, store: &str, deadline: Instant, work: &mut ReadWork<'_>) -> Result<(), KvError> {
         let runtime = tokio::runtime::Handle::current();
         let keys = StoreKeys::of(store);

@@ -346,3 +346,24 @@ fn a_huge_keys_listing_ends_at_the_deadline_and_leaves_other_requests_served() {
     assert_eq!(server.get(routes::KV_BATCH).0, 200);
     assert_eq!(server.get(routes::KV_LIST), (200, "listed 1".to_owned()));
 }
+
+#[test]
+fn a_small_read_that_would_amplify_a_value_is_refused_before_redis_sends_it() {
+    let redis = RedisServer::start("redis-amplify");
+    let server = node(
+        &support::test_programs(),
+        &redis,
+        &["--max-host-call-mib", "4"],
+    );
+    // Five keys: a small read, answered by one script in Redis.
+    let (status, text) = server.get(&format!("{}?kib=1024&times=5", routes::KV_AMPLIFY));
+    assert_eq!(status, 200);
+    assert!(
+        text.contains("add up to more than the 4194304 bytes one host call may return"),
+        "{text}"
+    );
+    assert_eq!(
+        server.get(&format!("{}?kib=1024&times=4", routes::KV_AMPLIFY)),
+        (200, "read 4194304 bytes".to_owned())
+    );
+}

@@ -33,7 +33,7 @@ pub use memory::MemoryKv;
 pub use quota::KvQuota;
 pub use quota_error::QuotaError;
 pub(crate) use storage::PAGE_SIZE;
-pub use storage::{DEFAULT_STORE, KvRead, KvStorage, KvWrite, ReadWork, WriteWork};
+pub use storage::{DEFAULT_STORE, KvFuture, KvRead, KvStorage, KvWrite, ReadWork, WriteWork};
 pub use store::KvStore;
 pub use usage::KvUsage;
 pub(crate) use wasi_keyvalue::KvView;

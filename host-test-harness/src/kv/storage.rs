@@ -2,6 +2,7 @@
 //! gives the contract ([`KvStore`](super::KvStore)), which is written
 //! once over them.
 
+use std::pin::Pin;
 use std::time::Instant;
 
 use super::{KvError, KvUsage};
@@ -18,6 +19,10 @@ pub type ReadWork<'a> = dyn FnMut(&mut dyn KvRead) -> Result<(), KvError> + 'a;
 
 /// What a write may ask of a store's data.
 pub type WriteWork<'a> = dyn FnMut(&mut dyn KvWrite) -> Result<(), KvError> + 'a;
+
+/// A storage's answer that waits on a server, not on a thread: see
+/// [`KvStorage::values_async`].
+pub type KvFuture<T> = Pin<Box<dyn Future<Output = Result<T, KvError>> + Send + 'static>>;
 
 /// Where a host keeps key-value data: [`MemoryKv`](super::MemoryKv) for
 /// tests, an SQLite file for `edge serve`.
@@ -45,7 +50,8 @@ pub type WriteWork<'a> = dyn FnMut(&mut dyn KvWrite) -> Result<(), KvError> + 'a
 /// `work` is run once, or again from the start if the storage retries a
 /// transaction. Calls come on blocking threads, never on the async
 /// workers, except those of [`read_at_once`](Self::read_at_once) and
-/// [`write_at_once`](Self::write_at_once).
+/// [`write_at_once`](Self::write_at_once) (and the futures of
+/// [`values_async`](Self::values_async), which must not block).
 pub trait KvStorage: Send + Sync {
     /// Runs `work` on a read-only view of `store`, waiting for it no later
     /// than `deadline`.
@@ -94,6 +100,28 @@ pub trait KvStorage: Send + Sync {
         work: &mut WriteWork<'_>,
     ) -> Option<Result<(), KvError>> {
         let _ = (store, deadline, work);
+        None
+    }
+
+    /// The values at `keys`, in order, read in one consistent step, as a
+    /// future run on the async worker: for a storage that waits on a
+    /// server (a network round trip) rather than on a thread, so that a
+    /// small read costs that round trip and no thread hop. Values that add
+    /// up to more than `max_bytes` must be refused with
+    /// [`QuotaError::ReadTooLarge`](super::QuotaError::ReadTooLarge)
+    /// before they are sent; the future need not stop at `deadline` (the
+    /// caller drops it then). Small reads that
+    /// [`read_at_once`](Self::read_at_once) cannot answer come here next.
+    /// The default: not offered (`None`), and the read goes to a blocking
+    /// thread.
+    fn values_async(
+        &self,
+        store: &str,
+        keys: &[String],
+        max_bytes: usize,
+        deadline: Instant,
+    ) -> Option<KvFuture<Vec<Option<Vec<u8>>>>> {
+        let _ = (store, keys, max_bytes, deadline);
         None
     }
 }

@@ -4,7 +4,9 @@
 //!
 //! A small call (one key, or a few small values) runs at once on the async
 //! worker when the storage can answer it from memory without waiting
-//! (`KvStorage::read_at_once`): a few microseconds. Any other call runs on
+//! (`KvStorage::read_at_once`): a few microseconds; a small read of a
+//! storage that waits on a server (Redis) awaits it on the worker
+//! (`KvStorage::values_async`): one round trip. Any other call runs on
 //! a blocking thread, never on the async workers, and is bounded by the
 //! request's deadline: when the deadline passes, the guest traps with a
 //! timeout at once, whatever the storage is doing, and a write still
@@ -15,7 +17,7 @@ use std::time::Instant;
 use wasmtime::component::{HasData, Linker, Resource, ResourceTable};
 
 use super::storage::PAGE_SIZE;
-use super::{KvAccess, KvError, KvQuota, KvStore};
+use super::{KvAccess, KvError, KvFuture, KvQuota, KvStorage, KvStore};
 use crate::runtime::{HostCallDeadline, RequestDeadline};
 
 mod generated {
@@ -81,20 +83,41 @@ impl KvView<'_> {
         small: bool,
         work: impl Fn(KvStore<'_>, Instant) -> Result<R, KvError> + Send + 'static,
     ) -> impl Future<Output = Result<R, KvFault>> + Send + 'static {
+        self.call_or_wait(bucket, small, |_, _, _| None, work)
+    }
+
+    /// [`call`](Self::call), with one more way for a `small` call that
+    /// cannot run at once: `wait`, a future of the storage's that waits on
+    /// a server from this thread (see `KvStorage::values_async`); only if
+    /// it offers none does `work` go to a blocking thread.
+    fn call_or_wait<R: Send + 'static>(
+        &self,
+        bucket: &Resource<Bucket>,
+        small: bool,
+        wait: impl FnOnce(&dyn KvStorage, &str, Instant) -> Option<KvFuture<R>> + Send + 'static,
+        work: impl Fn(KvStore<'_>, Instant) -> Result<R, KvError> + Send + 'static,
+    ) -> impl Future<Output = Result<R, KvFault>> + Send + 'static {
         let store = self.store(bucket);
         let storage = self.access.shared_storage();
         let limit = self.deadline.limit();
         let deadline = self.deadline.at();
         async move {
             let store = store?;
-            let done = if small {
+            let mut done = None;
+            if small {
                 match work(KvStore::new(&*storage, &store).at_once(), deadline) {
-                    Err(KvError::NotAtOnce) => None,
-                    done => Some(done),
+                    Err(KvError::NotAtOnce) => {
+                        if let Some(waiting) = wait(&*storage, &store, deadline) {
+                            done = Some(
+                                tokio::time::timeout_at(deadline.into(), waiting)
+                                    .await
+                                    .unwrap_or(Err(KvError::Deadline)),
+                            );
+                        }
+                    }
+                    at_once => done = Some(at_once),
                 }
-            } else {
-                None
-            };
+            }
             let done = match done {
                 Some(done) => done,
                 None => {
@@ -119,7 +142,32 @@ impl KvView<'_> {
             }
         }
     }
+
+    /// Reads `keys` as [`call_or_wait`](Self::call_or_wait) does, and
+    /// answers `then` of their values.
+    fn read_values<R: Send + 'static>(
+        &self,
+        bucket: &Resource<Bucket>,
+        keys: Vec<String>,
+        then: fn(&[String], Values) -> R,
+    ) -> impl Future<Output = Result<R, KvFault>> + Send + 'static {
+        let max = self.max_call_bytes;
+        let small = small(keys.iter().map(|k| (k.as_str(), 0)));
+        let asked = keys.clone();
+        self.call_or_wait(
+            bucket,
+            small,
+            move |storage, store, deadline| {
+                let waiting = storage.values_async(store, &asked, max, deadline)?;
+                Some(Box::pin(async move { Ok(then(&asked, waiting.await?)) }) as KvFuture<R>)
+            },
+            move |kv, deadline| Ok(then(&keys, kv.get_many(&keys, max, deadline)?)),
+        )
+    }
 }
+
+/// The values read at some keys, in their order (`None`: no value).
+type Values = Vec<Option<Vec<u8>>>;
 
 /// The most keys of a batch that runs at once on the async worker.
 const AT_ONCE_KEYS: usize = 16;
@@ -177,13 +225,8 @@ impl store::HostBucket for KvView<'_> {
         bucket: Resource<Bucket>,
         key: String,
     ) -> Result<Option<Vec<u8>>, KvFault> {
-        let max = self.max_call_bytes;
-        let keys = [key];
-        let small = small(keys.iter().map(|k| (k.as_str(), 0)));
-        self.call(&bucket, small, move |kv, deadline| {
-            Ok(kv.get_many(&keys, max, deadline)?.remove(0))
-        })
-        .await
+        self.read_values(&bucket, vec![key], |_, mut values| values.remove(0))
+            .await
     }
 
     async fn set(
@@ -211,13 +254,8 @@ impl store::HostBucket for KvView<'_> {
     }
 
     async fn exists(&mut self, bucket: Resource<Bucket>, key: String) -> Result<bool, KvFault> {
-        let max = self.max_call_bytes;
-        let keys = [key];
-        let small = small(keys.iter().map(|k| (k.as_str(), 0)));
-        self.call(&bucket, small, move |kv, deadline| {
-            Ok(kv.get_many(&keys, max, deadline)?[0].is_some())
-        })
-        .await
+        self.read_values(&bucket, vec![key], |_, values| values[0].is_some())
+            .await
     }
 
     async fn list_keys(
@@ -264,16 +302,12 @@ impl batch::Host for KvView<'_> {
         bucket: Resource<Bucket>,
         keys: Vec<String>,
     ) -> Result<Vec<Option<(String, Vec<u8>)>>, KvFault> {
-        let max = self.max_call_bytes;
-        let small = small(keys.iter().map(|k| (k.as_str(), 0)));
-        self.call(&bucket, small, move |kv, deadline| {
-            let values = kv.get_many(&keys, max, deadline)?;
-            Ok(keys
-                .iter()
+        self.read_values(&bucket, keys, |keys, values| {
+            keys.iter()
                 .cloned()
                 .zip(values)
                 .map(|(key, value)| value.map(|v| (key, v)))
-                .collect())
+                .collect()
         })
         .await
     }
