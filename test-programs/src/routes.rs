@@ -80,6 +80,10 @@ pub const KV_FLOOD: &str = "/kv-flood";
 /// Reads the small value at `k0` (see [`KV_PUT`]) `?n=` times, one call
 /// each: what one key-value call costs.
 pub const KV_GETS: &str = "/kv-gets";
+/// Opens the store named `?store=` (percent-escapes decoded), writes its
+/// name at key `owner` and reads `owner` back: `NAME: owner=VALUE`, or the
+/// error of the open.
+pub const KV_NAMED: &str = "/kv-named";
 /// Lists every key of the default store, a page at a time; answers how
 /// many.
 pub const KV_LIST: &str = "/kv-list";

@@ -367,3 +367,44 @@ fn a_small_read_that_would_amplify_a_value_is_refused_before_redis_sends_it() {
         (200, "read 4194304 bytes".to_owned())
     );
 }
+
+#[test]
+fn a_store_name_cannot_reach_another_stores_keys() {
+    let redis = RedisServer::start("redis-store-names");
+    // Names granted on purpose that look like another store's Redis keys.
+    let tricky = ["a", "a:data", "s61:data", "default:data", "../default"];
+    let mut flags = Vec::new();
+    for name in &tricky {
+        flags.extend(["--kv-store", name]);
+    }
+    let server = node(&support::test_programs(), &redis, &flags);
+    let named = |name: &str| {
+        let escaped: String = name.bytes().map(|b| format!("%{b:02X}")).collect();
+        server.get(&format!("{}?store={escaped}", routes::KV_NAMED))
+    };
+    for name in ["default"].iter().chain(&tricky) {
+        assert_eq!(named(name), (200, format!("{name}: owner={name}")));
+    }
+    // Each wrote over nobody: every store still reads its own name.
+    for name in ["default"].iter().chain(&tricky) {
+        assert_eq!(named(name).1, format!("{name}: owner={name}"));
+        let hex: String = name.bytes().map(|b| format!("{b:02x}")).collect();
+        let data = format!("edge:kv:s{hex}:data");
+        let held = redis.command(&["HGET", &data, "owner"]);
+        assert!(held.ends_with(&format!("{name}\r\n")), "{data}: {held:?}");
+    }
+    // A store not granted stays closed, whatever its name says.
+    for name in ["b", "default\0", "a:data:x", ""] {
+        let (status, text) = named(name);
+        assert_eq!(status, 200);
+        if name.is_empty() {
+            // The empty name is the default store's other name.
+            assert_eq!(text, ": owner=");
+        } else {
+            assert!(
+                text.contains("has no key-value store named"),
+                "{name:?}: {text}"
+            );
+        }
+    }
+}

@@ -54,6 +54,44 @@ pub(crate) fn batch() -> edge::Result<edge::Response> {
     Ok(edge::Response::new(text.into()))
 }
 
+/// Opens the store `?store=`, writes its name at `owner`, reads it back.
+pub(crate) fn named(req: &edge::Request) -> edge::Result<edge::Response> {
+    let raw = super::query::required(req, "store")?;
+    let name = percent_decoded(raw);
+    let store = match edge::kv::Store::open(&name) {
+        Ok(store) => store,
+        Err(e) => return Ok(edge::Response::new(format!("{name}: {e}").into())),
+    };
+    store.set("owner", name.as_bytes())?;
+    let owner = store.get("owner")?.unwrap_or_default();
+    let text = format!("{name}: owner={}", String::from_utf8_lossy(&owner));
+    Ok(edge::Response::new(text.into()))
+}
+
+/// `%XX` escapes decoded (bytes that are not UTF-8 replaced).
+fn percent_decoded(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| raw.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Opens a store the host was not told about.
 pub(crate) fn unknown_store() -> edge::Result<edge::Response> {
     match edge::kv::Store::open("nope") {

@@ -55,6 +55,7 @@ fn through_the_sdk(req: Request) -> edge::Result<Response> {
         routes::KV_PUT => kv::put(&req),
         routes::KV_GETS => kv::gets(&req),
         routes::KV_LIST => kv::list(),
+        routes::KV_NAMED => kv::named(&req),
         routes::KV_BATCH => kv::batch(),
         routes::KV_UNKNOWN_STORE => kv::unknown_store(),
         routes::CONFIG => kv::config(),
