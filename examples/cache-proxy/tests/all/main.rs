@@ -3,5 +3,6 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod header_reading;
 mod http_semantics;
 mod store;

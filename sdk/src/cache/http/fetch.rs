@@ -15,6 +15,7 @@ use http_cache_semantics::BeforeRequest;
 use super::http_cache::HttpCache;
 use super::lookup::{Lookup, lookup};
 use super::miss::Miss;
+use super::policy_headers;
 use super::purge::invalidate;
 use super::revalidate::revalidate;
 use super::serve::{serve, with_date};
@@ -73,8 +74,9 @@ impl HttpCache {
         };
         if let Some(found) = found {
             let policy = found.stored.policy(&parts, self.options());
-            match policy.before_request(&parts, now) {
-                BeforeRequest::Fresh(fresh) => {
+            match policy.before_request(&policy_headers::request_parts(&parts), now) {
+                BeforeRequest::Fresh(mut fresh) => {
+                    policy_headers::restore(&mut fresh.headers, &found.stored.headers);
                     let fresh = with_date(fresh, found.stored.headers.get(DATE));
                     if let Some(res) = serve(store, &found.entry, fresh, CacheStatus::Hit) {
                         return Ok(res);

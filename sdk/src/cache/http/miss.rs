@@ -10,10 +10,10 @@ use std::time::SystemTime;
 
 use http::HeaderMap;
 use http::header::{CONTENT_LENGTH, SET_COOKIE};
-use http_cache_semantics::CachePolicy;
 
 use super::directives;
 use super::http_cache::HttpCache;
+use super::policy_headers;
 use super::status::{CacheStatus, mark};
 use super::stored_response::StoredResponse;
 use super::tags::Tags;
@@ -96,7 +96,13 @@ impl Miss<'_> {
             return Ok(None);
         };
         let cache = self.cache;
-        let policy = CachePolicy::new_options(request, response, arrived, cache.options());
+        let policy = policy_headers::policy(
+            request,
+            response.status,
+            &response.headers,
+            arrived,
+            cache.options(),
+        );
         let vary = directives::vary_names(&response.headers);
         let length = content_length(&response.headers);
         // A shared cache never hands one client's cookie to another.

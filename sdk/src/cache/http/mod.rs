@@ -2,9 +2,10 @@
 //! [`edge::fetch`](crate::fetch()). Imports layers 1 to 4. Within the
 //! layer, each file imports only files listed before it:
 //!
-//! - [`directives`], [`status`], [`tags`], [`stored_response`]: the header
-//!   rules `http-cache-semantics` leaves to its user, how the cache
-//!   answered, the app's tags, what an entry keeps of the exchange;
+//! - [`directives`], [`status`], [`tags`], [`policy_headers`],
+//!   [`stored_response`]: the header rules `http-cache-semantics` leaves to
+//!   its user, how the cache answered, the app's tags, the headers as the
+//!   policy must read them, what an entry keeps of the exchange;
 //! - [`http_cache`]: the type, its settings and the rules that follow
 //!   from them;
 //! - [`lookup`]: the entry that answers a request; [`serve`]: serving it;
@@ -18,6 +19,7 @@ mod fetch;
 pub(super) mod http_cache;
 mod lookup;
 mod miss;
+mod policy_headers;
 mod purge;
 mod revalidate;
 mod serve;

@@ -14,6 +14,7 @@ use http_cache_semantics::{AfterResponse, CachePolicy};
 use super::directives;
 use super::lookup::Found;
 use super::miss::{Miss, without_extensions};
+use super::policy_headers;
 use super::serve::{serve, with_date};
 use super::status::CacheStatus;
 use super::stored_response::StoredResponse;
@@ -72,9 +73,16 @@ pub(super) fn revalidate(
     match crate::fetch(request) {
         Ok(res) if res.status() == StatusCode::NOT_MODIFIED => {
             let arrived = SystemTime::now();
-            if let AfterResponse::NotModified(refreshed, parts) =
-                policy.after_response(&original, &res, arrived)
-            {
+            if let AfterResponse::NotModified(refreshed, parts) = policy.after_response(
+                &policy_headers::request_parts(&original),
+                &policy_headers::response_parts(
+                    res.status(),
+                    res.headers(),
+                    arrived,
+                    miss.cache.shared,
+                ),
+                arrived,
+            ) {
                 let date = res.headers().get(DATE).or(stored.headers.get(DATE));
                 let parts = with_date(parts, date);
                 refresh(

@@ -75,10 +75,13 @@ impl StoredResponse {
         request.method = for_request.method.clone();
         request.uri = for_request.uri.clone();
         request.headers = self.request_headers.clone();
-        let (mut response, ()) = http::Response::new(()).into_parts();
-        response.status = self.status;
-        response.headers = self.headers.clone();
-        CachePolicy::new_options(&request, &response, self.stored_time(), options)
+        super::policy_headers::policy(
+            &request,
+            self.status,
+            &self.headers,
+            self.stored_time(),
+            options,
+        )
     }
 
     pub(crate) fn stored_time(&self) -> SystemTime {
