@@ -5,4 +5,5 @@ mod support;
 
 mod header_reading;
 mod http_semantics;
+mod stale_without_validators;
 mod store;

@@ -53,9 +53,9 @@ impl Default for HttpCache {
 impl HttpCache {
     /// A shared cache (as a CDN or a reverse proxy is) in the host's
     /// default key-value store: up to 2048 entries and 64 MiB of chunked
-    /// bodies, bodies up to 8 MiB each, stale entries with a validator kept
-    /// a day for revalidation, `stale-while-revalidate` revalidations given
-    /// 250 ms.
+    /// bodies, bodies up to 8 MiB each, expired entries kept a day (for
+    /// revalidation, and for clients that accept them stale),
+    /// `stale-while-revalidate` revalidations given 250 ms.
     pub fn new() -> Self {
         Self {
             store: StoreCell::new(String::new(), Capacity::default()),
@@ -96,9 +96,12 @@ impl HttpCache {
         self
     }
 
-    /// How long an expired entry with a validator (`ETag` or
-    /// `Last-Modified`) is kept so that it can be revalidated with a
-    /// conditional request (default one day).
+    /// How long an expired entry is kept (default one day): one with a
+    /// validator (`ETag` or `Last-Modified`) to be revalidated with a
+    /// conditional request; any that the origin lets be served stale (no
+    /// `must-revalidate`, `no-cache` or, shared, `proxy-revalidate`) for
+    /// clients that ask with `max-stale` or `stale-if-error`. The rings'
+    /// bounds (`max_entries`, `max_chunk_bytes`) hold all the same.
     pub fn stale_retention(mut self, keep: Duration) -> Self {
         self.stale_retention = keep;
         self
@@ -142,7 +145,11 @@ impl HttpCache {
             .max()
             .unwrap_or(0);
         let mut extra = Duration::from_secs(stale_secs);
-        if headers.contains_key(ETAG) || headers.contains_key(LAST_MODIFIED) {
+        // Kept for revalidation when it has a validator, and for clients
+        // that accept it stale (`max-stale`, `stale-if-error`) unless the
+        // origin forbade serving it stale.
+        let validated = headers.contains_key(ETAG) || headers.contains_key(LAST_MODIFIED);
+        if validated || directives::may_serve_stale(headers, self.shared) {
             extra = extra.max(self.stale_retention);
         }
         let keep = ttl + extra;
