@@ -5,5 +5,6 @@ mod support;
 
 mod header_reading;
 mod http_semantics;
+mod request_directives;
 mod stale_without_validators;
 mod store;

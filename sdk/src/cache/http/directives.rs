@@ -31,6 +31,12 @@ pub(crate) fn seconds(headers: &HeaderMap, name: &str) -> Option<u64> {
         .find_map(|(_, v)| v?.parse().ok())
 }
 
+/// Whether `headers` carry the directive `name` (lowercase), with or
+/// without a value.
+pub(crate) fn present(headers: &HeaderMap, name: &str) -> bool {
+    directives(headers).any(|(n, _)| n == name)
+}
+
 /// Whether a stale copy of a response with these headers may ever be
 /// served: not if the origin said `must-revalidate`, `no-cache` or (to a
 /// shared cache) `proxy-revalidate` (RFC 9111 §4.2.4).
@@ -92,6 +98,8 @@ mod tests {
         assert_eq!(seconds(&h, "stale-while-revalidate"), Some(30));
         assert_eq!(seconds(&h, "max-age"), Some(60));
         assert_eq!(seconds(&h, "s-maxage"), None);
+        assert!(present(&h, "stale-if-error"));
+        assert!(!present(&h, "only-if-cached"));
     }
 
     #[test]

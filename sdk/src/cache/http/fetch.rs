@@ -12,6 +12,7 @@ use http::Method;
 use http::header::DATE;
 use http_cache_semantics::BeforeRequest;
 
+use super::directives;
 use super::http_cache::HttpCache;
 use super::lookup::{Lookup, lookup};
 use super::miss::Miss;
@@ -24,7 +25,7 @@ use crate::cache::encoding::keys;
 use crate::cache::encoding::time::to_ms;
 use crate::cache::storage::log::log_store_error;
 use crate::fetch::FetchError;
-use crate::{Request, Response};
+use crate::{Body, Request, Response};
 
 impl HttpCache {
     /// Sends `request` through the cache: a fresh stored response answers
@@ -85,9 +86,14 @@ impl HttpCache {
                 BeforeRequest::Stale {
                     request,
                     matches: true,
-                } => return revalidate(miss, parts, found, &policy, request, now),
+                } if !only_if_cached(&parts) => {
+                    return revalidate(miss, parts, found, &policy, request, now);
+                }
                 BeforeRequest::Stale { .. } => {}
             }
+        }
+        if only_if_cached(&parts) {
+            return Ok(mark(nothing_cached(), CacheStatus::Miss));
         }
         miss.fetch(parts, body)
     }
@@ -106,4 +112,19 @@ impl HttpCache {
         }
         Ok(mark(res, CacheStatus::Miss))
     }
+}
+
+/// Whether the client asked for a stored response or nothing
+/// (`only-if-cached`, RFC 9111 §5.2.1.7).
+fn only_if_cached(request: &http::request::Parts) -> bool {
+    directives::present(&request.headers, "only-if-cached")
+}
+
+/// The answer to `only-if-cached` when nothing stored may answer: 504.
+fn nothing_cached() -> Response {
+    let mut res = Response::new(Body::from(
+        "nothing stored answers this request (only-if-cached)",
+    ));
+    *res.status_mut() = http::StatusCode::GATEWAY_TIMEOUT;
+    res
 }
