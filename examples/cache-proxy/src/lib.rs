@@ -1,7 +1,9 @@
 //! A caching reverse proxy at the edge: every request goes to one origin
 //! (config `origin`) through [`edge::cache::HttpCache`], which answers
 //! from the host's key-value store when RFC 9111 allows and says how in
-//! `x-cache` (`HIT`, `MISS`, `STALE`, `REVALIDATED`).
+//! `x-cache` (`HIT`, `MISS`, `STALE`, `REVALIDATED`) and `Cache-Status`
+//! (RFC 9211: `edge; hit; ttl=50`, `edge; fwd=uri-miss; fwd-status=200;
+//! stored`, ...).
 //!
 //! Config `cache-max-entries` and `cache-max-chunk-mib` bound the store
 //! (defaults: 2048 entries, 64 MiB of chunked bodies).

@@ -33,7 +33,16 @@
 //! `x-cache` is `HIT` (fresh from the store, the origin not asked), `MISS`
 //! (the origin answered), `STALE` (a stale copy, the origin having failed
 //! where the origin allowed it) or `REVALIDATED` (a stale copy the origin
-//! confirmed with 304). A stored response comes with its `Age`. The
+//! confirmed with 304). A stored response comes with its `Age`.
+//! `Cache-Status` (RFC 9211) says the same in the standard form, after
+//! what caches nearer the origin said: `edge; hit; ttl=50` (seconds of
+//! freshness left), `edge; fwd=uri-miss; fwd-status=200; stored` (nothing
+//! stored for the URL; the origin answered 200 and the answer is being
+//! stored), `fwd=vary-miss` (stored, but not this variant), `fwd=stale`
+//! (revalidated, or served stale with the origin's failure in
+//! `fwd-status` and a negative `ttl`), `fwd=method` (a method the cache
+//! does not answer), `fwd=bypass` (the store would not open),
+//! `detail=only-if-cached` (a 504: nothing stored answers). The
 //! `Surrogate-Key` and `Surrogate-Control` headers are for the cache and
 //! are not passed on.
 //!

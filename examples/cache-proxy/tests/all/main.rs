@@ -3,6 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod cache_status;
 mod header_reading;
 mod http_semantics;
 mod request_directives;

@@ -20,7 +20,7 @@ use super::policy_headers;
 use super::purge::invalidate;
 use super::revalidate::revalidate;
 use super::serve::{serve, with_date};
-use super::status::{CacheStatus, mark};
+use super::status::{CacheStatus, Detail, Forward, mark};
 use crate::cache::encoding::keys;
 use crate::cache::encoding::time::to_ms;
 use crate::cache::storage::log::log_store_error;
@@ -56,7 +56,14 @@ impl HttpCache {
             return self.pass(request);
         }
         let Some(store) = self.store.get() else {
-            return crate::fetch(request).map(|res| mark(res, CacheStatus::Miss));
+            return crate::fetch(request).map(|res| {
+                let detail = Detail {
+                    forward: Some(Forward::Bypass),
+                    forward_status: Some(res.status().as_u16()),
+                    ..Detail::default()
+                };
+                mark(res, CacheStatus::Miss, detail)
+            });
         };
         let now = SystemTime::now();
         let (parts, body) = request.into_parts();
@@ -66,12 +73,17 @@ impl HttpCache {
                 log_store_error("reading the cache", &e);
                 Lookup::default()
             });
-        let miss = Miss {
+        let forward = match (&marker, &found) {
+            (Some(_), None) => Forward::VaryMiss,
+            _ => Forward::UriMiss,
+        };
+        let mut miss = Miss {
             cache: self,
             store,
             primary,
             marker,
             generations: None,
+            forward,
         };
         if let Some(found) = found {
             let policy = found.stored.policy(&parts, self.options());
@@ -79,7 +91,12 @@ impl HttpCache {
                 BeforeRequest::Fresh(mut fresh) => {
                     policy_headers::restore(&mut fresh.headers, &found.stored.headers);
                     let fresh = with_date(fresh, found.stored.headers.get(DATE));
-                    if let Some(res) = serve(store, &found.entry, fresh, CacheStatus::Hit) {
+                    let ttl = policy.time_to_live(now).as_secs();
+                    let detail = Detail {
+                        ttl: Some(i64::try_from(ttl).unwrap_or(i64::MAX)),
+                        ..Detail::default()
+                    };
+                    if let Some(res) = serve(store, &found.entry, fresh, CacheStatus::Hit, detail) {
                         return Ok(res);
                     }
                 }
@@ -89,11 +106,15 @@ impl HttpCache {
                 } if !only_if_cached(&parts) => {
                     return revalidate(miss, parts, found, &policy, request, now);
                 }
-                BeforeRequest::Stale { .. } => {}
+                BeforeRequest::Stale { .. } => miss.forward = Forward::Stale,
             }
         }
         if only_if_cached(&parts) {
-            return Ok(mark(nothing_cached(), CacheStatus::Miss));
+            let detail = Detail {
+                note: Some("only-if-cached"),
+                ..Detail::default()
+            };
+            return Ok(mark(nothing_cached(), CacheStatus::Miss, detail));
         }
         miss.fetch(parts, body)
     }
@@ -110,7 +131,12 @@ impl HttpCache {
         {
             log_store_error("invalidating after an unsafe method", &e);
         }
-        Ok(mark(res, CacheStatus::Miss))
+        let detail = Detail {
+            forward: Some(Forward::Method),
+            forward_status: Some(res.status().as_u16()),
+            ..Detail::default()
+        };
+        Ok(mark(res, CacheStatus::Miss, detail))
     }
 }
 

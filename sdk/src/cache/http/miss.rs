@@ -14,7 +14,7 @@ use http::header::{CONTENT_LENGTH, SET_COOKIE};
 use super::directives;
 use super::http_cache::HttpCache;
 use super::policy_headers;
-use super::status::{CacheStatus, mark};
+use super::status::{CacheStatus, Detail, Forward, mark};
 use super::stored_response::StoredResponse;
 use super::tags::Tags;
 use crate::cache::encoding::head::Marker;
@@ -41,6 +41,8 @@ pub(super) struct Miss<'a> {
     /// brings back); `None` if they could not be read (the answer is then
     /// not stored).
     pub(super) generations: Option<Generations>,
+    /// Why the origin is asked, as `Cache-Status` says it.
+    pub(super) forward: Forward,
 }
 
 impl Miss<'_> {
@@ -72,8 +74,14 @@ impl Miss<'_> {
     pub(super) fn store_response(self, request: &http::request::Parts, res: Response) -> Response {
         let arrived = SystemTime::now();
         let (parts, body) = res.into_parts();
+        let mut detail = Detail {
+            forward: Some(self.forward),
+            forward_status: Some(parts.status.as_u16()),
+            ..Detail::default()
+        };
         let body = match self.begin_store(request, &parts, arrived) {
             Ok(Some((writer, finish))) => {
+                detail.stored = true;
                 Stream::Filling(Box::new(Filling::new(body, writer, finish))).into_body()
             }
             Ok(None) => body,
@@ -82,7 +90,7 @@ impl Miss<'_> {
                 body
             }
         };
-        mark(Response::from_parts(parts, body), CacheStatus::Miss)
+        mark(Response::from_parts(parts, body), CacheStatus::Miss, detail)
     }
 
     /// Starts storing `response` if RFC 9111 and the cache's limits allow.

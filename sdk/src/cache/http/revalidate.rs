@@ -16,7 +16,7 @@ use super::lookup::Found;
 use super::miss::{Miss, without_extensions};
 use super::policy_headers;
 use super::serve::{serve, with_date};
-use super::status::CacheStatus;
+use super::status::{CacheStatus, Detail, Forward};
 use super::stored_response::StoredResponse;
 use crate::cache::encoding::head::{Entry, Head};
 use crate::cache::encoding::time::to_ms;
@@ -34,6 +34,7 @@ pub(super) fn revalidate(
     conditional: http::request::Parts,
     now: SystemTime,
 ) -> Result<Response, FetchError> {
+    miss.forward = Forward::Stale;
     let stored = &found.stored;
     let fresh_until = stored.stored_time() + policy.time_to_live(stored.stored_time());
     let staleness = now
@@ -63,11 +64,18 @@ pub(super) fn revalidate(
         request.extensions_mut().insert(timeouts);
     }
     let store = miss.store;
-    let stale = || {
+    // Served stale: the origin answered `code`, or not at all.
+    let stale = |code: Option<StatusCode>| {
         let (mut parts, ()) = http::Response::new(()).into_parts();
         parts.status = stored.status;
         parts.headers = stored.stale_headers(policy.age(now));
-        serve(store, &found.entry, parts, CacheStatus::Stale)
+        let detail = Detail {
+            forward: Some(Forward::Stale),
+            forward_status: code.map(|c| c.as_u16()),
+            ttl: Some(-i64::try_from(staleness).unwrap_or(i64::MAX)),
+            ..Detail::default()
+        };
+        serve(store, &found.entry, parts, CacheStatus::Stale, detail)
     };
     miss.read_tags(&original);
     match crate::fetch(request) {
@@ -93,7 +101,14 @@ pub(super) fn revalidate(
                     &parts.headers,
                     arrived,
                 );
-                if let Some(res) = serve(store, &found.entry, parts, CacheStatus::Revalidated) {
+                let ttl = refreshed.time_to_live(arrived).as_secs();
+                let detail = Detail {
+                    ttl: Some(i64::try_from(ttl).unwrap_or(i64::MAX)),
+                    ..Detail::default()
+                };
+                if let Some(res) =
+                    serve(store, &found.entry, parts, CacheStatus::Revalidated, detail)
+                {
                     return Ok(res);
                 }
             }
@@ -101,9 +116,11 @@ pub(super) fn revalidate(
             // ask again without conditions.
             miss.fetch(original, Body::empty())
         }
-        Ok(res) if res.status().is_server_error() && stale_on_error => Ok(stale().unwrap_or(res)),
+        Ok(res) if res.status().is_server_error() && stale_on_error => {
+            Ok(stale(Some(res.status())).unwrap_or(res))
+        }
         Ok(res) => Ok(miss.store_response(&without_extensions(&original), res)),
-        Err(e) if stale_on_error => stale().ok_or(e),
+        Err(e) if stale_on_error => stale(None).ok_or(e),
         Err(e) => Err(e),
     }
 }

@@ -8,7 +8,7 @@
 use http::HeaderValue;
 use http::header::{CONTENT_LENGTH, DATE};
 
-use super::status::{CacheStatus, mark};
+use super::status::{CacheStatus, Detail, mark};
 use crate::Response;
 use crate::cache::encoding::head::Entry;
 use crate::cache::storage::log::log_store_error;
@@ -21,6 +21,7 @@ pub(super) fn serve(
     entry: &Entry,
     parts: http::response::Parts,
     status: CacheStatus,
+    detail: Detail,
 ) -> Option<Response> {
     let body = match stored_body(store, entry) {
         Ok(Some(body)) => body,
@@ -35,7 +36,7 @@ pub(super) fn serve(
         res.headers_mut()
             .insert(CONTENT_LENGTH, HeaderValue::from(entry.body_len));
     }
-    Some(mark(res, status))
+    Some(mark(res, status, detail))
 }
 
 /// `parts` with the origin's `Date`: the time the origin made the
