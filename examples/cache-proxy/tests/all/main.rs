@@ -6,6 +6,7 @@ mod support;
 mod cache_status;
 mod header_reading;
 mod http_semantics;
+mod odd_origins;
 mod request_directives;
 mod stale_without_validators;
 mod store;

@@ -66,6 +66,9 @@ impl Miss<'_> {
         self.read_tags(&parts);
         let request = without_extensions(&parts);
         let res = crate::fetch(Request::from_parts(parts, body))?;
+        if !is_final(res.status()) {
+            return Ok(not_final(res.status()));
+        }
         Ok(self.store_response(&request, res))
     }
 
@@ -188,4 +191,27 @@ pub(super) fn without_extensions(parts: &http::request::Parts) -> http::request:
 /// The `Content-Length` the headers give, if any.
 fn content_length(headers: &HeaderMap) -> Option<u64> {
     headers.get(CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
+}
+
+/// Whether `status` is one a final HTTP response may have (200 to 599):
+/// an origin's 999 or 150 is not, and no host would pass it on.
+pub(super) fn is_final(status: http::StatusCode) -> bool {
+    (200..=599).contains(&status.as_u16())
+}
+
+/// The cache's answer for an origin that answered `status`, not a final
+/// HTTP status: 502, marked as a forward that the origin botched.
+pub(super) fn not_final(status: http::StatusCode) -> Response {
+    let message = format!(
+        "the origin answered with status {}, which is not a final HTTP status (200 to 599)",
+        status.as_u16()
+    );
+    eprintln!("edge::cache: {message}; answered 502");
+    let mut res = Response::new(Body::from(message));
+    *res.status_mut() = http::StatusCode::BAD_GATEWAY;
+    let detail = Detail {
+        forward_status: Some(status.as_u16()),
+        ..Detail::default()
+    };
+    mark(res, CacheStatus::Miss, detail)
 }

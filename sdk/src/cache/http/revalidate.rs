@@ -7,13 +7,13 @@
 
 use std::time::SystemTime;
 
-use http::header::DATE;
+use http::header::{DATE, ETAG, LAST_MODIFIED};
 use http::{HeaderMap, StatusCode};
 use http_cache_semantics::{AfterResponse, CachePolicy};
 
 use super::directives;
 use super::lookup::Found;
-use super::miss::{Miss, without_extensions};
+use super::miss::{Miss, is_final, not_final, without_extensions};
 use super::policy_headers;
 use super::serve::{serve, with_date};
 use super::status::{CacheStatus, Detail, Forward};
@@ -81,16 +81,24 @@ pub(super) fn revalidate(
     match crate::fetch(request) {
         Ok(res) if res.status() == StatusCode::NOT_MODIFIED => {
             let arrived = SystemTime::now();
-            if let AfterResponse::NotModified(refreshed, parts) = policy.after_response(
-                &policy_headers::request_parts(&original),
-                &policy_headers::response_parts(
-                    res.status(),
-                    res.headers(),
-                    arrived,
-                    miss.cache.shared,
-                ),
+            let mut answer = policy_headers::response_parts(
+                res.status(),
+                res.headers(),
                 arrived,
-            ) {
+                miss.cache.shared,
+            );
+            // A 304 without a validator answers the one we sent: ours
+            // (RFC 9111 §4.3.4, the stored response is the one selected).
+            if !answer.headers.contains_key(ETAG) && !answer.headers.contains_key(LAST_MODIFIED) {
+                for name in [ETAG, LAST_MODIFIED] {
+                    if let Some(value) = stored.headers.get(&name) {
+                        answer.headers.insert(name, value.clone());
+                    }
+                }
+            }
+            if let AfterResponse::NotModified(refreshed, parts) =
+                policy.after_response(&policy_headers::request_parts(&original), &answer, arrived)
+            {
                 let date = res.headers().get(DATE).or(stored.headers.get(DATE));
                 let parts = with_date(parts, date);
                 refresh(
@@ -115,6 +123,13 @@ pub(super) fn revalidate(
             // A 304 for another version, or the body went meanwhile:
             // ask again without conditions.
             miss.fetch(original, Body::empty())
+        }
+        Ok(res) if !is_final(res.status()) => {
+            let code = res.status();
+            if stale_on_error && let Some(stale) = stale(Some(code)) {
+                return Ok(stale);
+            }
+            Ok(not_final(code))
         }
         Ok(res) if res.status().is_server_error() && stale_on_error => {
             Ok(stale(Some(res.status())).unwrap_or(res))
