@@ -151,15 +151,7 @@ fn start_edge(
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()?;
-    let mut line = String::new();
-    if let Some(out) = child.stdout.take() {
-        BufReader::new(out).read_line(&mut line)?;
-    }
-    let address = line
-        .trim()
-        .strip_prefix("listening on http://")
-        .ok_or_else(|| edge_harness::Error::msg(format!("edge serve said {line:?}")))?
-        .to_owned();
+    let address = crate::serve::listening_address(&mut child)?;
     Ok((Stopped(child), address))
 }
 

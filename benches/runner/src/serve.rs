@@ -69,16 +69,21 @@ fn start_edge(edge: &Path, component: &Path) -> edge_harness::Result<Running> {
     .stdout(Stdio::piped())
     .stderr(Stdio::null())
     .spawn()?;
+    let address = listening_address(&mut child)?;
+    Ok(Running { child, address })
+}
+
+/// The address an `edge serve` started with `--listen 127.0.0.1:0` and
+/// its stdout piped says it listens on, read from its first line.
+pub(crate) fn listening_address(child: &mut std::process::Child) -> edge_harness::Result<String> {
     let mut line = String::new();
     if let Some(out) = child.stdout.take() {
         BufReader::new(out).read_line(&mut line)?;
     }
-    let address = line
-        .trim()
+    line.trim()
         .strip_prefix("listening on http://")
-        .ok_or_else(|| edge_harness::Error::msg(format!("edge serve said {line:?}")))?
-        .to_owned();
-    Ok(Running { child, address })
+        .map(str::to_owned)
+        .ok_or_else(|| edge_harness::Error::msg(format!("edge serve said {line:?}")))
 }
 
 fn start_wasmtime(component: &Path) -> edge_harness::Result<Running> {

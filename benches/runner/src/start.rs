@@ -6,7 +6,6 @@
 //! biggest component this workspace makes); the small one is
 //! `examples/hello`.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -102,17 +101,9 @@ fn time_to_listen(edge: &Path, component: &Path, cache: &Path) -> edge_harness::
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()?;
-    let mut line = String::new();
-    if let Some(out) = child.stdout.take() {
-        BufReader::new(out).read_line(&mut line)?;
-    }
+    let listening = crate::serve::listening_address(&mut child);
     let took = start.elapsed();
     let _ = child.kill();
     let _ = child.wait();
-    if !line.starts_with("listening on ") {
-        return Err(edge_harness::Error::msg(format!(
-            "edge serve said {line:?}"
-        )));
-    }
-    Ok(took)
+    listening.map(|_| took)
 }
