@@ -3,6 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod any_status;
 mod cache_status;
 mod header_reading;
 mod http_semantics;

@@ -90,6 +90,7 @@ impl HttpCache {
             match policy.before_request(&policy_headers::request_parts(&parts), now) {
                 BeforeRequest::Fresh(mut fresh) => {
                     policy_headers::restore(&mut fresh.headers, &found.stored.headers);
+                    fresh.status = found.stored.status;
                     let fresh = with_date(fresh, found.stored.headers.get(DATE));
                     let ttl = policy.time_to_live(now).as_secs();
                     let detail = Detail {

@@ -15,7 +15,11 @@
 //!   least the apparent age, from `Date` to when the response arrived
 //!   (§4.2.3).
 //!
-//! What is served keeps the origin's own fields: see [`restore`].
+//! - A final status the origin gave explicit freshness is storable,
+//!   whatever it is (RFC 9110 §15.1), not only those of a fixed list.
+//!
+//! What is served keeps the origin's own fields ([`restore`]) and status
+//! (the stored one, put back where the policy answers).
 
 use std::time::SystemTime;
 
@@ -98,9 +102,29 @@ pub(crate) fn policy(
     options: CacheOptions,
 ) -> CachePolicy {
     let (mut res, ()) = http::Response::new(()).into_parts();
-    res.status = status;
     res.headers = response(headers, arrived, options.shared);
+    res.status = storable_status(status, &res.headers, options.shared);
     CachePolicy::new_options(&request_parts(request), &res, arrived, options)
+}
+
+/// The status to show the policy: any final status (but 206 and 304) that
+/// the origin gave explicit freshness may be stored (RFC 9110 §15.1, RFC
+/// 9111 §3), while http-cache-semantics stores a fixed list only; such a
+/// response is shown as a 200. What is stored and served keeps its own.
+fn storable_status(
+    status: http::StatusCode,
+    headers: &HeaderMap,
+    shared: bool,
+) -> http::StatusCode {
+    let code = status.as_u16();
+    let explicit = headers.contains_key(EXPIRES)
+        || super::directives::seconds(headers, "max-age").is_some()
+        || (shared && super::directives::seconds(headers, "s-maxage").is_some());
+    if explicit && (200..=599).contains(&code) && code != 206 && code != 304 {
+        http::StatusCode::OK
+    } else {
+        status
+    }
 }
 
 /// The response of `status` and `headers` that arrived at `arrived`, as

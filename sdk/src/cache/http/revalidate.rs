@@ -100,7 +100,8 @@ pub(super) fn revalidate(
                 policy.after_response(&policy_headers::request_parts(&original), &answer, arrived)
             {
                 let date = res.headers().get(DATE).or(stored.headers.get(DATE));
-                let parts = with_date(parts, date);
+                let mut parts = with_date(parts, date);
+                parts.status = stored.status;
                 refresh(
                     &miss,
                     &found,
