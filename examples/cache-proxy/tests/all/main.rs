@@ -7,6 +7,7 @@ mod any_status;
 mod cache_status;
 mod header_reading;
 mod http_semantics;
+mod invalidation;
 mod odd_origins;
 mod request_directives;
 mod stale_without_validators;

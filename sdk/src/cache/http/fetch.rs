@@ -17,7 +17,7 @@ use super::http_cache::HttpCache;
 use super::lookup::{Lookup, lookup};
 use super::miss::Miss;
 use super::policy_headers;
-use super::purge::invalidate;
+use super::purge::{invalidate, same_origin_targets};
 use super::revalidate::revalidate;
 use super::serve::{serve, with_date};
 use super::status::{CacheStatus, Detail, Forward, mark};
@@ -128,9 +128,13 @@ impl HttpCache {
         if invalidates
             && (res.status().is_success() || res.status().is_redirection())
             && let Some(store) = self.store.get()
-            && let Err(e) = invalidate(store, &uri)
         {
-            log_store_error("invalidating after an unsafe method", &e);
+            let named = same_origin_targets(&uri, res.headers());
+            for target in std::iter::once(&uri).chain(&named) {
+                if let Err(e) = invalidate(store, target) {
+                    log_store_error("invalidating after an unsafe method", &e);
+                }
+            }
         }
         let detail = Detail {
             forward: Some(Forward::Method),
