@@ -27,8 +27,8 @@ use std::time::Instant;
 use edge_harness::kv::{DeadlineLock, KvError, KvFuture, KvStorage, ReadWork, WriteWork};
 
 use names::StoreKeys;
-use pool::{Pool, TakeError, Taken};
-use transaction::{RedisTx, failure};
+use pool::{Pool, Taken};
+use transaction::{RedisTx, not_taken};
 
 /// Connections one server keeps to Redis at most.
 const POOL_SIZE: usize = 32;
@@ -94,10 +94,7 @@ impl RedisKv {
     ) -> Result<Taken, KvError> {
         runtime
             .block_on(self.pool.take(deadline))
-            .map_err(|e| match e {
-                TakeError::Deadline => KvError::Deadline,
-                TakeError::Redis(e) => failure(store, &e),
-            })
+            .map_err(|e| not_taken(store, e))
     }
 
     /// Hands the connection back, or drops it if it may be mid-command.

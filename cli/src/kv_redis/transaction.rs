@@ -11,6 +11,7 @@ use redis::FromRedisValue;
 use redis::aio::MultiplexedConnection;
 
 use super::names::StoreKeys;
+use super::pool::TakeError;
 
 /// A transaction on one store, on one connection.
 pub(super) struct RedisTx<'a> {
@@ -139,7 +140,7 @@ impl<'a> RedisTx<'a> {
         match sent {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(e)) => {
-                if e.is_io_error() || e.is_connection_dropped() || e.is_unrecoverable_error() {
+                if breaks_connection(&e) {
                     self.broken = true;
                 }
                 Err(failure(self.store, &e))
@@ -161,6 +162,20 @@ impl<'a> RedisTx<'a> {
         }
         self.reads += 1;
         Ok(())
+    }
+}
+
+/// Whether `e` leaves its connection unusable (it is then dropped, not
+/// given back to the pool).
+pub(super) fn breaks_connection(e: &redis::RedisError) -> bool {
+    e.is_io_error() || e.is_connection_dropped() || e.is_unrecoverable_error()
+}
+
+/// Why no connection could be had, as the guest reads it.
+pub(super) fn not_taken(store: &str, e: TakeError) -> KvError {
+    match e {
+        TakeError::Deadline => KvError::Deadline,
+        TakeError::Redis(e) => failure(store, &e),
     }
 }
 

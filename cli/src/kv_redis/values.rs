@@ -8,8 +8,8 @@ use edge_harness::kv::{KvError, KvFuture, QuotaError};
 use redis::Value;
 
 use super::names::StoreKeys;
-use super::pool::{Pool, TakeError};
-use super::transaction::failure;
+use super::pool::Pool;
+use super::transaction::{breaks_connection, failure, not_taken};
 
 /// `KEYS[1]`: the store's values; `ARGV[1]`: the most bytes the values may
 /// add up to; the rest: the keys. Answers their total length alone when
@@ -33,10 +33,10 @@ pub(super) fn values(
     let store = store.to_owned();
     let keys = keys.to_vec();
     Box::pin(async move {
-        let mut taken = pool.take(deadline).await.map_err(|e| match e {
-            TakeError::Deadline => KvError::Deadline,
-            TakeError::Redis(e) => failure(&store, &e),
-        })?;
+        let mut taken = pool
+            .take(deadline)
+            .await
+            .map_err(|e| not_taken(&store, e))?;
         let mut script = redis::cmd("EVAL");
         script
             .arg(VALUES)
@@ -56,7 +56,7 @@ pub(super) fn values(
                 values_of(answer, keys.len(), max_bytes, &store)
             }
             Err(e) => {
-                if !(e.is_io_error() || e.is_connection_dropped() || e.is_unrecoverable_error()) {
+                if !breaks_connection(&e) {
                     pool.give_back(taken);
                 }
                 Err(failure(&store, &e))

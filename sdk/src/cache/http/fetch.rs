@@ -8,8 +8,8 @@
 
 use std::time::SystemTime;
 
-use http::Method;
 use http::header::DATE;
+use http::{Method, StatusCode};
 use http_cache_semantics::BeforeRequest;
 
 use super::directives;
@@ -20,12 +20,12 @@ use super::policy_headers;
 use super::purge::{invalidate, same_origin_targets};
 use super::revalidate::revalidate;
 use super::serve::{serve, with_date};
-use super::status::{CacheStatus, Detail, Forward, mark};
+use super::status::{CacheStatus, Detail, Forward, mark, own_answer};
 use crate::cache::encoding::keys;
 use crate::cache::encoding::time::to_ms;
 use crate::cache::storage::log::log_store_error;
 use crate::fetch::FetchError;
-use crate::{Body, Request, Response};
+use crate::{Request, Response};
 
 impl HttpCache {
     /// Sends `request` through the cache: a fresh stored response answers
@@ -115,7 +115,8 @@ impl HttpCache {
                 note: Some("only-if-cached"),
                 ..Detail::default()
             };
-            return Ok(mark(nothing_cached(), CacheStatus::Miss, detail));
+            let message = "nothing stored answers this request (only-if-cached)".to_owned();
+            return Ok(own_answer(StatusCode::GATEWAY_TIMEOUT, message, detail));
         }
         miss.fetch(parts, body)
     }
@@ -149,13 +150,4 @@ impl HttpCache {
 /// (`only-if-cached`, RFC 9111 §5.2.1.7).
 fn only_if_cached(request: &http::request::Parts) -> bool {
     directives::present(&request.headers, "only-if-cached")
-}
-
-/// The answer to `only-if-cached` when nothing stored may answer: 504.
-fn nothing_cached() -> Response {
-    let mut res = Response::new(Body::from(
-        "nothing stored answers this request (only-if-cached)",
-    ));
-    *res.status_mut() = http::StatusCode::GATEWAY_TIMEOUT;
-    res
 }

@@ -13,8 +13,8 @@ use http::header::{CONTENT_LENGTH, SET_COOKIE};
 
 use super::directives;
 use super::http_cache::HttpCache;
-use super::policy_headers;
-use super::status::{CacheStatus, Detail, Forward, mark};
+use super::policy_headers::{self, without_extensions};
+use super::status::{CacheStatus, Detail, Forward, mark, own_answer};
 use super::stored_response::StoredResponse;
 use super::tags::Tags;
 use crate::cache::encoding::head::Marker;
@@ -108,7 +108,7 @@ impl Miss<'_> {
         };
         let cache = self.cache;
         let policy = policy_headers::policy(
-            request,
+            without_extensions(request),
             response.status,
             &response.headers,
             arrived,
@@ -178,16 +178,6 @@ impl Miss<'_> {
     }
 }
 
-/// A request's method, URL and headers without its extensions, to build
-/// the policy from once the request itself has gone to the origin.
-pub(super) fn without_extensions(parts: &http::request::Parts) -> http::request::Parts {
-    let (mut request, ()) = http::Request::new(()).into_parts();
-    request.method = parts.method.clone();
-    request.uri = parts.uri.clone();
-    request.headers = parts.headers.clone();
-    request
-}
-
 /// The `Content-Length` the headers give, if any.
 fn content_length(headers: &HeaderMap) -> Option<u64> {
     headers.get(CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
@@ -207,11 +197,9 @@ pub(super) fn not_final(status: http::StatusCode) -> Response {
         status.as_u16()
     );
     eprintln!("edge::cache: {message}; answered 502");
-    let mut res = Response::new(Body::from(message));
-    *res.status_mut() = http::StatusCode::BAD_GATEWAY;
     let detail = Detail {
         forward_status: Some(status.as_u16()),
         ..Detail::default()
     };
-    mark(res, CacheStatus::Miss, detail)
+    own_answer(http::StatusCode::BAD_GATEWAY, message, detail)
 }

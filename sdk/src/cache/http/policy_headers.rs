@@ -80,31 +80,27 @@ pub(crate) fn response(headers: &HeaderMap, arrived: SystemTime, shared: bool) -
     out
 }
 
-/// A request's headers, for the same policy: its `Cache-Control` read as
-/// [`response`] reads a response's.
-pub(crate) fn request(headers: &HeaderMap) -> HeaderMap {
-    let mut out = headers.clone();
-    set_or_remove(
-        &mut out,
-        CACHE_CONTROL,
-        cache_control(headers.get_all(CACHE_CONTROL)),
-    );
-    out
+/// Reads a request's `Cache-Control` in place, as [`response`] reads a
+/// response's.
+fn read_request(headers: &mut HeaderMap) {
+    let read = cache_control(headers.get_all(CACHE_CONTROL));
+    set_or_remove(headers, CACHE_CONTROL, read);
 }
 
-/// The policy of `request` and the response of `status` and `headers`
-/// that arrived at `arrived`, from copies read as this module says.
+/// The policy of `request` (its method, URI and headers: see
+/// [`without_extensions`]) and of the response of `status` and `headers`
+/// that arrived at `arrived`, read as this module says.
 pub(crate) fn policy(
-    request: &http::request::Parts,
+    mut request: http::request::Parts,
     status: http::StatusCode,
     headers: &HeaderMap,
     arrived: SystemTime,
     options: CacheOptions,
 ) -> CachePolicy {
-    let (mut res, ()) = http::Response::new(()).into_parts();
-    res.headers = response(headers, arrived, options.shared);
+    read_request(&mut request.headers);
+    let mut res = response_parts(status, headers, arrived, options.shared);
     res.status = storable_status(status, &res.headers, options.shared);
-    CachePolicy::new_options(&request_parts(request), &res, arrived, options)
+    CachePolicy::new_options(&request, &res, arrived, options)
 }
 
 /// The status to show the policy: any final status (but 206 and 304) that
@@ -141,13 +137,20 @@ pub(crate) fn response_parts(
     res
 }
 
-/// `req`'s method, URI and headers, as the policy reads them.
+/// `parts`' method, URI and headers alone: what the policy and a stored
+/// entry keep of a request, without the app's extensions.
+pub(crate) fn without_extensions(parts: &http::request::Parts) -> http::request::Parts {
+    let (mut request, ()) = http::Request::new(()).into_parts();
+    request.method = parts.method.clone();
+    request.uri = parts.uri.clone();
+    request.headers = parts.headers.clone();
+    request
+}
+
+/// [`without_extensions`] of `req`, its headers as the policy reads them.
 pub(crate) fn request_parts(req: &http::request::Parts) -> http::request::Parts {
-    let (mut out, ()) = http::Request::new(()).into_parts();
-    out.method = req.method.clone();
-    out.uri = req.uri.clone();
-    out.version = req.version;
-    out.headers = request(&req.headers);
+    let mut out = without_extensions(req);
+    read_request(&mut out.headers);
     out
 }
 
@@ -281,7 +284,8 @@ mod tests {
             ("date", DATE_LINE),
         ]);
         assert_eq!(h["cache-control"], "no-cache, max-age=60");
-        let r = request(&headers(&[("cache-control", "No-Store")]));
+        let mut r = headers(&[("cache-control", "No-Store")]);
+        read_request(&mut r);
         assert_eq!(r["cache-control"], "no-store");
     }
 

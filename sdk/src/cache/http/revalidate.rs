@@ -13,8 +13,8 @@ use http_cache_semantics::{AfterResponse, CachePolicy};
 
 use super::directives;
 use super::lookup::Found;
-use super::miss::{Miss, is_final, not_final, without_extensions};
-use super::policy_headers;
+use super::miss::{Miss, is_final, not_final};
+use super::policy_headers::{self, without_extensions};
 use super::serve::{serve, with_date};
 use super::status::{CacheStatus, Detail, Forward};
 use super::stored_response::StoredResponse;

@@ -166,6 +166,14 @@ pub(crate) fn mark(mut res: Response, status: CacheStatus, detail: Detail) -> Re
     res
 }
 
+/// An answer the cache gives itself, not the origin's: `code` and the
+/// text `message`, marked MISS with `detail`.
+pub(crate) fn own_answer(code: http::StatusCode, message: String, detail: Detail) -> Response {
+    let mut res = Response::new(crate::Body::from(message));
+    *res.status_mut() = code;
+    mark(res, CacheStatus::Miss, detail)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

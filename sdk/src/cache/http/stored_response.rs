@@ -76,7 +76,7 @@ impl StoredResponse {
         request.uri = for_request.uri.clone();
         request.headers = self.request_headers.clone();
         super::policy_headers::policy(
-            &request,
+            request,
             self.status,
             &self.headers,
             self.stored_time(),
