@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use edge_harness::LimitSettings;
+use edge_harness::runtime::WasiHttpVersion;
 
 use crate::server::forwarded::ProxyRange;
 
@@ -41,6 +42,10 @@ pub(crate) enum Command {
         /// key-value store or config cannot be proxy-only
         #[arg(long)]
         proxy_only: bool,
+        /// The WASI version to build for: 0.2 (`wasi:http@0.2`), 0.3
+        /// (`wasi:http@0.3`), or both (two files)
+        #[arg(long, value_name = "VERSION", default_value = "0.2", value_parser = parse_wasi_builds)]
+        wasi: WasiBuilds,
     },
     /// Build the app (or load a .wasm), send one GET through a fresh
     /// instance, print the answer; exit code 1 if the guest fails
@@ -50,6 +55,10 @@ pub(crate) enum Command {
         /// The request target: a path with an optional query
         #[arg(default_value = "/")]
         target: String,
+        /// The WASI version to build the app for: 0.2 or 0.3 [default:
+        /// $EDGE_WASI, else 0.2]
+        #[arg(long, value_name = "VERSION", value_parser = parse_wasi)]
+        wasi: Option<WasiHttpVersion>,
     },
     /// Compose plugins in front of the app into one standard component
     Compose(ComposeArgs),
@@ -138,6 +147,10 @@ pub(crate) struct ServeArgs {
     /// then built on each request
     #[arg(long)]
     pub(crate) no_preinit: bool,
+    /// The WASI version to build the app for: 0.2 or 0.3 (a .wasm file is
+    /// served as the version it was built for)
+    #[arg(long, value_name = "VERSION", default_value = "0.2", value_parser = parse_wasi)]
+    pub(crate) wasi: WasiHttpVersion,
     /// A proxy in front of edge serve (an address or a network, as
     /// 10.0.0.0/8) whose X-Forwarded-For and Forwarded are kept; from any
     /// other peer they are dropped, and the peer's address is appended;
@@ -288,4 +301,23 @@ mod tests {
         use clap::CommandFactory as _;
         Cli::command().debug_assert();
     }
+}
+
+/// `0.2` or `0.3`.
+fn parse_wasi(text: &str) -> Result<WasiHttpVersion, String> {
+    text.parse().map_err(|e: anyhow::Error| e.to_string())
+}
+
+/// The WASI versions `edge build` builds for, one file each.
+#[derive(Clone, Debug)]
+pub(crate) struct WasiBuilds(pub(crate) Vec<WasiHttpVersion>);
+
+/// `0.2`, `0.3` or `both`.
+fn parse_wasi_builds(text: &str) -> Result<WasiBuilds, String> {
+    if text.trim() == "both" {
+        return Ok(WasiBuilds(vec![WasiHttpVersion::P2, WasiHttpVersion::P3]));
+    }
+    parse_wasi(text)
+        .map(|version| WasiBuilds(vec![version]))
+        .map_err(|e| format!("{e}, or both"))
 }

@@ -87,7 +87,14 @@ impl PendingResponse {
 /// Waits for every request; the answers come in the order of `pending`.
 /// They run concurrently, so this takes about as long as the slowest.
 pub fn wait_all(pending: Vec<PendingResponse>) -> Vec<Result<Response, FetchError>> {
-    pending.into_iter().map(PendingResponse::wait).collect()
+    #[cfg(target_arch = "wasm32")]
+    {
+        crate::wasi::outbound::wait_all(pending.into_iter().map(|p| p.inner).collect())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        pending.into_iter().map(PendingResponse::wait).collect()
+    }
 }
 
 /// Waits for whichever request answers first, and returns its index in

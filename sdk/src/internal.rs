@@ -43,7 +43,7 @@ pub const fn assert_app<T: App<Body> + 'static>() {}
 
 /// Runs one request through the app `build` returns, built once per
 /// instance (at build time when the component is pre-initialized).
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "p3")))]
 pub fn serve_app<A: App<Body> + 'static>(
     incoming: bindings::wasi::http::types::IncomingRequest,
     out: bindings::wasi::http::types::ResponseOutparam,
@@ -52,6 +52,18 @@ pub fn serve_app<A: App<Body> + 'static>(
     serve(incoming, out, |request| {
         crate::built_app::built_app(build).respond(request)
     });
+}
+
+/// Runs one request through the app `build` returns, built once per
+/// instance; the response goes back with its body still to be written.
+#[cfg(all(target_arch = "wasm32", feature = "p3"))]
+pub fn serve_app<A: App<Body> + 'static>(
+    request: bindings::wasi::http::types::Request,
+    build: fn() -> A,
+) -> bindings::wasi::http::types::Response {
+    serve(request, |request| {
+        crate::built_app::built_app(build).respond(request)
+    })
 }
 
 /// The component's `wizer-initialize` export: builds the app, so that a
@@ -68,14 +80,37 @@ pub fn initialize<A: App<Body> + 'static>(build: fn() -> A) {
 /// Runs one request through `handler`: converts it, calls it, and sends
 /// what it returns. A handler error is written to stderr and answered with
 /// its status.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "p3")))]
 pub fn serve<O: IntoResponse<Body>>(
     incoming: bindings::wasi::http::types::IncomingRequest,
     out: bindings::wasi::http::types::ResponseOutparam,
     handler: impl FnOnce(Request) -> O,
 ) {
+    let response = answer(crate::wasi::incoming::to_request(incoming), handler);
+    crate::wasi::outgoing::send(response, out);
+}
+
+/// Runs one request through `handler`: converts it, calls it, and returns
+/// the response, whose body a task left running writes. A handler error is
+/// written to stderr and answered with its status.
+#[cfg(all(target_arch = "wasm32", feature = "p3"))]
+pub fn serve<O: IntoResponse<Body>>(
+    request: bindings::wasi::http::types::Request,
+    handler: impl FnOnce(Request) -> O,
+) -> bindings::wasi::http::types::Response {
+    let response = answer(crate::wasi::incoming::to_request(request), handler);
+    crate::wasi::outgoing::respond(response)
+}
+
+/// The response `handler` gives `request`, or the error page of what went
+/// wrong; a panic is logged in one line first.
+#[cfg(target_arch = "wasm32")]
+fn answer<O: IntoResponse<Body>>(
+    request: Result<Request, crate::Error>,
+    handler: impl FnOnce(Request) -> O,
+) -> crate::Response {
     std::panic::set_hook(Box::new(|info| log_panic(&"the handler", info)));
-    let response = match crate::wasi::incoming::to_request(incoming) {
+    match request {
         Ok(request) => {
             let method = request.method().clone();
             let uri = request.uri().clone();
@@ -87,8 +122,51 @@ pub fn serve<O: IntoResponse<Body>>(
         Err(e) => {
             crate::error_response::log_and_render(&http::Method::GET, &http::Uri::default(), &e)
         }
+    }
+}
+
+/// Exports the `wasi:http` handler of the SDK's backend (0.2's
+/// `incoming-handler`, or 0.3's `handler` with the `p3` feature) as the
+/// type `$guest`, calling `$serve` with the request (and 0.2's response
+/// outparam) and then `$argument`s. What `#[edge::main]` and
+/// `#[edge::plugin]` expand to.
+#[cfg(not(feature = "p3"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __edge_export_handler {
+    ($guest:ident, $serve:path, $($argument:expr),*) => {
+        struct $guest;
+        impl ::edge::__internal::bindings::exports::wasi::http::incoming_handler::Guest for $guest {
+            fn handle(
+                request: ::edge::__internal::bindings::wasi::http::types::IncomingRequest,
+                response_out: ::edge::__internal::bindings::wasi::http::types::ResponseOutparam,
+            ) {
+                $serve(request, response_out, $($argument),*);
+            }
+        }
+        ::edge::__internal::bindings::__export_incoming_handler!($guest);
     };
-    crate::wasi::outgoing::send(response, out);
+}
+
+/// Exports the `wasi:http` handler of the SDK's backend: see the 0.2 form.
+#[cfg(feature = "p3")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __edge_export_handler {
+    ($guest:ident, $serve:path, $($argument:expr),*) => {
+        struct $guest;
+        impl ::edge::__internal::bindings::exports::wasi::http::handler::Guest for $guest {
+            async fn handle(
+                request: ::edge::__internal::bindings::wasi::http::types::Request,
+            ) -> ::core::result::Result<
+                ::edge::__internal::bindings::wasi::http::types::Response,
+                ::edge::__internal::bindings::wasi::http::types::ErrorCode,
+            > {
+                ::core::result::Result::Ok($serve(request, $($argument),*))
+            }
+        }
+        ::edge::__internal::bindings::__export_incoming_handler!($guest);
+    };
 }
 
 /// Writes a panic to stderr in one line: where and why. Rust's own hook

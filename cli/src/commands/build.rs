@@ -6,24 +6,31 @@ use anyhow::Context as _;
 
 use edge_harness::build::{AppBuild, BuiltApp};
 use edge_harness::compose::{HostNeed, host_need, with_plugins};
+use edge_harness::runtime::WasiHttpVersion;
 use edge_harness::settings::manifest_settings;
 use edge_harness::{ComponentInfo, Limits, Progress};
 
-/// Builds the app (pre-initialized unless `preinit` is off; proxy-only
-/// too with `proxy_only`) and prints its size, how its state was built,
-/// its imports (and which hosts give them), exports, and the host command
-/// it runs on.
-pub(super) fn run(path: &Path, preinit: bool, proxy_only: bool) -> anyhow::Result<()> {
+/// Builds the app for `wasi` (pre-initialized unless `preinit` is off;
+/// proxy-only too with `proxy_only`) and prints its size, the `wasi:http`
+/// version it speaks, how its state was built, its imports (and which
+/// hosts give them), exports, and the host command it runs on.
+pub(super) fn run(
+    path: &Path,
+    preinit: bool,
+    proxy_only: bool,
+    wasi: WasiHttpVersion,
+) -> anyhow::Result<()> {
     let wasm = if path.is_dir() {
         let built = AppBuild::new(path)
             .progress(Progress::Show)
             .preinit(preinit)
             .limits(Limits::default())
+            .wasi(wasi)
             .run()?;
         print_preinit(&built, preinit);
         with_manifest_chain(path, built.component)?
     } else {
-        super::component_for(path, preinit, Limits::default())?
+        super::component_for(path, preinit, Limits::default(), wasi)?
     };
     let wasm = if proxy_only {
         write_proxy_only(&wasm)?
@@ -32,6 +39,9 @@ pub(super) fn run(path: &Path, preinit: bool, proxy_only: bool) -> anyhow::Resul
     };
     let info = ComponentInfo::read(&wasm)?;
     println!("{} ({} bytes)", wasm.display(), info.size);
+    if let Some(version) = info.wasi_http() {
+        println!("  speaks {version}");
+    }
     for import in &info.imports {
         println!("  imports {import}  {}", host_support(import));
     }

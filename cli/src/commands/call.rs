@@ -4,20 +4,21 @@ use std::io::{IsTerminal as _, Write as _};
 use std::path::Path;
 
 use edge_harness::TestApp;
-use edge_harness::runtime::log_text;
+use edge_harness::runtime::{WasiHttpVersion, log_text};
 
 /// Sends `GET target` through a fresh instance and prints the answer; an
 /// error (exit code 1) if the guest failed: trapped, timed out, cut its
 /// body, or answered no response.
-pub(super) fn run(path: &Path, target: &str) -> anyhow::Result<()> {
+pub(super) fn run(path: &Path, target: &str, wasi: Option<WasiHttpVersion>) -> anyhow::Result<()> {
     let app = if path.is_dir() {
-        TestApp::builder().package(path)?
+        let builder = TestApp::builder();
+        match wasi {
+            Some(version) => builder.wasi(version),
+            None => builder,
+        }
+        .package(path)?
     } else {
-        TestApp::from_file(super::component_for(
-            path,
-            true,
-            edge_harness::Limits::default(),
-        )?)?
+        TestApp::from_file(path)?
     };
     let res = app.get(target).send()?;
     // A terminal obeys escape sequences: what the guest wrote is shown

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use edge_harness::compose::{
     compose_paths, host_command, plugin_components, proxy_only, with_config,
 };
+use edge_harness::runtime::WasiHttpVersion;
 use edge_harness::settings::manifest_settings;
 use edge_harness::{ComponentInfo, Limits, Progress};
 
@@ -30,7 +31,7 @@ pub(super) fn run(args: &ComposeArgs) -> anyhow::Result<()> {
              app's edge.toml), --config KEY=VALUE or --proxy-only"
         );
     }
-    let app = super::component_for(&args.app, true, Limits::default())?;
+    let app = super::component_for(&args.app, true, Limits::default(), WasiHttpVersion::P2)?;
     let plugins = plugin_components(&chain, Progress::Show)?;
     let mut composed = if plugins.is_empty() {
         std::fs::read(&app)

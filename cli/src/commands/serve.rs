@@ -30,7 +30,7 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<()> {
     };
     let options = ServeOptions::new(args, app_dir, manifest);
     let limits = options.limits();
-    let component = super::component_for(path, !args.no_preinit, limits.clone())?;
+    let component = super::component_for(path, !args.no_preinit, limits.clone(), args.wasi)?;
     let component = with_plugins(&component, &options.settings.plugins, Progress::Show)?;
     let storage = options.storage()?;
     let app = HostedApp::load(
@@ -39,6 +39,7 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<()> {
         options.services(storage.clone()),
     )?;
     let pool = app.pool();
+    eprintln!("edge: the app speaks {}", app.wasi_http());
     eprintln!(
         "edge: up to {} requests at once (a pool of {0} instances of this component, each with \
          room for {} memories, {} tables and {} core instances)",

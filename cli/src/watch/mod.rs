@@ -104,6 +104,7 @@ fn rebuild(args: &ServeArgs, storage: Arc<dyn KvStorage>) -> anyhow::Result<Host
         .progress(Progress::Show)
         .preinit(!args.no_preinit)
         .limits(options.limits())
+        .wasi(args.wasi)
         .rerun()?;
     let component = with_plugins(&built.component, &options.settings.plugins, Progress::Show)?;
     HostedApp::load(&component, options.limits(), options.services(storage))

@@ -4,10 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::cargo_build::{Progress, cargo_component};
+use super::cargo_build::{Progress, cargo_component, p3_feature};
 use super::preinit_step;
 use crate::Limits;
 use crate::preinit::DEFAULT_INIT_TIMEOUT;
+use crate::runtime::WasiHttpVersion;
 
 /// How to build an app package: its cargo features, whether cargo's
 /// progress shows, and whether its state is built at build time.
@@ -28,6 +29,7 @@ pub struct AppBuild {
     progress: Progress,
     preinit: bool,
     features: Vec<String>,
+    wasi: WasiHttpVersion,
     limits: Limits,
     init_timeout: Duration,
 }
@@ -44,6 +46,8 @@ pub struct BuiltApp {
     /// The pre-initialization, if the app declares state built once and it
     /// was not turned off.
     pub preinit: Option<PreinitReport>,
+    /// The `wasi:http` version the component was built for.
+    pub wasi: WasiHttpVersion,
 }
 
 /// How an app's state was built at build time.
@@ -75,6 +79,7 @@ impl AppBuild {
             progress: Progress::Quiet,
             preinit: true,
             features: Vec::new(),
+            wasi: WasiHttpVersion::P2,
             limits: Limits::default(),
             init_timeout: DEFAULT_INIT_TIMEOUT,
         }
@@ -103,6 +108,13 @@ impl AppBuild {
         self
     }
 
+    /// The `wasi:http` version to build for: 0.2 by default; 0.3 turns on
+    /// the edge SDK's `p3` feature (the package must depend on the SDK).
+    pub fn wasi(mut self, version: WasiHttpVersion) -> Self {
+        self.wasi = version;
+        self
+    }
+
     /// The limits the initialization runs under (its memory cap); the
     /// app's own, so a snapshot never holds more than a request may use.
     pub fn limits(mut self, limits: Limits) -> Self {
@@ -124,7 +136,7 @@ impl AppBuild {
     /// No package, no `wasm32-wasip2` target, a failed build, or a failed
     /// initialization (see [`crate::preinit::InitFailure`]).
     pub fn run(&self) -> anyhow::Result<BuiltApp> {
-        let cargo_output = cargo_component(&self.dir, &self.features, self.progress, false)?;
+        let cargo_output = cargo_component(&self.dir, &self.all_features()?, self.progress, false)?;
         self.finish(cargo_output)
     }
 
@@ -135,8 +147,17 @@ impl AppBuild {
     ///
     /// As [`run`](Self::run).
     pub fn rerun(&self) -> anyhow::Result<BuiltApp> {
-        let cargo_output = cargo_component(&self.dir, &self.features, self.progress, true)?;
+        let cargo_output = cargo_component(&self.dir, &self.all_features()?, self.progress, true)?;
         self.finish(cargo_output)
+    }
+
+    /// The features asked for, and the SDK's `p3` for a 0.3 build.
+    fn all_features(&self) -> anyhow::Result<Vec<String>> {
+        let mut features = self.features.clone();
+        if self.wasi == WasiHttpVersion::P3 {
+            features.push(p3_feature(&self.dir)?);
+        }
+        Ok(features)
     }
 
     fn finish(&self, cargo_output: PathBuf) -> anyhow::Result<BuiltApp> {
@@ -145,6 +166,7 @@ impl AppBuild {
                 component: cargo_output.clone(),
                 cargo_output,
                 preinit: None,
+                wasi: self.wasi,
             });
         }
         let (component, preinit) =
@@ -153,6 +175,7 @@ impl AppBuild {
             component,
             cargo_output,
             preinit,
+            wasi: self.wasi,
         })
     }
 }

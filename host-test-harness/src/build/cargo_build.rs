@@ -159,7 +159,8 @@ fn build_uncached(
     }
     // Each feature set to a file of its own, so an earlier build's path
     // still holds what it built.
-    let kept = artifact.with_extension(format!("{}.wasm", features.join("+")));
+    // (`edge/p3` names a dependency's feature: no `/` in a file name.)
+    let kept = artifact.with_extension(format!("{}.wasm", features.join("+").replace('/', "-")));
     std::fs::copy(&artifact, &kept)
         .with_context(|| format!("cannot copy {} to {}", artifact.display(), kept.display()))?;
     Ok(kept)
@@ -197,6 +198,53 @@ fn ensure_target_installed_with(rustc: &std::ffi::OsStr) -> anyhow::Result<()> {
 
 /// The workspace's target directory, as cargo itself reports it.
 fn target_dir(cargo: &std::ffi::OsStr, manifest: &Path) -> anyhow::Result<PathBuf> {
+    metadata(cargo, manifest)?["target_directory"]
+        .as_str()
+        .map(PathBuf::from)
+        .context("`cargo metadata` reported no target directory")
+}
+
+/// The cargo feature that builds the package in `dir` for WASI 0.3: the
+/// edge SDK's `p3`, under the name the package gives the SDK (`edge/p3`).
+///
+/// # Errors
+///
+/// When the package does not depend on the edge SDK (`edge-sdk`): only the
+/// SDK knows how to build for either version.
+pub(crate) fn p3_feature(dir: &Path) -> anyhow::Result<String> {
+    let manifest = dir.join("Cargo.toml");
+    let manifest = manifest.canonicalize().with_context(|| {
+        format!(
+            "{} is not a Cargo package: it has no Cargo.toml",
+            dir.display()
+        )
+    })?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let metadata = metadata(&cargo, &manifest)?;
+    let package = metadata["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| p["manifest_path"].as_str().map(Path::new) == Some(manifest.as_path()));
+    let sdk = package
+        .and_then(|p| p["dependencies"].as_array())
+        .into_iter()
+        .flatten()
+        .find(|d| d["name"] == "edge-sdk" && d["kind"].is_null());
+    let Some(sdk) = sdk else {
+        bail!(
+            "{} does not depend on the edge SDK (`edge-sdk`), so it cannot be built for WASI \
+             0.3 here: the SDK's `p3` feature is what builds an app for 0.3 (a component built \
+             by other tools can be served as a .wasm file)",
+            manifest.display()
+        );
+    };
+    let name = sdk["rename"].as_str().unwrap_or("edge-sdk");
+    Ok(format!("{name}/p3"))
+}
+
+/// `cargo metadata` of the package at `manifest`, without its dependencies.
+fn metadata(cargo: &std::ffi::OsStr, manifest: &Path) -> anyhow::Result<serde_json::Value> {
     let output = Command::new(cargo)
         .current_dir(manifest.parent().unwrap_or(Path::new(".")))
         .args([
@@ -216,11 +264,7 @@ fn target_dir(cargo: &std::ffi::OsStr, manifest: &Path) -> anyhow::Result<PathBu
             String::from_utf8_lossy(&output.stderr)
         );
     }
-    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)?;
-    metadata["target_directory"]
-        .as_str()
-        .map(PathBuf::from)
-        .context("`cargo metadata` reported no target directory")
+    Ok(serde_json::from_slice(&output.stdout)?)
 }
 
 /// Picks the `.wasm` that cargo reported for the package at `manifest`.

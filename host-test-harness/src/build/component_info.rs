@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
-use crate::runtime::{compile, engine};
+use crate::runtime::{WasiHttpVersion, compile, engine};
 
 /// The interfaces a component imports from its host and exports to it.
 ///
@@ -25,6 +25,20 @@ pub struct ComponentInfo {
 }
 
 impl ComponentInfo {
+    /// The `wasi:http` version of the handler the component exports, if it
+    /// exports one.
+    pub fn wasi_http(&self) -> Option<WasiHttpVersion> {
+        self.exports.iter().find_map(|name| {
+            if name.starts_with("wasi:http/handler@0.3.") {
+                Some(WasiHttpVersion::P3)
+            } else if name.starts_with("wasi:http/incoming-handler@0.2.") {
+                Some(WasiHttpVersion::P2)
+            } else {
+                None
+            }
+        })
+    }
+
     /// Reads and compiles the component at `path` to list its interfaces.
     pub fn read(path: impl AsRef<Path>) -> anyhow::Result<Self> {
         let path = path.as_ref();

@@ -47,6 +47,12 @@ pub fn compose(app: &[u8], plugins: &[Vec<u8>]) -> Result<Vec<u8>, ComposeError>
             export: Some(export),
             ..
         } => export,
+        Handler {
+            exports_p3: true, ..
+        } if plugins.is_empty() => return Ok(app.to_vec()),
+        Handler {
+            exports_p3: true, ..
+        } => return Err(ComposeError::AppSpeaksWasi03),
         Handler { export: None, .. } => return Err(ComposeError::AppExportsNoHandler),
     };
     if plugins.is_empty() {
@@ -64,8 +70,9 @@ pub fn compose(app: &[u8], plugins: &[Vec<u8>]) -> Result<Vec<u8>, ComposeError>
             Handler {
                 import: Some(import),
                 export: Some(export),
+                ..
             } => (import, export),
-            Handler { import, export } => {
+            Handler { import, export, .. } => {
                 return Err(ComposeError::NotAPlugin {
                     part,
                     imports_handler: import.is_some(),

@@ -46,6 +46,9 @@ pub enum ComposeError {
     AppExportsNoHandler,
     /// The app imports `wasi:http/incoming-handler`: it is a plugin.
     AppIsAPlugin,
+    /// The app is built for WASI 0.3 (`wasi:http/handler`): plugins are
+    /// composed over 0.2's `wasi:http/incoming-handler`.
+    AppSpeaksWasi03,
     /// A plugin does not both import and export
     /// `wasi:http/incoming-handler`.
     NotAPlugin {
@@ -94,6 +97,11 @@ impl fmt::Display for ComposeError {
             Self::AppExportsNoHandler => f.write_str(
                 "the app exports no `wasi:http/incoming-handler`, so nothing would answer the \
                  requests the plugins pass on: mark its handler with #[edge::main]",
+            ),
+            Self::AppSpeaksWasi03 => f.write_str(
+                "the app is built for WASI 0.3 (it exports `wasi:http/handler@0.3`), and plugins \
+                 are composed over WASI 0.2's `wasi:http/incoming-handler`: build the app for 0.2 \
+                 (without `--wasi 0.3`) to put plugins in front of it, or serve it without them",
             ),
             Self::AppIsAPlugin => f.write_str(
                 "the app imports `wasi:http/incoming-handler`: it is a plugin, not an app; \

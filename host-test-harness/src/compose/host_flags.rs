@@ -17,11 +17,33 @@ const PROXY_WORLD: [&str; 11] = [
     "wasi:cli/stdin",
 ];
 
+/// The imports of the `wasi:http/service` world (0.3), which every
+/// `wasi:http` 0.3 host gives, `wasmtime serve` 48 with no `-S` flag
+/// included.
+const SERVICE_WORLD: [&str; 13] = [
+    "wasi:http/types",
+    "wasi:http/client",
+    "wasi:cli/types",
+    "wasi:cli/stdout",
+    "wasi:cli/stderr",
+    "wasi:cli/stdin",
+    "wasi:clocks/types",
+    "wasi:clocks/monotonic-clock",
+    "wasi:clocks/system-clock",
+    "wasi:clocks/timezone",
+    "wasi:random/random",
+    "wasi:random/insecure",
+    "wasi:random/insecure-seed",
+];
+
 /// Whether the import `name` (`wasi:io/poll@0.2.6`) is in the proxy world
-/// at a 0.2 version.
+/// at a 0.2 version, or in the service world at a 0.3 version.
 pub(crate) fn in_proxy_world(name: &str) -> bool {
     name.split_once("@0.2.")
         .is_some_and(|(interface, _)| PROXY_WORLD.contains(&interface))
+        || name
+            .split_once("@0.3.")
+            .is_some_and(|(interface, _)| SERVICE_WORLD.contains(&interface))
 }
 
 /// The `wasmtime serve` command line that runs a component with these
@@ -64,8 +86,8 @@ pub fn host_command<'a>(imports: impl IntoIterator<Item = &'a str>) -> String {
 /// What a host must give for one import.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HostNeed {
-    /// An interface of the `wasi:http/proxy` world: every `wasi:http` host
-    /// gives it.
+    /// An interface of the `wasi:http/proxy` world (or of 0.3's
+    /// `wasi:http/service`): every `wasi:http` host of that version gives it.
     ProxyWorld,
     /// A standard interface `wasmtime serve` gives with this flag
     /// (`-S cli`, `-S keyvalue`, `-S config`).

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, ready};
 
 use bytes::Bytes;
@@ -20,6 +21,13 @@ use super::guest_end::{Ending, GuestEnd};
 pub struct GuestBody {
     source: Source,
     end: Option<Pin<Box<dyn Future<Output = Ending> + Send>>>,
+    /// For a WASI 0.3 guest: whether its store is still there. A 0.3 body
+    /// says itself that it ended well (its end future), and a guest may
+    /// keep tasks running after that; so while the store is there, a
+    /// clean end of the stream ends the body. Once the store is gone, a
+    /// clean-looking end may be the store's drop, and the guest's end
+    /// decides.
+    store_alive: Option<Arc<AtomicBool>>,
     /// A failure seen but not yet returned: see [`GuestBody::fail`].
     failing: Option<Arc<Failure>>,
     done: bool,
@@ -55,8 +63,22 @@ impl GuestBody {
         Self {
             source: Source::Guest(inner),
             end: Some(Box::pin(end.wait())),
+            store_alive: None,
             failing: None,
             done: false,
+        }
+    }
+
+    /// A WASI 0.3 guest's stream: it ends when the stream says it ended
+    /// well while `store_alive`, else with the guest that `end` watches.
+    pub(crate) fn guest_p3(
+        inner: HyperOutgoingBody,
+        end: &GuestEnd,
+        store_alive: Arc<AtomicBool>,
+    ) -> Self {
+        Self {
+            store_alive: Some(store_alive),
+            ..Self::guest(inner, end)
         }
     }
 
@@ -65,6 +87,7 @@ impl GuestBody {
         Self {
             source: Source::Host(Some(bytes)),
             end: None,
+            store_alive: None,
             failing: None,
             done: false,
         }
@@ -111,6 +134,14 @@ impl http_body::Body for GuestBody {
                 Some(Err(code)) => {
                     let failure = Failure::BodyError(format!("{code:?}"));
                     return this.fail(Arc::new(failure), cx);
+                }
+                None if this
+                    .store_alive
+                    .as_ref()
+                    .is_some_and(|alive| alive.load(Ordering::Acquire)) =>
+                {
+                    this.done = true;
+                    return Poll::Ready(None);
                 }
                 None => {}
             },

@@ -8,12 +8,9 @@ use bytes::Bytes;
 use http_body_util::BodyExt;
 use tokio::sync::oneshot;
 use wasmtime::component::{Component, Linker};
-
 use wasmtime::{Store, UpdateDeadline};
-use wasmtime_wasi_http::WasiHttpView;
 use wasmtime_wasi_http::p2::bindings::ProxyPre;
-use wasmtime_wasi_http::p2::bindings::http::types::{ErrorCode, Scheme};
-use wasmtime_wasi_http::p2::body::HyperOutgoingBody;
+use wasmtime_wasi_http::p3::bindings::ServicePre;
 
 use super::answer::Answer;
 use super::compile::compile_for;
@@ -23,11 +20,14 @@ use super::failure::Failure;
 use super::failure_response::failure_response;
 use super::guest_body::GuestBody;
 use super::guest_end::GuestEnd;
+use super::guest_head::{HeadResult, HeadSender};
 use super::host_services::HostServices;
+use super::http_exports::{HttpExports, WasiHttpVersion, refuse_prerelease_p3};
 use super::log_capture::LogCapture;
 use super::request_body_limit::{self, LimitedBody};
 use super::request_state::RequestState;
 use super::request_timing::TimingRecorder;
+use super::{p2_request, p3_request};
 use crate::Limits;
 use crate::compose::ComponentBytes;
 use crate::kv::wasi_keyvalue;
@@ -37,17 +37,16 @@ use crate::wasi_versions::{CONFIG, KEYVALUE};
 /// fresh `Store` and instance from it, so no state leaks between requests.
 #[derive(Clone)]
 pub struct HostedApp {
-    pre: ProxyPre<RequestState>,
+    exports: HttpExports,
     pool: PoolShape,
     limits: Limits,
     services: HostServices,
 }
 
-type HeadResult = Result<http::Response<HyperOutgoingBody>, ErrorCode>;
-
 impl HostedApp {
     /// Compiles `component` (once per process for the same bytes) and links
-    /// it to the standard WASI and `wasi:http` host interfaces.
+    /// it to the standard WASI and `wasi:http` host interfaces, 0.2's or
+    /// 0.3's as the component's handler export asks.
     ///
     /// # Errors
     ///
@@ -73,12 +72,20 @@ impl HostedApp {
         limits: Limits,
         services: HostServices,
     ) -> anyhow::Result<Self> {
+        refuse_prerelease_p3(component, engine)?;
         let mut linker = Linker::<RequestState>::new(engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
         wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
         super::fields_link::link(&mut linker)?;
+        // WASI 0.3's: what `wasmtime serve` 48 links for a 0.3 component
+        // (no sockets, no files).
+        wasmtime_wasi::p3::cli::add_to_linker(&mut linker)?;
+        wasmtime_wasi::p3::clocks::add_to_linker(&mut linker)?;
+        wasmtime_wasi::p3::random::add_to_linker(&mut linker)?;
+        wasmtime_wasi_http::p3::add_to_linker(&mut linker)?;
         let provided = if services.standard_only {
-            "the WASI CLI and wasi:http 0.2 interfaces only (what `wasmtime serve -S cli` gives)"
+            "the WASI CLI and wasi:http interfaces (0.2 and 0.3) only (what `wasmtime serve \
+             -S cli` gives)"
                 .to_owned()
         } else {
             if services.reference_kv.is_some() {
@@ -88,8 +95,8 @@ impl HostedApp {
             }
             wasmtime_wasi_config::add_to_linker(&mut linker, RequestState::config)?;
             format!(
-                "the WASI CLI and wasi:http 0.2 interfaces, wasi:keyvalue@{KEYVALUE} and \
-                 wasi:config@{CONFIG}"
+                "the WASI CLI and wasi:http interfaces (0.2 and 0.3), wasi:keyvalue@{KEYVALUE} \
+                 and wasi:config@{CONFIG}"
             )
         };
         let instance_pre = linker.instantiate_pre(component).map_err(|e| {
@@ -98,18 +105,17 @@ impl HostedApp {
                  this host provides {provided}"
             )
         })?;
-        let pre = ProxyPre::new(instance_pre).map_err(|e| {
-            anyhow::anyhow!(
-                "the component does not export `wasi:http/incoming-handler`, so it cannot \
-                 serve HTTP ({e:#}); mark the app's handler with #[edge::main]"
-            )
-        })?;
         Ok(Self {
-            pre,
+            exports: HttpExports::find(instance_pre)?,
             pool,
             limits,
             services,
         })
+    }
+
+    /// The `wasi:http` version the component speaks.
+    pub fn wasi_http(&self) -> WasiHttpVersion {
+        self.exports.version()
     }
 
     /// The pool this app's instances come from: how many requests may run
@@ -169,7 +175,7 @@ impl HostedApp {
             &self.limits,
             deadline.clone(),
         );
-        let mut wasm_store = Store::new(self.pre.engine(), state);
+        let mut wasm_store = Store::new(self.exports.engine(), state);
         wasm_store.limiter(|state| &mut state.limits);
         // What one host call may take from the guest (a list, a string):
         // wasmtime counts it as it lifts the arguments, before any copy.
@@ -177,35 +183,42 @@ impl HostedApp {
         arm_deadline(&mut wasm_store, deadline.clone());
 
         let (head_tx, head_rx) = oneshot::channel::<HeadResult>();
-        let prepared = prepare(&mut wasm_store, request, head_tx, head_sent);
-        let pre = self.pre.clone();
         let body_timeout = self.limits.body_timeout;
         let recorder = timing.clone();
+        let request_deadline = deadline.clone();
         let (end_tx, end) = GuestEnd::pending();
+        // A 0.2 request is put into the store here, a 0.3 one by its task.
+        let start = match &self.exports {
+            HttpExports::P2(pre) => Start::P2(
+                pre.clone(),
+                p2_request::prepare(&mut wasm_store, request, head_tx, head_sent),
+            ),
+            HttpExports::P3(pre) => Start::P3(Box::new((pre.clone(), request, head_tx, head_sent))),
+        };
+        let store_alive = Arc::new(AtomicBool::new(true));
+        let alive = store_alive.clone();
         let guest = tokio::spawn(async move {
             let run = async {
-                let (request, outparam) = prepared.map_err(Failure::Host)?;
-                let proxy = recorder
-                    .time(
-                        |t| &mut t.instantiate,
-                        pre.instantiate_async(&mut wasm_store),
-                    )
-                    .await
-                    .map_err(Failure::from_instantiate)?;
-                let handler = proxy.wasi_http_incoming_handler();
-                recorder
-                    .time(
-                        |t| &mut t.run,
-                        handler.call_handle(&mut wasm_store, request, outparam),
-                    )
-                    .await
-                    .map_err(|e| Failure::from_trap(e, deadline.limit()))
+                match start {
+                    Start::P2(pre, prepared) => {
+                        p2_request::run(pre, &mut wasm_store, prepared, recorder, request_deadline)
+                            .await
+                    }
+                    Start::P3(start) => {
+                        let (pre, request, head_tx, head_sent) = *start;
+                        let store = &mut wasm_store;
+                        let (deadline, timing) = (request_deadline, recorder);
+                        p3_request::run(pre, store, request, head_tx, head_sent, timing, deadline)
+                            .await
+                    }
+                }
             };
             let ending = match tokio::time::timeout(body_timeout, run).await {
                 Ok(result) => result,
                 Err(_) => Err(Failure::Timeout(body_timeout)),
             };
             // The store (and so the instance) is gone before the end is told.
+            alive.store(false, Ordering::Release);
             drop(wasm_store);
             let _ = end_tx.send(Some(ending.map_err(Arc::new)));
         });
@@ -218,7 +231,7 @@ impl HostedApp {
                 Err((Failure::BadStatus(head.status().as_u16()).into(), false))
             }
             Ok(Ok(Ok(head))) => Ok(head),
-            Ok(Ok(Err(code))) => Err((Failure::GuestError(format!("{code:?}")).into(), true)),
+            Ok(Ok(Err(code))) => Err((Failure::GuestError(code).into(), true)),
             // The guest dropped the response slot: it failed or returned
             // without a response; its end says which.
             Ok(Err(_)) => {
@@ -240,7 +253,10 @@ impl HostedApp {
         };
         match head {
             Ok(head) => Answer {
-                response: head.map(|body| GuestBody::guest(body, &end)),
+                response: head.map(|body| match self.exports.version() {
+                    WasiHttpVersion::P2 => GuestBody::guest(body, &end),
+                    WasiHttpVersion::P3 => GuestBody::guest_p3(body, &end, store_alive),
+                }),
                 failure: None,
                 end,
                 stdout,
@@ -255,6 +271,20 @@ impl HostedApp {
     }
 }
 
+/// What a request's task starts from: a 0.2 request already in the store,
+/// or a 0.3 request with where its head goes.
+enum Start<B> {
+    P2(ProxyPre<RequestState>, p2_request::Prepared),
+    P3(Box<P3Start<B>>),
+}
+
+type P3Start<B> = (
+    ServicePre<RequestState>,
+    http::Request<B>,
+    HeadSender,
+    Arc<AtomicBool>,
+);
+
 /// Traps a guest that is still computing when its time is up.
 fn arm_deadline(wasm_store: &mut Store<RequestState>, deadline: RequestDeadline) {
     wasm_store.set_epoch_deadline(1);
@@ -265,32 +295,6 @@ fn arm_deadline(wasm_store: &mut Store<RequestState>, deadline: RequestDeadline)
             Ok(UpdateDeadline::Yield(1))
         }
     });
-}
-
-type Prepared = anyhow::Result<(
-    wasmtime::component::Resource<wasmtime_wasi_http::p2::types::HostIncomingRequest>,
-    wasmtime::component::Resource<wasmtime_wasi_http::p2::types::HostResponseOutparam>,
-)>;
-
-fn prepare<B>(
-    wasm_store: &mut Store<RequestState>,
-    request: http::Request<B>,
-    head_tx: oneshot::Sender<HeadResult>,
-    head_sent: Arc<AtomicBool>,
-) -> Prepared
-where
-    B: http_body::Body<Data = Bytes> + Send + 'static,
-    B::Error: Into<wasmtime_wasi_http::Error>,
-{
-    let request = request.map(|body| body.map_err(Into::into).boxed_unsync());
-    let mut http = wasm_store.data_mut().http();
-    let incoming = http.new_incoming_request(Scheme::Http, request)?;
-    let outparam = http.new_response_outparam_from_callback(move |head| {
-        head_sent.store(true, Ordering::Release);
-        // The receiver is gone only if the request already timed out.
-        let _ = head_tx.send(head);
-    })?;
-    Ok((incoming, outparam))
 }
 
 /// Why a guest that dropped its response slot gave no response: how it

@@ -10,6 +10,7 @@ use crate::compose::with_plugins;
 use crate::kv::MemoryKv;
 use crate::outbound::MockFn;
 use crate::runtime::HostServices;
+use crate::runtime::WasiHttpVersion;
 use crate::settings::manifest_settings;
 use crate::{AppSettings, LimitSettings, MockRequest, MockResponse, TestApp, TestClock};
 
@@ -43,6 +44,7 @@ pub struct TestAppBuilder {
     /// How [`package`](Self::package) builds: features, pre-initialization.
     preinit: bool,
     features: Vec<String>,
+    wasi: Option<WasiHttpVersion>,
 }
 
 impl TestAppBuilder {
@@ -57,6 +59,7 @@ impl TestAppBuilder {
             read_manifest: true,
             preinit: true,
             features: Vec::new(),
+            wasi: None,
         }
     }
 
@@ -66,6 +69,15 @@ impl TestAppBuilder {
     /// request.
     pub fn preinit(mut self, on: bool) -> Self {
         self.preinit = on;
+        self
+    }
+
+    /// The `wasi:http` version [`package`](Self::package) builds the app
+    /// for. Unset, the environment variable `EDGE_WASI` (`0.2` or `0.3`)
+    /// chooses, and 0.2 without it: so `EDGE_WASI=0.3 cargo test` runs an
+    /// app's tests against its 0.3 build.
+    pub fn wasi(mut self, version: WasiHttpVersion) -> Self {
+        self.wasi = Some(version);
         self
     }
 
@@ -213,9 +225,14 @@ impl TestAppBuilder {
         if self.read_manifest {
             self.settings = self.settings.over(manifest_settings(dir)?);
         }
+        let wasi = match self.wasi {
+            Some(version) => version,
+            None => WasiHttpVersion::from_env()?,
+        };
         let built = AppBuild::new(dir)
             .preinit(self.preinit)
             .features(self.features.clone())
+            .wasi(wasi)
             .limits(self.settings.limits.resolve())
             .run()?;
         self.file(built.component)

@@ -55,7 +55,9 @@ fn a_component_without_the_http_handler_is_refused() {
     let path = temp_file("empty-component.wasm", b"\0asm\x0d\0\x01\0");
     let text = error_text(TestApp::from_file(&path));
     assert!(
-        text.contains("does not export `wasi:http/incoming-handler`"),
+        text.contains(
+            "exports neither `wasi:http/incoming-handler@0.2` nor `wasi:http/handler@0.3`"
+        ),
         "{text}"
     );
     assert!(text.contains("#[edge::main]"), "{text}");

@@ -22,11 +22,26 @@ pub const fn assert_output<T: IntoDecision>() {}
 /// Expands to nothing with the SDK's `plugin` feature on; without it, to
 /// an error saying how to turn it on. A plugin's component imports the
 /// next handler, whose bindings the feature generates.
-#[cfg(feature = "plugin")]
+#[cfg(all(feature = "plugin", not(feature = "p3")))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __edge_require_plugin_feature {
     () => {};
+}
+
+/// With the `p3` feature, an error: plugins are composed over WASI 0.2's
+/// `wasi:http/incoming-handler`, so a plugin is built for 0.2.
+#[cfg(all(feature = "plugin", feature = "p3"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __edge_require_plugin_feature {
+    () => {
+        ::core::compile_error!(
+            "`#[edge::plugin]` builds for WASI 0.2 only: plugins are composed over \
+             `wasi:http/incoming-handler@0.2`; build this plugin without the edge SDK's `p3` \
+             feature (a 0.2 plugin composes in front of a 0.2 app)"
+        );
+    };
 }
 
 /// Expands to nothing with the SDK's `plugin` feature on; without it, to
@@ -45,10 +60,10 @@ macro_rules! __edge_require_plugin_feature {
 
 pub use crate::__edge_require_plugin_feature as require_plugin_feature;
 
-#[cfg(all(target_arch = "wasm32", feature = "plugin"))]
+#[cfg(all(target_arch = "wasm32", feature = "plugin", not(feature = "p3")))]
 pub use serve::serve;
 
-#[cfg(all(target_arch = "wasm32", feature = "plugin"))]
+#[cfg(all(target_arch = "wasm32", feature = "plugin", not(feature = "p3")))]
 mod serve {
     use super::super::Decision;
     use super::{IntoDecision, RequestHead};

@@ -1,7 +1,10 @@
 //! The glue between `edge`'s types and the standard WASI interfaces.
 //!
 //! Everything here is private: the public API speaks `http` and [`Body`],
-//! so that another ABI (`wasi:http@0.3`) can be added behind it later.
+//! and one of two backends stands behind it, chosen by the `p3` feature:
+//! `p2` (`wasi:http@0.2.6`) or `p3` (`wasi:http@0.3.0`). Both offer the
+//! same three modules (`incoming`, `outgoing`, `outbound`) to the rest of
+//! the crate.
 //! Dependencies point one way: the public modules (`fetch`, `kv`, ...) call
 //! this glue, which never imports them.
 //!
@@ -11,22 +14,36 @@
 //!
 //! [`Body`]: crate::Body
 
+#[cfg(target_arch = "wasm32")]
+pub(crate) mod error_code;
+#[cfg(target_arch = "wasm32")]
+pub(crate) mod fetch_head;
 // Natively only their tests use them.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod fields;
-#[cfg(target_arch = "wasm32")]
-pub(crate) mod incoming;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod method;
 #[cfg(target_arch = "wasm32")]
-pub(crate) mod outbound;
+pub(crate) mod request_head;
 #[cfg(target_arch = "wasm32")]
-pub(crate) mod outgoing;
-#[cfg(target_arch = "wasm32")]
-pub(crate) mod streams;
+pub(crate) mod response_head;
 
-/// Bindings generated from `wit/world.wit`.
-#[cfg(target_arch = "wasm32")]
+/// The WASI 0.2 backend: `wasi:http@0.2.6`'s incoming handler, outgoing
+/// handler and `wasi:io` streams.
+#[cfg(all(target_arch = "wasm32", not(feature = "p3")))]
+mod p2;
+#[cfg(all(target_arch = "wasm32", not(feature = "p3")))]
+pub(crate) use p2::{incoming, outbound, outgoing};
+
+/// The WASI 0.3 backend: `wasi:http@0.3.0`'s handler and client, with
+/// component-model streams and futures.
+#[cfg(all(target_arch = "wasm32", feature = "p3"))]
+mod p3;
+#[cfg(all(target_arch = "wasm32", feature = "p3"))]
+pub(crate) use p3::{incoming, outbound, outgoing};
+
+/// Bindings generated from `wit/world.wit`'s `app` world (WASI 0.2).
+#[cfg(all(target_arch = "wasm32", not(feature = "p3")))]
 #[allow(
     unsafe_code,
     missing_docs,
@@ -66,4 +83,29 @@ pub mod bindings {
             },
         });
     }
+}
+
+/// Bindings generated from `wit-p3/world.wit`'s `app-p3` world (WASI 0.3):
+/// the same module paths as 0.2's where the interfaces are the same
+/// (`wasi:keyvalue`, `wasi:config`, the `wasi:http` types the conversions
+/// use), so only the backend differs.
+#[cfg(all(target_arch = "wasm32", feature = "p3"))]
+#[allow(
+    unsafe_code,
+    missing_docs,
+    unreachable_pub,
+    clippy::all,
+    rust_2018_idioms,
+    unsafe_op_in_unsafe_fn
+)]
+pub mod bindings {
+    wit_bindgen::generate!({
+        path: ["wit/deps/keyvalue", "wit/deps/config", "wit-p3"],
+        world: "edge:app-p3/app-p3",
+        generate_all,
+        pub_export_macro: true,
+        export_macro_name: "__export_incoming_handler",
+        default_bindings_module: "::edge::__internal::bindings",
+        runtime_path: "::edge::__internal::wit_bindgen::rt",
+    });
 }

@@ -2,12 +2,10 @@
 
 use std::io::Write;
 
-use http::header::CONTENT_LENGTH;
-
-use super::bindings::wasi::http::types::{OutgoingBody, OutgoingResponse, ResponseOutparam};
-use super::fields;
 use super::streams::StreamWriter;
 use crate::Response;
+use crate::wasi::bindings::wasi::http::types::{OutgoingBody, OutgoingResponse, ResponseOutparam};
+use crate::wasi::response_head::response_fields;
 
 /// Hands the status and headers to the host, then streams the body.
 ///
@@ -18,19 +16,7 @@ use crate::Response;
 /// of the app, so that only ends the body.
 pub(crate) fn send(response: Response, out: ResponseOutparam) {
     let (parts, body) = response.into_parts();
-    let mut entries = fields::to_entries(&parts.headers);
-    if let Some(len) = body.len_hint().filter(|&len| len > 0)
-        && !parts.headers.contains_key(CONTENT_LENGTH)
-    {
-        entries.push((
-            CONTENT_LENGTH.as_str().to_owned(),
-            len.to_string().into_bytes(),
-        ));
-    }
-    // A header the host refuses goes; the log names it (see `fields`).
-    let headers = fields::to_fields(&entries, |name| {
-        eprintln!("edge: response header `{name}` dropped: the host does not let guests set it");
-    });
+    let headers = response_fields(&parts.headers, &body);
 
     let wasi_response = OutgoingResponse::new(headers);
     // A new response is 200 already: one host call fewer for most answers.

@@ -2,8 +2,8 @@
 
 use std::io::{self, Read, Write};
 
-use super::bindings::wasi::http::types::IncomingBody;
-use super::bindings::wasi::io::streams::{InputStream, OutputStream, StreamError};
+use crate::wasi::bindings::wasi::http::types::IncomingBody;
+use crate::wasi::bindings::wasi::io::streams::{InputStream, OutputStream, StreamError};
 
 /// The most a single host read asks for.
 const READ_CHUNK: u64 = 64 * 1024;

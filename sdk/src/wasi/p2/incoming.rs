@@ -2,12 +2,10 @@
 
 use std::io::Read;
 
-use http::Uri;
-use http::header::{HOST, HeaderValue};
-
-use super::bindings::wasi::http::types::IncomingRequest;
 use super::streams::BodyReader;
-use super::{fields, method};
+use crate::wasi::bindings::wasi::http::types::IncomingRequest;
+use crate::wasi::request_head::{add_host, bad_request, uri};
+use crate::wasi::{fields, method};
 use crate::{Body, Error, Request};
 
 /// Converts the host's request; its body stays with the host until read.
@@ -29,10 +27,10 @@ pub(crate) fn head(incoming: &IncomingRequest) -> Result<http::Request<()>, Erro
     let mut request = http::Request::new(());
     *request.method_mut() =
         method::from_wasi(incoming.method()).map_err(|e| bad_request(e.to_string()))?;
-    *request.uri_mut() = uri(incoming)?;
+    *request.uri_mut() = uri(incoming.path_with_query())?;
     fields::append(request.headers_mut(), incoming.headers().entries())
         .map_err(|e| bad_request(e.to_string()))?;
-    add_host(&mut request, incoming);
+    add_host(&mut request, incoming.authority());
     Ok(request)
 }
 
@@ -57,30 +55,4 @@ impl Read for LazyBody {
             None => Ok(0),
         }
     }
-}
-
-/// The request target as the server saw it: origin-form, path and query,
-/// as `hyper` and `axum` present HTTP/1.1 requests. The host is in the
-/// `Host` header; one is added from the host's authority if missing.
-fn uri(incoming: &IncomingRequest) -> Result<Uri, Error> {
-    let path = incoming.path_with_query().unwrap_or_default();
-    let path = if path.is_empty() { "/" } else { path.as_str() };
-    http::uri::PathAndQuery::try_from(path)
-        .map(Uri::from)
-        .map_err(|_| bad_request(format!("invalid request target `{path}`")))
-}
-
-fn add_host(request: &mut http::Request<()>, incoming: &IncomingRequest) {
-    if request.headers().contains_key(HOST) {
-        return;
-    }
-    if let Some(authority) = incoming.authority().filter(|a| !a.is_empty())
-        && let Ok(value) = HeaderValue::try_from(authority)
-    {
-        request.headers_mut().insert(HOST, value);
-    }
-}
-
-fn bad_request(message: String) -> Error {
-    Error::new(http::StatusCode::BAD_REQUEST, message)
 }
