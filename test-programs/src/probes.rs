@@ -15,6 +15,14 @@ pub enum Ends {
         /// Body bytes the client must have had before the cut.
         sent_first: u64,
     },
+    /// The response went out whole (a WASI 0.3 guest's body ends on its
+    /// own), while a task the guest left running was stopped at the limit.
+    AnsweredThenStopped {
+        /// The response's status.
+        status: u16,
+        /// Its whole body.
+        body: &'static str,
+    },
 }
 
 /// One hostile guest.
@@ -41,16 +49,34 @@ pub const BODY_TIMEOUT: Duration = Duration::from_millis(1500);
 /// How much of a body the probes' `TestApp` keeps.
 pub const TEST_APP_CAPTURE: usize = 16 << 20;
 
-/// Every hostile guest; `blackhole` is a loopback address that accepts
-/// connections and never answers.
-pub fn hostile_guests(blackhole: &str) -> Vec<Probe> {
-    let probe = |path: String, ends, limit, reason| Probe {
+fn probe(path: String, ends: Ends, limit: Duration, reason: &'static str) -> Probe {
+    Probe {
         path,
         ends,
         limit,
         reason,
         served_reason: None,
-    };
+    }
+}
+
+/// Every hostile guest of the WASI 0.2 build; `blackhole` is a loopback
+/// address that accepts connections and never answers.
+pub fn hostile_guests(blackhole: &str) -> Vec<Probe> {
+    let mut probes = sdk_guests(blackhole);
+    probes.extend(raw_guests());
+    probes
+}
+
+/// Every hostile guest of the WASI 0.3 build (the test programs built
+/// with their `p3` feature): the same SDK guests, and the raw 0.3 ones.
+pub fn hostile_p3_guests(blackhole: &str) -> Vec<Probe> {
+    let mut probes = sdk_guests(blackhole);
+    probes.extend(raw_p3_guests());
+    probes
+}
+
+/// The hostile guests written with the SDK, alike in both builds.
+fn sdk_guests(blackhole: &str) -> Vec<Probe> {
     vec![
         probe(
             routes::SPIN.into(),
@@ -86,6 +112,38 @@ pub fn hostile_guests(blackhole: &str) -> Vec<Probe> {
             TIMEOUT,
             "unreachable",
         ),
+        // TestApp keeps at most `TEST_APP_CAPTURE` of a body; a client of
+        // `edge serve` takes all it gets, so the body time limit cuts it.
+        Probe {
+            served_reason: Some("exceeded its time limit of 1500 ms"),
+            ..probe(
+                routes::BODY_1GIB.into(),
+                Ends::Cut { sent_first: 1 },
+                BODY_TIMEOUT,
+                "capture limit (raise it with TestAppBuilder::max_response_body)",
+            )
+        },
+        // Key-value batches without end: the host calls run off the async
+        // workers and end at the deadline.
+        probe(
+            format!("{}?n=4000", routes::KV_FLOOD),
+            Ends::Status(504),
+            TIMEOUT,
+            "exceeded its time limit of 1000 ms",
+        ),
+        // A trap in a function named like a host log line: escaped.
+        probe(
+            routes::LOG_FORGERY.into(),
+            Ends::Status(500),
+            TIMEOUT,
+            "(in x\\nGET /admin 200 0.1ms\\r\\u{1b}[0m)",
+        ),
+    ]
+}
+
+/// The raw `wasi:http@0.2` guests of the 0.2 build.
+fn raw_guests() -> Vec<Probe> {
+    vec![
         probe(
             routes::NO_RESPONSE.into(),
             Ends::Status(500),
@@ -98,17 +156,6 @@ pub fn hostile_guests(blackhole: &str) -> Vec<Probe> {
             TIMEOUT,
             "total size of fields exceeds limit",
         ),
-        // TestApp keeps at most `TEST_APP_CAPTURE` of a body; a client of
-        // `edge serve` takes all it gets, so the body time limit cuts it.
-        Probe {
-            served_reason: Some("exceeded its time limit of 1500 ms"),
-            ..probe(
-                routes::BODY_1GIB.into(),
-                Ends::Cut { sent_first: 1 },
-                BODY_TIMEOUT,
-                "capture limit (raise it with TestAppBuilder::max_response_body)",
-            )
-        },
         probe(
             routes::RESOURCE_LOOP.into(),
             Ends::Status(500),
@@ -162,20 +209,43 @@ pub fn hostile_guests(blackhole: &str) -> Vec<Probe> {
             TIMEOUT,
             "requested len 33554432 exceeds limit 16777216",
         ),
-        // Key-value batches without end: the host calls run off the async
-        // workers and end at the deadline.
+    ]
+}
+
+/// The raw `wasi:http@0.3` guests of the 0.3 build: what 0.3 lets a guest
+/// do that 0.2 does not, above all run on after its response.
+fn raw_p3_guests() -> Vec<Probe> {
+    vec![
         probe(
-            format!("{}?n=4000", routes::KV_FLOOD),
+            routes::P3_NEVER_RESPONDS.into(),
             Ends::Status(504),
             TIMEOUT,
             "exceeded its time limit of 1000 ms",
         ),
-        // A trap in a function named like a host log line: escaped.
         probe(
-            routes::LOG_FORGERY.into(),
-            Ends::Status(500),
-            TIMEOUT,
-            "(in x\\nGET /admin 200 0.1ms\\r\\u{1b}[0m)",
+            routes::P3_ENDLESS_BODY.into(),
+            Ends::Cut { sent_first: 4 },
+            BODY_TIMEOUT,
+            "exceeded its time limit of 1500 ms",
+        ),
+        probe(
+            routes::P3_LINGERING_TASK.into(),
+            Ends::AnsweredThenStopped {
+                status: 200,
+                body: "done",
+            },
+            BODY_TIMEOUT,
+            "exceeded its time limit of 1500 ms",
+        ),
+        // Each task holds a call in the host: they end with the instance.
+        probe(
+            routes::P3_TASK_FLOOD.into(),
+            Ends::AnsweredThenStopped {
+                status: 200,
+                body: "spawned 10000",
+            },
+            BODY_TIMEOUT,
+            "exceeded its time limit of 1500 ms",
         ),
     ]
 }

@@ -103,3 +103,13 @@ pub const TERMINAL_FORGERY: &str = "/terminal-forgery";
 pub const STATUS: &str = "/status";
 /// Sends the head at once, then takes `?ms=` to send the body.
 pub const SLOW_BODY: &str = "/slow-body";
+/// Raw `wasi:http@0.3` (the 0.3 build only): never returns a response.
+pub const P3_NEVER_RESPONDS: &str = "/p3/never-responds";
+/// Raw `wasi:http@0.3`: a body stream that sends `tick` and never ends.
+pub const P3_ENDLESS_BODY: &str = "/p3/endless-body";
+/// Raw `wasi:http@0.3`: answers `done` whole, leaving a task that never
+/// finishes.
+pub const P3_LINGERING_TASK: &str = "/p3/lingering-task";
+/// Raw `wasi:http@0.3`: answers after spawning 10,000 tasks, each waiting
+/// an hour on the host's clock.
+pub const P3_TASK_FLOOD: &str = "/p3/task-flood";

@@ -20,6 +20,7 @@ pub(super) fn run(path: &Path, target: &str, wasi: Option<WasiHttpVersion>) -> a
     } else {
         TestApp::from_file(path)?
     };
+    eprintln!("edge: the app speaks {}", app.wasi_http());
     let res = app.get(target).send()?;
     // A terminal obeys escape sequences: what the guest wrote is shown
     // escaped there (lines kept), and passed on untouched to a pipe or file.

@@ -23,4 +23,5 @@ mod new_app;
 mod outbound_policy_served;
 mod planted_composition;
 mod serve;
+mod wasi_versions;
 mod watch;

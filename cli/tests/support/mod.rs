@@ -59,3 +59,13 @@ pub(crate) fn sqlite_server(
 pub(crate) fn test_programs() -> PathBuf {
     build_package(test_programs_package(), Progress::Quiet).expect("test programs build")
 }
+
+/// The test-programs component built for WASI 0.3 (their `p3` feature),
+/// once per test binary.
+pub(crate) fn test_programs_p3() -> PathBuf {
+    edge_harness::build::AppBuild::new(test_programs_package())
+        .wasi(edge_harness::runtime::WasiHttpVersion::P3)
+        .run()
+        .expect("test programs build for WASI 0.3")
+        .component
+}

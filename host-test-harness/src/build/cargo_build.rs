@@ -205,7 +205,9 @@ fn target_dir(cargo: &std::ffi::OsStr, manifest: &Path) -> anyhow::Result<PathBu
 }
 
 /// The cargo feature that builds the package in `dir` for WASI 0.3: the
-/// edge SDK's `p3`, under the name the package gives the SDK (`edge/p3`).
+/// package's own `p3` feature if it has one (which turns the SDK's on, and
+/// lets the package's code tell the builds apart), else the edge SDK's
+/// `p3`, under the name the package gives the SDK (`edge/p3`).
 ///
 /// # Errors
 ///
@@ -226,6 +228,9 @@ pub(crate) fn p3_feature(dir: &Path) -> anyhow::Result<String> {
         .into_iter()
         .flatten()
         .find(|p| p["manifest_path"].as_str().map(Path::new) == Some(manifest.as_path()));
+    if package.is_some_and(|p| p["features"]["p3"].is_array()) {
+        return Ok("p3".to_owned());
+    }
     let sdk = package
         .and_then(|p| p["dependencies"].as_array())
         .into_iter()

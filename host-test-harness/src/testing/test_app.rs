@@ -92,6 +92,11 @@ impl TestApp {
         self.services.outbound.records()
     }
 
+    /// The `wasi:http` version the app speaks: what it was built for.
+    pub fn wasi_http(&self) -> crate::runtime::WasiHttpVersion {
+        self.app.wasi_http()
+    }
+
     /// How many outgoing requests went to `host` so far: a host name (any
     /// port) or `host:port`, as [`TestAppBuilder::mock`] takes it.
     ///

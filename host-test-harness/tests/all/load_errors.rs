@@ -120,3 +120,62 @@ fn a_component_of_too_many_core_modules_is_refused_before_it_is_compiled() {
         "{text}"
     );
 }
+
+/// A component that imports `name` as an (empty) instance, and nothing
+/// else: the bytes by hand, a type section and an import section.
+fn importing(name: &str) -> Vec<u8> {
+    let mut import = vec![0x01, 0x00, u8::try_from(name.len()).expect("short name")];
+    import.extend_from_slice(name.as_bytes());
+    import.extend_from_slice(&[0x05, 0x00]);
+    let mut bytes = b"\0asm\x0d\0\x01\0".to_vec();
+    bytes.extend_from_slice(&[0x07, 0x03, 0x01, 0x42, 0x00]);
+    bytes.push(0x0a);
+    bytes.push(u8::try_from(import.len()).expect("short section"));
+    bytes.extend_from_slice(&import);
+    bytes
+}
+
+#[test]
+fn a_component_built_for_a_pre_release_of_wasi_0_3_is_refused_naming_both_versions() {
+    let path = temp_file("rc.wasm", &importing("wasi:http/types@0.3.0-rc-2025-09-16"));
+    let text = error_text(TestApp::from_file(&path));
+    assert!(
+        text.contains("asks for `wasi:http/types@0.3.0-rc-2025-09-16`, a pre-release of WASI 0.3"),
+        "{text}"
+    );
+    assert!(text.contains("this host speaks WASI 0.3.0"), "{text}");
+}
+
+#[test]
+fn an_unknown_wasi_version_is_an_error_naming_the_choices() {
+    let err = "0.4"
+        .parse::<edge_harness::runtime::WasiHttpVersion>()
+        .expect_err("no such version");
+    assert_eq!(
+        err.to_string(),
+        "unknown WASI version `0.4`: use 0.2 or 0.3"
+    );
+}
+
+#[test]
+fn a_package_without_the_sdk_cannot_be_built_for_0_3() {
+    let dir = std::env::temp_dir().join(format!("edge-harness-no-sdk-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("src")).expect("temp package");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"no-sdk\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n",
+    )
+    .expect("manifest");
+    std::fs::write(dir.join("src/lib.rs"), "").expect("lib");
+    let text = error_text(
+        TestApp::builder()
+            .wasi(edge_harness::runtime::WasiHttpVersion::P3)
+            .package(&dir),
+    );
+    assert!(
+        text.contains(
+            "does not depend on the edge SDK (`edge-sdk`), so it cannot be built for WASI 0.3"
+        ),
+        "{text}"
+    );
+}

@@ -10,27 +10,44 @@ mod leftovers;
 mod log_forgery;
 mod panics;
 mod query;
+#[cfg(not(feature = "p3"))]
 mod raw;
+#[cfg(feature = "p3")]
+mod raw_p3;
 mod recursion;
 mod slow;
 mod spin;
 mod statuses;
 mod upload;
 
-use edge::__internal::bindings::exports::wasi::http::incoming_handler::Guest;
-use edge::__internal::bindings::wasi::http::types::{IncomingRequest, ResponseOutparam};
 use edge::{Request, Response};
 
 use crate::routes;
 
 struct TestPrograms;
 
-impl Guest for TestPrograms {
-    fn handle(request: IncomingRequest, out: ResponseOutparam) {
+#[cfg(not(feature = "p3"))]
+impl edge::__internal::bindings::exports::wasi::http::incoming_handler::Guest for TestPrograms {
+    fn handle(
+        request: edge::__internal::bindings::wasi::http::types::IncomingRequest,
+        out: edge::__internal::bindings::wasi::http::types::ResponseOutparam,
+    ) {
         match raw::route(&request) {
             Some(raw) => raw(out),
             None => edge::__internal::serve(request, out, through_the_sdk),
         }
+    }
+}
+
+#[cfg(feature = "p3")]
+impl edge::__internal::bindings::exports::wasi::http::handler::Guest for TestPrograms {
+    async fn handle(
+        request: edge::__internal::bindings::wasi::http::types::Request,
+    ) -> Result<
+        edge::__internal::bindings::wasi::http::types::Response,
+        edge::__internal::bindings::wasi::http::types::ErrorCode,
+    > {
+        raw_p3::handle(request).await
     }
 }
 
