@@ -237,6 +237,19 @@ fn raw_p3_guests() -> Vec<Probe> {
             BODY_TIMEOUT,
             "exceeded its time limit of 1500 ms",
         ),
+        // 0.3's fields calls spend the same budget as 0.2's.
+        probe(
+            routes::P3_FIELDS_HOARD.into(),
+            Ends::Status(500),
+            TIMEOUT,
+            "more than 8388608 bytes into header fields",
+        ),
+        probe(
+            routes::P3_CLONE_HOARD.into(),
+            Ends::Status(500),
+            TIMEOUT,
+            "more than 8388608 bytes into header fields",
+        ),
         // Each task holds a call in the host: they end with the instance.
         probe(
             routes::P3_TASK_FLOOD.into(),

@@ -113,3 +113,7 @@ pub const P3_LINGERING_TASK: &str = "/p3/lingering-task";
 /// Raw `wasi:http@0.3`: answers after spawning 10,000 tasks, each waiting
 /// an hour on the host's clock.
 pub const P3_TASK_FLOOD: &str = "/p3/task-flood";
+/// Raw `wasi:http@0.3`: keeps 9,000 `fields.from-list` of 96 KiB each.
+pub const P3_FIELDS_HOARD: &str = "/p3/fields-hoard";
+/// Raw `wasi:http@0.3`: keeps 9,000 `fields.clone`s of a 96 KiB fields.
+pub const P3_CLONE_HOARD: &str = "/p3/clone-hoard";

@@ -25,10 +25,10 @@ const ENTRY_OVERHEAD: usize =
 
 /// The longest authority (`host:port`) an outgoing request may have: a DNS
 /// name is at most 253 bytes.
-const MAX_AUTHORITY: usize = 1024;
+pub(super) const MAX_AUTHORITY: usize = 1024;
 
 /// What one header entry of `name` and `value` bytes costs.
-fn entry(name: usize, value: usize) -> usize {
+pub(super) fn entry(name: usize, value: usize) -> usize {
     name + value + ENTRY_OVERHEAD
 }
 
@@ -50,7 +50,10 @@ fn refund_if_refused<T>(state: &mut RequestState, result: &Result<T, HeaderError
     }
 }
 
-fn size_of(table: &ResourceTable, fields: &Resource<FieldMap>) -> wasmtime::Result<usize> {
+pub(super) fn size_of(
+    table: &ResourceTable,
+    fields: &Resource<FieldMap>,
+) -> wasmtime::Result<usize> {
     let map = table.get(fields)?;
     Ok(map
         .iter()

@@ -83,6 +83,7 @@ impl HostedApp {
         wasmtime_wasi::p3::clocks::add_to_linker(&mut linker)?;
         wasmtime_wasi::p3::random::add_to_linker(&mut linker)?;
         wasmtime_wasi_http::p3::add_to_linker(&mut linker)?;
+        super::fields_link_p3::link(&mut linker)?;
         let provided = if services.standard_only {
             "the WASI CLI and wasi:http interfaces (0.2 and 0.3) only (what `wasmtime serve \
              -S cli` gives)"

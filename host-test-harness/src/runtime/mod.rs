@@ -14,6 +14,7 @@ mod failure;
 mod failure_response;
 mod fields_budget;
 mod fields_link;
+mod fields_link_p3;
 mod guest_body;
 mod guest_end;
 mod guest_head;
