@@ -1,7 +1,7 @@
 //! The benchmark runner (see BENCHMARKS.md). One command runs every table:
 //! `cargo run --profile host -p edge-benches`; a part alone with
 //! `-- sizes`, `-- in-process`, `-- preinit`, `-- dispatch`, `-- serve`,
-//! `-- cache`, `-- plugins`, `-- kv` or `-- start`.
+//! `-- cache`, `-- plugins`, `-- kv`, `-- start` or `-- wasi`.
 //!
 //! - sizes: the floor (a raw `wasi:http` hello-world), the same hello-world
 //!   with the SDK, the talk's example alone, and every example;
@@ -24,24 +24,29 @@
 //! - kv: one small key-value `get` on each store `edge serve` offers
 //!   (memory, SQLite, Redis), in one run;
 //! - start: `edge serve`'s time to listen, compiling a component afresh
-//!   and loading it from the compiled cache.
+//!   and loading it from the compiled cache;
+//! - wasi: hello, flightpath and proxy built for WASI 0.2 and 0.3: size,
+//!   in-process latency, and `edge serve` against `wasmtime serve` 48 on
+//!   the same files, with and without its 0.3 instance reuse.
 
 mod cache;
 mod in_process;
 mod kv;
 mod load;
+mod origin;
 mod plugins;
 mod preinit;
 mod serve;
 mod start;
 mod stats;
+mod wasi_versions;
 
 use std::path::Path;
 use std::process::Command;
 
 type Part = fn(&Path) -> edge_harness::Result<()>;
 
-const PARTS: [(&str, Part); 9] = [
+const PARTS: [(&str, Part); 10] = [
     ("sizes", in_process::sizes),
     ("in-process", in_process::run),
     ("preinit", preinit::run),
@@ -51,6 +56,7 @@ const PARTS: [(&str, Part); 9] = [
     ("kv", kv::run),
     ("start", start::run),
     ("plugins", plugins::run),
+    ("wasi", wasi_versions::run),
 ];
 
 fn main() -> edge_harness::Result<()> {

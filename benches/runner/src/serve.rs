@@ -21,9 +21,9 @@ const SINGLE: Duration = Duration::from_secs(3);
 const CONNECTIONS: usize = 32;
 
 /// One server under test, stopped when dropped.
-struct Running {
+pub(crate) struct Running {
     child: Child,
-    address: String,
+    pub(crate) address: String,
 }
 
 impl Drop for Running {
@@ -33,7 +33,7 @@ impl Drop for Running {
     }
 }
 
-fn has(program: &str) -> bool {
+pub(crate) fn has(program: &str) -> bool {
     Command::new("sh")
         .args(["-c", &format!("command -v {program}")])
         .stdout(Stdio::null())
@@ -55,20 +55,28 @@ fn pinned(program: &Path, args: &[&str]) -> Command {
 }
 
 fn start_edge(edge: &Path, component: &Path) -> edge_harness::Result<Running> {
+    start_edge_with(edge, component, &[])
+}
+
+/// `edge serve` of `component` with `flags` besides the benchmark's own.
+pub(crate) fn start_edge_with(
+    edge: &Path,
+    component: &Path,
+    flags: &[&str],
+) -> edge_harness::Result<Running> {
     let component = component.to_string_lossy();
-    let mut child = pinned(
-        edge,
-        &[
-            "serve",
-            &component,
-            "--listen",
-            "127.0.0.1:0",
-            "--kv-memory",
-        ],
-    )
-    .stdout(Stdio::piped())
-    .stderr(Stdio::null())
-    .spawn()?;
+    let mut args = vec![
+        "serve",
+        &component,
+        "--listen",
+        "127.0.0.1:0",
+        "--kv-memory",
+    ];
+    args.extend_from_slice(flags);
+    let mut child = pinned(edge, &args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
     let address = listening_address(&mut child)?;
     Ok(Running { child, address })
 }
@@ -87,16 +95,24 @@ pub(crate) fn listening_address(child: &mut std::process::Child) -> edge_harness
 }
 
 fn start_wasmtime(component: &Path) -> edge_harness::Result<Running> {
+    start_wasmtime_with(component, &[])
+}
+
+/// `wasmtime serve -S cli` of `component` with `flags` besides.
+pub(crate) fn start_wasmtime_with(
+    component: &Path,
+    flags: &[&str],
+) -> edge_harness::Result<Running> {
     let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let address = format!("127.0.0.1:{port}");
     let component = component.to_string_lossy();
-    let child = pinned(
-        Path::new("wasmtime"),
-        &["serve", "-S", "cli", "--addr", &address, &component],
-    )
-    .stdout(Stdio::null())
-    .stderr(Stdio::null())
-    .spawn()?;
+    let mut args = vec!["serve", "-S", "cli", "--addr", &address];
+    args.extend_from_slice(flags);
+    args.push(&component);
+    let child = pinned(Path::new("wasmtime"), &args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
     let running = Running { child, address };
     let deadline = Instant::now() + Duration::from_secs(60);
     while TcpStream::connect(&running.address).is_err() {
@@ -111,13 +127,13 @@ fn start_wasmtime(component: &Path) -> edge_harness::Result<Running> {
 }
 
 /// What one server did on one component.
-struct Figures {
-    per_second: f64,
-    p50_one: Duration,
+pub(crate) struct Figures {
+    pub(crate) per_second: f64,
+    pub(crate) p50_one: Duration,
     p99_one: Duration,
 }
 
-fn measure(server: &Running) -> edge_harness::Result<Figures> {
+pub(crate) fn measure(server: &Running) -> edge_harness::Result<Figures> {
     load::run(&server.address, 8, WARM_UP)?;
     let loaded = load::run(&server.address, CONNECTIONS, LOADED)?;
     let mut one = load::run(&server.address, 1, SINGLE)?;
@@ -149,11 +165,10 @@ pub(crate) fn edge_binary(root: &Path) -> edge_harness::Result<PathBuf> {
     Ok(target.join("host").join("edge"))
 }
 
-pub(crate) fn run(root: &Path) -> edge_harness::Result<()> {
-    let edge = edge_binary(root)?;
-    let wasmtime = has("wasmtime");
+/// Pins this process (and the load threads it spawns) to core 1, the
+/// servers having core 0, when `taskset` is there.
+pub(crate) fn pin_load() {
     if has("taskset") {
-        // The load threads, spawned from this one, inherit core 1.
         let _ = Command::new("taskset")
             .args(["-p", "-c", "1", &std::process::id().to_string()])
             .stdout(Stdio::null())
@@ -161,6 +176,12 @@ pub(crate) fn run(root: &Path) -> edge_harness::Result<()> {
     } else {
         println!("taskset not found: servers and load generator share every core");
     }
+}
+
+pub(crate) fn run(root: &Path) -> edge_harness::Result<()> {
+    let edge = edge_binary(root)?;
+    let wasmtime = has("wasmtime");
+    pin_load();
     if !wasmtime {
         println!("wasmtime not on the PATH: edge serve only (install wasmtime-cli 48 to compare)");
     }
