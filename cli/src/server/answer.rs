@@ -91,6 +91,7 @@ pub(super) async fn answer(
                 Ending::ConnectionEnded { sent } => format!(
                     " (response not finished: the connection ended after {sent} body bytes)"
                 ),
+                Ending::FailedAfter(f) => format!(" (sent whole, then: {f})"),
             };
             eprintln!("{}", line(&status, &note));
             print_guest_output(&stdout, &stderr);

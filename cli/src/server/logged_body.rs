@@ -21,6 +21,9 @@ pub(super) enum Ending<'a> {
     /// The connection ended before the body did (the client left, or was
     /// closed for reading nothing).
     ConnectionEnded { sent: u64 },
+    /// Every byte sent (a WASI 0.3 body ends on its own), then the guest,
+    /// still running tasks, failed: stopped at its time limit, say.
+    FailedAfter(&'a Failure),
 }
 
 pub(super) type DoneFn = Box<dyn for<'a> FnOnce(Ending<'a>) + Send>;
@@ -94,7 +97,17 @@ impl http_body::Body for LoggedBody {
                 Poll::Ready(Some(Err(ServeError(failed.to_string()))))
             }
             None => {
-                this.report(Ending::Complete);
+                // A 0.3 guest may run on after its body: the line waits
+                // for its end, to say how that went.
+                if let Some(done) = this.done.take() {
+                    let ended = this.end.wait();
+                    tokio::spawn(async move {
+                        match ended.await {
+                            Ok(()) => done(Ending::Complete),
+                            Err(failure) => done(Ending::FailedAfter(&failure)),
+                        }
+                    });
+                }
                 Poll::Ready(None)
             }
         }

@@ -1,5 +1,5 @@
 //! A 200 whose body `text` is written by a task after the response is
-//! returned, as 0.3 wants.
+//! returned, as 0.3 wants, and sent chunked.
 
 use edge::__internal::bindings::wasi::http::types::{ErrorCode, Fields, Response, Trailers};
 use edge::__internal::bindings::{wit_future, wit_stream};
@@ -8,12 +8,9 @@ use edge::__internal::bindings::{wit_future, wit_stream};
 pub(super) fn text_response(text: &'static str) -> Response {
     let (mut contents, contents_rx) = wit_stream::new::<u8>();
     let (end, end_rx) = wit_future::new::<Result<Option<Trailers>, ErrorCode>>(|| Ok(None));
-    let headers = Fields::from_list(&[(
-        "content-length".to_owned(),
-        text.len().to_string().into_bytes(),
-    )])
-    .unwrap_or_else(|_| Fields::new());
-    let (response, _) = Response::new(headers, Some(contents_rx), end_rx);
+    // No `content-length`: the client learns the body is whole only from
+    // its end (the last chunk), so the end must not wait for other tasks.
+    let (response, _) = Response::new(Fields::new(), Some(contents_rx), end_rx);
     edge::__internal::wit_bindgen::spawn_local(async move {
         contents.write_all(text.as_bytes().to_vec()).await;
         drop(contents);
