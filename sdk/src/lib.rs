@@ -4,9 +4,10 @@
 //! with [`#[edge::main]`](main). It may return anything that can answer a
 //! request ([`IntoResponse`]), as a route of the [`Router`] does: usually an
 //! [`edge::Result<Response>`](Result). It compiles to a `wasm32-wasip2` component
-//! that speaks only standard WASI (`wasi:http` 0.2), so the same `.wasm` file
-//! runs under `edge serve`, in tests through `edge-harness`, and on any
-//! standard WASI HTTP host such as `wasmtime serve -S cli`.
+//! that speaks only standard WASI (`wasi:http` 0.2; with the feature `p3`,
+//! `wasi:http` 0.3 from the same source), so the same `.wasm` file runs under
+//! `edge serve`, in tests through `edge-harness`, and on any standard WASI
+//! HTTP host such as `wasmtime serve -S cli`.
 //!
 //! ```
 //! use edge::{Request, Response};
