@@ -7,8 +7,10 @@ use std::process::{Command, Output};
 use edge_harness::build::AppBuild;
 use edge_harness::runtime::WasiHttpVersion;
 
-use crate::support::raw_http;
+use edge_test_programs::routes;
+
 use crate::support::server::Server;
+use crate::support::{raw_http, test_programs_p3};
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -96,7 +98,7 @@ fn serve_runs_the_talks_example_built_for_0_3_and_says_so() {
         "{}",
         res.head
     );
-    let log = server.log();
+    let log = server.log_with("the app speaks");
     assert!(log.contains("edge: the app speaks wasi:http 0.3"), "{log}");
 }
 
@@ -136,4 +138,19 @@ fn plugins_are_refused_in_front_of_a_0_3_app_with_the_way_out() {
         "{all}"
     );
     assert!(all.contains("build the app for 0.2"), "{all}");
+}
+
+#[test]
+fn a_0_3_body_ended_with_trailers_is_a_whole_response() {
+    let server = Server::start(&test_programs_p3(), &["--kv-memory"]);
+    assert_eq!(
+        server.get(routes::TRAILERS),
+        (200, "body before trailers".to_owned())
+    );
+    let log = server.log_with("GET /trailers 200");
+    let line = log
+        .lines()
+        .find(|l| l.starts_with("GET /trailers 200"))
+        .unwrap_or_else(|| panic!("no line: {log}"));
+    assert!(!line.contains('('), "{line}");
 }

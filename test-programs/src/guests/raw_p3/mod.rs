@@ -8,6 +8,7 @@ mod lingering_task;
 mod never_responds;
 mod task_flood;
 mod text_response;
+mod trailers;
 
 use edge::__internal::bindings::wasi::http::types::{ErrorCode, Request, Response};
 
@@ -23,6 +24,7 @@ pub(crate) async fn handle(request: Request) -> Result<Response, ErrorCode> {
         Some(routes::P3_ENDLESS_BODY) => Ok(endless_body::respond()),
         Some(routes::P3_LINGERING_TASK) => Ok(lingering_task::respond()),
         Some(routes::P3_TASK_FLOOD) => Ok(task_flood::respond()),
+        Some(routes::TRAILERS) => Ok(trailers::respond()),
         Some(routes::P3_FIELDS_HOARD) => Ok(fields_hoard::from_list()),
         Some(routes::P3_CLONE_HOARD) => Ok(fields_hoard::clone()),
         _ => Ok(edge::__internal::serve(request, super::through_the_sdk)),
