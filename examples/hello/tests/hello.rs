@@ -3,6 +3,7 @@
 
 use std::sync::OnceLock;
 
+use edge_harness::runtime::WasiHttpVersion;
 use edge_harness::{ComponentInfo, TestApp};
 
 fn app() -> &'static TestApp {
@@ -144,10 +145,13 @@ fn every_request_gets_a_fresh_instance() -> TestResult {
 #[test]
 fn the_component_uses_only_standard_wasi() -> TestResult {
     let info = ComponentInfo::read(app().component_path())?;
+    // The handler of the version it was built for (`EDGE_WASI`).
+    let handler = match app().wasi_http() {
+        WasiHttpVersion::P2 => "wasi:http/incoming-handler@0.2.",
+        _ => "wasi:http/handler@0.3.",
+    };
     assert!(
-        info.exports
-            .iter()
-            .any(|e| e.starts_with("wasi:http/incoming-handler@0.2.")),
+        info.exports.iter().any(|e| e.starts_with(handler)),
         "exports: {:?}",
         info.exports
     );
