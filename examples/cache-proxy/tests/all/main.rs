@@ -5,6 +5,7 @@ mod support;
 
 mod any_status;
 mod cache_status;
+mod conditional_requests;
 mod header_reading;
 mod http_semantics;
 mod invalidation;

@@ -1,17 +1,19 @@
 //! [`HttpCache::fetch`]: the request path. A fresh stored response
-//! answers at once; a stale one is revalidated; anything else goes to the
+//! answers at once (a client's conditional request with a 304 when its
+//! copy is current); a stale one is revalidated; anything else goes to the
 //! origin; any method but `GET` and `HEAD` passes through.
 //!
 //! Layer 5 (the HTTP cache): the top of the layer; imports the cache's
 //! settings, the status, the lookup, serving, the miss, revalidation,
 //! purges, and layers 1 and 2.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::header::DATE;
 use http::{Method, StatusCode};
 use http_cache_semantics::BeforeRequest;
 
+use super::conditional::{not_modified, not_modified_response};
 use super::directives;
 use super::http_cache::HttpCache;
 use super::lookup::{Lookup, lookup};
@@ -97,6 +99,10 @@ impl HttpCache {
                         ttl: Some(i64::try_from(ttl).unwrap_or(i64::MAX)),
                         ..Detail::default()
                     };
+                    let received = UNIX_EPOCH + Duration::from_millis(found.stored.stored_at);
+                    if not_modified(&parts.headers, &found.stored.headers, received) {
+                        return Ok(not_modified_response(&fresh, detail));
+                    }
                     if let Some(res) = serve(store, &found.entry, fresh, CacheStatus::Hit, detail) {
                         return Ok(res);
                     }

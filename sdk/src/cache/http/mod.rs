@@ -9,11 +9,13 @@
 //! - [`http_cache`]: the type, its settings and the rules that follow
 //!   from them;
 //! - [`lookup`]: the entry that answers a request; [`serve`]: serving it;
+//!   [`conditional`]: a client's conditional request answered 304;
 //! - [`purge`]: removing what is stored for a URL or a tag;
 //! - [`miss`]: asking the origin and storing its answer;
 //! - [`revalidate`]: a stale entry and its conditional request;
 //! - [`fetch`]: the request path, on top.
 
+mod conditional;
 pub(super) mod directives;
 mod fetch;
 pub(super) mod http_cache;
