@@ -10,6 +10,7 @@ mod header_reading;
 mod http_semantics;
 mod invalidation;
 mod odd_origins;
+mod ranges;
 mod request_directives;
 mod stale_without_validators;
 mod store;

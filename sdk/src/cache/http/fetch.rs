@@ -1,6 +1,6 @@
 //! [`HttpCache::fetch`]: the request path. A fresh stored response
 //! answers at once (a client's conditional request with a 304 when its
-//! copy is current); a stale one is revalidated; anything else goes to the
+//! copy is current, a byte range with a 206); a stale one is revalidated; anything else goes to the
 //! origin; any method but `GET` and `HEAD` passes through.
 //!
 //! Layer 5 (the HTTP cache): the top of the layer; imports the cache's
@@ -20,6 +20,7 @@ use super::lookup::{Lookup, lookup};
 use super::miss::Miss;
 use super::policy_headers;
 use super::purge::{invalidate, same_origin_targets};
+use super::ranges::{Ranged, ranged, serve_range};
 use super::revalidate::revalidate;
 use super::serve::{serve, with_date};
 use super::status::{CacheStatus, Detail, Forward, mark, own_answer};
@@ -103,7 +104,19 @@ impl HttpCache {
                     if not_modified(&parts.headers, &found.stored.headers, received) {
                         return Ok(not_modified_response(&fresh, detail));
                     }
-                    if let Some(res) = serve(store, &found.entry, fresh, CacheStatus::Hit, detail) {
+                    let range = if fresh.status == StatusCode::OK {
+                        let (stored, len) = (&found.stored.headers, found.entry.body_len);
+                        ranged(&parts.method, &parts.headers, stored, len)
+                    } else {
+                        Ranged::Whole
+                    };
+                    let served = match range {
+                        Ranged::Whole => {
+                            serve(store, &found.entry, fresh, CacheStatus::Hit, detail)
+                        }
+                        range => serve_range(store, &found.entry, fresh, range, detail),
+                    };
+                    if let Some(res) = served {
                         return Ok(res);
                     }
                 }

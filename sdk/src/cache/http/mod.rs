@@ -10,6 +10,7 @@
 //!   from them;
 //! - [`lookup`]: the entry that answers a request; [`serve`]: serving it;
 //!   [`conditional`]: a client's conditional request answered 304;
+//!   [`ranges`]: a byte range answered 206 (or 416);
 //! - [`purge`]: removing what is stored for a URL or a tag;
 //! - [`miss`]: asking the origin and storing its answer;
 //! - [`revalidate`]: a stale entry and its conditional request;
@@ -23,6 +24,7 @@ mod lookup;
 mod miss;
 mod policy_headers;
 mod purge;
+mod ranges;
 mod revalidate;
 mod serve;
 pub(super) mod status;
