@@ -4,8 +4,8 @@
 //! unit, a malformed header or an `If-Range` that does not hold, and the
 //! whole response is served (which RFC 9110 allows).
 //!
-//! Layer 5 (the HTTP cache): imports the status, layer 4's stream, and
-//! layers 1 and 2.
+//! Layer 5 (the HTTP cache): imports serving and the status, and layers 1
+//! and 2.
 
 use std::io::{self, Write};
 
@@ -14,11 +14,10 @@ use http::header::{
 };
 use http::{HeaderValue, Method, StatusCode};
 
+use super::serve::body_of;
 use super::status::{CacheStatus, Detail, mark};
 use crate::cache::encoding::head::Entry;
-use crate::cache::storage::log::log_store_error;
 use crate::cache::storage::store::CacheStore;
-use crate::cache::streaming::stream::stored_body;
 use crate::{Body, Response};
 
 /// What a request's `Range` asks of a stored body of `len` bytes.
@@ -142,14 +141,7 @@ pub(super) fn serve_range(
             return Some(mark(res, CacheStatus::Hit, detail));
         }
     };
-    let body = match stored_body(store, entry) {
-        Ok(Some(body)) => body,
-        Ok(None) => return None,
-        Err(e) => {
-            log_store_error("reading a stored body", &e);
-            return None;
-        }
-    };
+    let body = body_of(store, entry)?;
     let count = last - first + 1;
     parts.status = StatusCode::PARTIAL_CONTENT;
     let range = format!("bytes {first}-{last}/{}", entry.body_len);

@@ -9,11 +9,11 @@ use http::HeaderValue;
 use http::header::{CONTENT_LENGTH, DATE};
 
 use super::status::{CacheStatus, Detail, mark};
-use crate::Response;
 use crate::cache::encoding::head::Entry;
 use crate::cache::storage::log::log_store_error;
 use crate::cache::storage::store::CacheStore;
 use crate::cache::streaming::stream::stored_body;
+use crate::{Body, Response};
 
 /// `entry`'s body under `parts`, or `None` if its body is gone.
 pub(super) fn serve(
@@ -23,20 +23,24 @@ pub(super) fn serve(
     status: CacheStatus,
     detail: Detail,
 ) -> Option<Response> {
-    let body = match stored_body(store, entry) {
-        Ok(Some(body)) => body,
-        Ok(None) => return None,
-        Err(e) => {
-            log_store_error("reading a stored body", &e);
-            return None;
-        }
-    };
-    let mut res = Response::from_parts(parts, body);
+    let mut res = Response::from_parts(parts, body_of(store, entry)?);
     if entry.chunks > 0 && !res.headers().contains_key(CONTENT_LENGTH) {
         res.headers_mut()
             .insert(CONTENT_LENGTH, HeaderValue::from(entry.body_len));
     }
     Some(mark(res, status, detail))
+}
+
+/// `entry`'s stored body, or `None` (said on stderr if the store failed)
+/// if it is gone.
+pub(super) fn body_of(store: &CacheStore, entry: &Entry) -> Option<Body> {
+    match stored_body(store, entry) {
+        Ok(body) => body,
+        Err(e) => {
+            log_store_error("reading a stored body", &e);
+            None
+        }
+    }
 }
 
 /// `parts` with the origin's `Date`: the time the origin made the
