@@ -8,6 +8,7 @@ use wasmtime_wasi_http::{Error, RequestOptions, WasiBody, WasiHttpHooks};
 
 use super::mock::{MockFailure, MockRequest, MockResponse, OutboundOutcome, OutboundRecord};
 use crate::runtime::LogCapture;
+use crate::runtime::connection_fields::strip_connection_named;
 
 /// A mock origin: answers the requests sent to its destination.
 pub(crate) type MockFn = dyn Fn(&MockRequest) -> MockResponse + Send + Sync;
@@ -86,8 +87,9 @@ impl WasiHttpHooks for OutboundPolicy {
         if rules.allows(&host, &authority) {
             rules.record(record(&request, bytes::Bytes::new(), OutboundOutcome::Sent));
             return Box::new(async move {
-                let (response, io) =
+                let (mut response, io) =
                     wasmtime_wasi_http::default_send_request(request, options).await?;
+                strip_connection_named(response.headers_mut());
                 Ok((
                     response.map(BodyExt::boxed_unsync),
                     Box::new(io) as Box<dyn Future<Output = _> + Send>,
@@ -171,6 +173,7 @@ async fn answer_with_mock(
     );
     *response.status_mut() = reply.status;
     *response.headers_mut() = reply.headers;
+    strip_connection_named(response.headers_mut());
     let done: Box<dyn Future<Output = Result<(), Error>> + Send> = Box::new(async { Ok(()) });
     Ok((response, done))
 }

@@ -159,6 +159,8 @@ impl HostedApp {
                 timing,
             );
         }
+        let mut request = request;
+        super::connection_fields::strip_connection_named(request.headers_mut());
         let body_exceeded = Arc::new(AtomicBool::new(false));
         let request = request.map(|body| {
             LimitedBody::new(

@@ -7,6 +7,7 @@
 mod answer;
 mod compile;
 mod compiled_cache;
+pub(crate) mod connection_fields;
 mod content_length;
 mod deadline;
 pub(crate) mod engine;

@@ -6,6 +6,7 @@ mod support;
 mod any_status;
 mod cache_status;
 mod conditional_requests;
+mod connection_fields;
 mod header_reading;
 mod http_semantics;
 mod invalidation;
