@@ -15,3 +15,4 @@ mod ranges;
 mod request_directives;
 mod stale_without_validators;
 mod store;
+mod vary_race;

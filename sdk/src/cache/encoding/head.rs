@@ -54,8 +54,9 @@ pub(crate) struct Entry {
     pub(crate) inline: Bytes,
 }
 
-/// The header names a response varies on, and the id that keeps this
-/// marker's variants apart from those of a marker before it.
+/// The header names a response varies on, and the id its variants' keys
+/// are made with: the hash of the names (`keys::marker_id`), so that a
+/// marker of other names never finds this one's variants.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Marker {
     pub(crate) id: u64,

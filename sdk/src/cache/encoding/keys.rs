@@ -51,6 +51,18 @@ pub(crate) fn primary(method: &Method, uri: &Uri) -> String {
     )
 }
 
+/// The id of the Vary marker for the header `names`: their hash, so that
+/// every writer of a variant under the same names, in any order of
+/// arrival, writes the same marker and files its variant under the same
+/// keys. (Made from the write's version, two requests racing past a
+/// missing marker each wrote their own, and the first variant was lost.)
+pub(crate) fn marker_id(names: &[String]) -> u64 {
+    let parts: Vec<&[u8]> = names.iter().map(String::as_bytes).collect();
+    let hash = fnv1a(&parts);
+    // The low half: plenty to tell name sets apart.
+    hash as u64
+}
+
 /// The head key of one variant of a response that varies: the primary
 /// key, the marker's id and the request's values of the marker's headers.
 pub(crate) fn variant(primary: &str, marker: &Marker, request: &HeaderMap) -> String {

@@ -149,20 +149,21 @@ impl Miss<'_> {
             length.unwrap_or(cache.max_body),
             length.is_some(),
             to_ms(arrived),
-            |version| {
+            |_version| {
                 if vary.is_empty() {
                     return (primary.clone(), None);
                 }
                 let marker = reuse.clone().unwrap_or_else(|| Marker {
-                    id: version,
+                    id: keys::marker_id(&vary),
                     names: vary.clone(),
                 });
                 let head_key = keys::variant(&primary, &marker, &request.headers);
                 if reuse.is_some() {
                     return (head_key, None);
                 }
+                let id = marker.id;
                 new_marker = Some((primary.clone(), marker));
-                (head_key, Some((primary.clone(), version)))
+                (head_key, Some((primary.clone(), id)))
             },
         )?;
         Ok(writer.map(|writer| {
