@@ -16,3 +16,4 @@ mod request_directives;
 mod stale_without_validators;
 mod store;
 mod vary_race;
+mod vary_values;

@@ -20,10 +20,11 @@
 //! Layer 1 (keys and encoding): imports the hash and the Vary marker's
 //! record, nothing of a layer above.
 
-use http::{HeaderMap, HeaderValue, Method, Uri};
+use http::{HeaderMap, Method, Uri};
 
 use super::hash::{fnv1a, to_hex};
 use super::head::Marker;
+use super::vary_values::normalized;
 
 /// The counter every write increments.
 pub(crate) const SEQUENCE: &str = "ec/seq";
@@ -70,14 +71,7 @@ pub(crate) fn variant(primary: &str, marker: &Marker, request: &HeaderMap) -> St
     let values: Vec<Vec<u8>> = marker
         .names
         .iter()
-        .map(|name| {
-            let all: Vec<&[u8]> = request
-                .get_all(name.as_str())
-                .iter()
-                .map(HeaderValue::as_bytes)
-                .collect();
-            all.join(&b","[..])
-        })
+        .map(|name| normalized(name, request.get_all(name.as_str()).iter()))
         .collect();
     let mut parts: Vec<&[u8]> = vec![primary.as_bytes(), &id];
     for (name, value) in marker.names.iter().zip(&values) {

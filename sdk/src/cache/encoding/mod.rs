@@ -9,3 +9,4 @@ pub(super) mod head;
 pub(super) mod keys;
 pub(super) mod slot;
 pub(super) mod time;
+pub(super) mod vary_values;

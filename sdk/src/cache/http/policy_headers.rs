@@ -15,6 +15,10 @@
 //!   least the apparent age, from `Date` to when the response arrived
 //!   (§4.2.3).
 //!
+//! - A varied list field of the request (`Accept-Encoding`, ...) in the
+//!   form the cache's keys compare it in (layer 1's `vary_values`), so
+//!   the policy's own Vary check agrees with them.
+//!
 //! - A final status the origin gave explicit freshness is storable,
 //!   whatever it is (RFC 9110 §15.1), not only those of a fixed list.
 //!
@@ -27,6 +31,8 @@ use http_cache_semantics::{CacheOptions, CachePolicy};
 
 use http::header::{AGE, CACHE_CONTROL, DATE, EXPIRES, LAST_MODIFIED};
 use http::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::cache::encoding::vary_values::normalize_lists;
 
 /// RFC 9213's field for CDNs.
 const CDN_CACHE_CONTROL: &str = "cdn-cache-control";
@@ -151,6 +157,7 @@ pub(crate) fn without_extensions(parts: &http::request::Parts) -> http::request:
 pub(crate) fn request_parts(req: &http::request::Parts) -> http::request::Parts {
     let mut out = without_extensions(req);
     read_request(&mut out.headers);
+    normalize_lists(&mut out.headers);
     out
 }
 

@@ -2,7 +2,7 @@
 //! response besides the body (in its entry's `meta`), and the
 //! `http-cache-semantics` policy rebuilt from it.
 //!
-//! Layer 5 (the HTTP cache): imports layer 1's codec.
+//! Layer 5 (the HTTP cache): imports layer 1's codec and varied values.
 
 use std::time::{Duration, SystemTime};
 
@@ -11,6 +11,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use http_cache_semantics::{CacheOptions, CachePolicy};
 
 use crate::cache::encoding::codec::{Decoder, Encoder};
+use crate::cache::encoding::vary_values::normalize_lists;
 
 /// A stored response's status and headers, and the request it answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +57,7 @@ impl StoredResponse {
                 }
             }
         }
+        normalize_lists(&mut kept);
         kept
     }
 
