@@ -154,3 +154,13 @@ fn a_0_3_body_ended_with_trailers_is_a_whole_response() {
         .unwrap_or_else(|| panic!("no line: {log}"));
     assert!(!line.contains('('), "{line}");
 }
+
+#[test]
+fn serve_reuses_a_0_3_instance_when_the_app_opts_in() {
+    let server = Server::start(
+        &test_programs_p3(),
+        &["--kv-memory", "--instance-reuse", "3"],
+    );
+    let counts: Vec<String> = (0..4).map(|_| server.get(routes::COUNTER).1).collect();
+    assert_eq!(counts, ["1", "2", "3", "1"]);
+}

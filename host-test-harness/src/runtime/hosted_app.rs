@@ -8,7 +8,6 @@ use bytes::Bytes;
 use http_body_util::BodyExt;
 use tokio::sync::oneshot;
 use wasmtime::component::{Component, Linker};
-use wasmtime::{Store, UpdateDeadline};
 use wasmtime_wasi_http::p2::bindings::ProxyPre;
 use wasmtime_wasi_http::p3::bindings::ServicePre;
 
@@ -26,7 +25,9 @@ use super::http_exports::{HttpExports, WasiHttpVersion, refuse_prerelease_p3};
 use super::log_capture::LogCapture;
 use super::request_body_limit::{self, LimitedBody};
 use super::request_state::RequestState;
+use super::request_store;
 use super::request_timing::TimingRecorder;
+use super::reuse::{self, InstancePool};
 use super::{p2_request, p3_request};
 use crate::Limits;
 use crate::compose::ComponentBytes;
@@ -38,6 +39,8 @@ use crate::wasi_versions::{CONFIG, KEYVALUE};
 #[derive(Clone)]
 pub struct HostedApp {
     exports: HttpExports,
+    /// The reused instances of a 0.3 app that opted in.
+    reused: Option<Arc<InstancePool>>,
     pool: PoolShape,
     limits: Limits,
     services: HostServices,
@@ -106,8 +109,11 @@ impl HostedApp {
                  this host provides {provided}"
             )
         })?;
+        let exports = HttpExports::find(instance_pre)?;
+        let reused = reused_instances(&exports, &limits, &services)?;
         Ok(Self {
-            exports: HttpExports::find(instance_pre)?,
+            exports,
+            reused,
             pool,
             limits,
             services,
@@ -169,6 +175,10 @@ impl HostedApp {
                 body_exceeded.clone(),
             )
         });
+        if let Some(pool) = &self.reused {
+            let request = request.map(BodyExt::boxed_unsync);
+            return reuse::handle(pool, &self.limits, request, stdout, stderr, timing).await;
+        }
         let head_sent = Arc::new(AtomicBool::new(false));
         let deadline = RequestDeadline::start(&self.limits, head_sent.clone());
         let state = RequestState::new(
@@ -178,12 +188,8 @@ impl HostedApp {
             &self.limits,
             deadline.clone(),
         );
-        let mut wasm_store = Store::new(self.exports.engine(), state);
-        wasm_store.limiter(|state| &mut state.limits);
-        // What one host call may take from the guest (a list, a string):
-        // wasmtime counts it as it lifts the arguments, before any copy.
-        wasm_store.set_hostcall_fuel(self.limits.max_host_call_bytes);
-        arm_deadline(&mut wasm_store, deadline.clone());
+        let mut wasm_store =
+            request_store::new(self.exports.engine(), state, &self.limits, deadline.clone());
 
         let (head_tx, head_rx) = oneshot::channel::<HeadResult>();
         let body_timeout = self.limits.body_timeout;
@@ -288,16 +294,27 @@ type P3Start<B> = (
     Arc<AtomicBool>,
 );
 
-/// Traps a guest that is still computing when its time is up.
-fn arm_deadline(wasm_store: &mut Store<RequestState>, deadline: RequestDeadline) {
-    wasm_store.set_epoch_deadline(1);
-    wasm_store.epoch_deadline_callback(move |_| {
-        if deadline.passed() {
-            Ok(UpdateDeadline::Interrupt)
-        } else {
-            Ok(UpdateDeadline::Yield(1))
-        }
-    });
+/// The pool of reused instances, when the app opted in (0.3 only).
+fn reused_instances(
+    exports: &HttpExports,
+    limits: &Limits,
+    services: &HostServices,
+) -> anyhow::Result<Option<Arc<InstancePool>>> {
+    if limits.instance_reuse <= 1 && limits.instance_concurrency <= 1 {
+        return Ok(None);
+    }
+    match exports {
+        HttpExports::P3(pre) => Ok(Some(Arc::new(InstancePool::new(
+            pre.clone(),
+            limits.clone(),
+            services.clone(),
+        )))),
+        HttpExports::P2(_) => anyhow::bail!(
+            "instance-reuse and instance-concurrency are for WASI 0.3 components, and this one \
+             speaks wasi:http 0.2 (a 0.2 handler serves one request per instance): build the app \
+             for 0.3 (edge build --wasi 0.3) or leave them at 1"
+        ),
+    }
 }
 
 /// Why a guest that dropped its response slot gave no response: how it

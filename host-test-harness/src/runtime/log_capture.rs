@@ -18,6 +18,9 @@ use wasmtime_wasi::p2::{OutputStream, Pollable, StreamResult};
 pub struct LogCapture {
     inner: Arc<Mutex<Captured>>,
     capacity: usize,
+    /// For a reused instance: the captures of the requests it serves,
+    /// each of which gets what the instance writes while it is in.
+    targets: Option<Arc<Mutex<Vec<LogCapture>>>>,
 }
 
 #[derive(Debug, Default)]
@@ -32,10 +35,44 @@ impl LogCapture {
         Self {
             inner: Arc::default(),
             capacity,
+            targets: None,
+        }
+    }
+
+    /// A capture that keeps nothing itself and hands what is written to
+    /// the captures attached to it.
+    pub(crate) fn fan_out() -> Self {
+        Self {
+            inner: Arc::default(),
+            capacity: 0,
+            targets: Some(Arc::default()),
+        }
+    }
+
+    /// Hands `target` what is written from now on, until detached.
+    pub(crate) fn attach(&self, target: &LogCapture) {
+        if let Some(targets) = &self.targets {
+            let mut targets = targets.lock().unwrap_or_else(PoisonError::into_inner);
+            targets.push(target.clone());
+        }
+    }
+
+    /// Stops handing `target` what is written.
+    pub(crate) fn detach(&self, target: &LogCapture) {
+        if let Some(targets) = &self.targets {
+            let mut targets = targets.lock().unwrap_or_else(PoisonError::into_inner);
+            targets.retain(|t| !Arc::ptr_eq(&t.inner, &target.inner));
         }
     }
 
     pub(crate) fn append(&self, data: &[u8]) {
+        if let Some(targets) = &self.targets {
+            let targets = targets.lock().unwrap_or_else(PoisonError::into_inner);
+            for target in targets.iter() {
+                target.append(data);
+            }
+            return;
+        }
         let mut captured = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         let room = self.capacity.saturating_sub(captured.bytes.len());
         if data.len() > room {

@@ -29,7 +29,9 @@ mod p2_request;
 mod p3_request;
 mod request_body_limit;
 mod request_state;
+mod request_store;
 mod request_timing;
+mod reuse;
 
 pub use answer::Answer;
 pub(crate) use compile::compile;

@@ -106,6 +106,10 @@ limit_settings! {
     header_timeout_ms: 10000 "MS";
     /// Time a response may wait on a client that reads nothing, in ms (edge serve).
     write_timeout_ms: 30000 "MS";
+    /// Requests one WASI 0.3 instance may serve before it is dropped; 1 is a fresh instance per request, more trades isolation between requests for speed (0 counts as 1).
+    instance_reuse: 1 "N";
+    /// Requests one reused WASI 0.3 instance may serve at once (0 counts as 1).
+    instance_concurrency: 1 "N";
 }
 
 /// A limit's value on the command line.
@@ -142,6 +146,12 @@ impl LimitSettings {
                 .unwrap_or(usize::MAX),
             header_timeout: ms(all.header_timeout_ms),
             write_timeout: ms(all.write_timeout_ms),
+            instance_reuse: u32::try_from(value(all.instance_reuse))
+                .unwrap_or(u32::MAX)
+                .max(1),
+            instance_concurrency: u32::try_from(value(all.instance_concurrency))
+                .unwrap_or(u32::MAX)
+                .max(1),
         }
     }
 }
@@ -170,6 +180,8 @@ mod tests {
         assert_eq!(limits.max_connections_per_client, 256);
         assert_eq!(limits.header_timeout, Duration::from_secs(10));
         assert_eq!(limits.write_timeout, Duration::from_secs(30));
+        assert_eq!(limits.instance_reuse, 1);
+        assert_eq!(limits.instance_concurrency, 1);
         assert_eq!(limits, Limits::default());
     }
 

@@ -51,6 +51,13 @@ pub struct Limits {
     /// How long a response may wait on a client that accepts no bytes
     /// (edge serve); the clock restarts whenever the client takes a byte.
     pub write_timeout: Duration,
+    /// Requests one WASI 0.3 instance serves before it is dropped: 1 (the
+    /// default) is a fresh instance per request. More lets requests see
+    /// what earlier ones left in the instance, share its memory budget and
+    /// its deadline, and fail together if one of them traps.
+    pub instance_reuse: u32,
+    /// Requests one reused WASI 0.3 instance serves at once.
+    pub instance_concurrency: u32,
 }
 
 impl Limits {

@@ -8,6 +8,7 @@ mod support;
 
 mod capabilities;
 mod hardening;
+mod instance_reuse;
 mod load_errors;
 mod outbound_policy;
 mod preinit;
