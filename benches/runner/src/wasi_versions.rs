@@ -2,9 +2,10 @@
 //! size, in-process latency, and `edge serve` throughput and latency
 //! against `wasmtime serve` 48 on the same file, in one run. `wasmtime
 //! serve` reuses a 0.3 instance for up to 128 requests by default; it is
-//! measured so and with reuse off (`--max-instance-reuse-count 1`), as
-//! `edge serve` always runs (a fresh instance per request). `proxy` asks a
-//! keep-alive origin on loopback.
+//! measured so and with reuse off (`--max-instance-reuse-count 1`);
+//! `edge serve` with its default (a fresh instance per request) and, for
+//! 0.3, with `--instance-reuse 128`. `proxy` asks a keep-alive origin on
+//! loopback.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -137,6 +138,14 @@ fn served(
             &build.component,
             &edge_flags,
         )?)?;
+        let ours_reused = if build.version == WasiHttpVersion::P3 {
+            let mut flags = edge_flags.to_vec();
+            flags.extend(["--instance-reuse", "128"]);
+            let server = serve::start_edge_with(&edge, &build.component, &flags)?;
+            Some(serve::measure(&server)?)
+        } else {
+            None
+        };
         let mut rows: Vec<(&str, Figures)> = Vec::new();
         if wasmtime {
             let config_var = format!("config-var={config}");
@@ -163,7 +172,11 @@ fn served(
             _ => "0.3",
         };
         let ratio = |x: f64| baseline.map_or("–".to_owned(), |b| format!("{:.2}×", x / b));
-        for (server, figures) in rows.iter().chain(std::iter::once(&("edge serve", ours))) {
+        rows.push(("edge serve", ours));
+        if let Some(reused) = ours_reused {
+            rows.push(("edge serve, --instance-reuse 128", reused));
+        }
+        for (server, figures) in &rows {
             println!(
                 "| {server} | {} | {version} | {:.0} | {} | {} |",
                 build.app,
