@@ -78,8 +78,9 @@ pub fn initialize<A: App<Body> + 'static>(build: fn() -> A) {
 }
 
 /// Runs one request through `handler`: converts it, calls it, and sends
-/// what it returns. A handler error is written to stderr and answered with
-/// its status.
+/// what it returns, then runs the [`after_response`](crate::after_response)
+/// tasks. A handler error is written to stderr and answered with its
+/// status.
 #[cfg(all(target_arch = "wasm32", not(feature = "p3")))]
 pub fn serve<O: IntoResponse<Body>>(
     incoming: bindings::wasi::http::types::IncomingRequest,
@@ -88,6 +89,7 @@ pub fn serve<O: IntoResponse<Body>>(
 ) {
     let response = answer(crate::wasi::incoming::to_request(incoming), handler);
     crate::wasi::outgoing::send(response, out);
+    crate::after_response::run_after_response();
 }
 
 /// Runs one request through `handler`: converts it, calls it, and returns

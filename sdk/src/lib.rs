@@ -42,6 +42,7 @@
 #[cfg(target_arch = "wasm32")]
 extern crate self as edge;
 
+mod after_response;
 mod body;
 #[cfg(target_arch = "wasm32")]
 mod built_app;
@@ -63,6 +64,7 @@ mod wasi;
 #[path = "internal.rs"]
 pub mod __internal;
 
+pub use after_response::after_response;
 pub use body::Body;
 pub use bytes::{self, Bytes};
 pub use edge_macros::main;

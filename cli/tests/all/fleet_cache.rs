@@ -13,14 +13,6 @@ use crate::support::server::Server;
 
 const TOKEN: &str = "purge-s3cret";
 
-/// A header's value, lowercased as `RawResponse::head` is.
-fn header<'a>(res: &'a RawResponse, name: &str) -> Option<&'a str> {
-    res.head.lines().find_map(|line| {
-        let (n, v) = line.split_once(':')?;
-        (n.trim() == name).then(|| v.trim())
-    })
-}
-
 /// Waits (5 s at most) until `node` has logged `count` answers to `GET
 /// /page`: the guest has then finished, its cache entry written. (The
 /// client has the whole body a little before the entry is complete: a
@@ -72,13 +64,13 @@ fn an_entry_stored_through_one_node_is_a_hit_through_another_and_a_purge_through
     let first = raw_http::get(&nodes[0].address, "/page");
     assert_eq!(first.status, 200, "{}", nodes[0].log());
     assert_eq!(first.text(), "/page from the origin, request 1");
-    assert_eq!(header(&first, "x-cache"), Some("miss"), "{}", first.head);
+    assert_eq!(first.header("x-cache"), Some("miss"), "{}", first.head);
     wait_for_answers(&nodes[0], 1);
 
     let second = raw_http::get(&nodes[1].address, "/page");
     assert_eq!(second.status, 200);
     assert_eq!(second.text(), "/page from the origin, request 1");
-    assert_eq!(header(&second, "x-cache"), Some("hit"), "{}", second.head);
+    assert_eq!(second.header("x-cache"), Some("hit"), "{}", second.head);
     assert_eq!(origin.seen(), 1, "the second node went to the origin");
 
     let purged = purge(&nodes[2], "/page");
@@ -87,10 +79,10 @@ fn an_entry_stored_through_one_node_is_a_hit_through_another_and_a_purge_through
     // Gone for every node: the next ask goes to the origin, once.
     let after = raw_http::get(&nodes[1].address, "/page");
     assert_eq!(after.text(), "/page from the origin, request 2");
-    assert_eq!(header(&after, "x-cache"), Some("miss"), "{}", after.head);
+    assert_eq!(after.header("x-cache"), Some("miss"), "{}", after.head);
     wait_for_answers(&nodes[1], 2);
     let again = raw_http::get(&nodes[0].address, "/page");
     assert_eq!(again.text(), "/page from the origin, request 2");
-    assert_eq!(header(&again, "x-cache"), Some("hit"), "{}", again.head);
+    assert_eq!(again.header("x-cache"), Some("hit"), "{}", again.head);
     assert_eq!(origin.seen(), 2);
 }

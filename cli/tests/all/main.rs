@@ -23,5 +23,6 @@ mod new_app;
 mod outbound_policy_served;
 mod planted_composition;
 mod serve;
+mod stale_while_revalidate_served;
 mod wasi_versions;
 mod watch;

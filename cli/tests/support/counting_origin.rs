@@ -1,6 +1,7 @@
 //! [`CountingOrigin`]: an HTTP/1.1 origin on a free loopback port that
 //! answers every request with a body naming its path and how many
-//! requests it has seen, cacheable for ten minutes, and counts them.
+//! requests it has seen, cacheable for ten minutes (or as told), and
+//! counts them.
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::{TcpListener, TcpStream};
@@ -20,6 +21,12 @@ pub(crate) struct CountingOrigin {
 impl CountingOrigin {
     /// Starts one.
     pub(crate) fn start() -> Self {
+        Self::start_with("public, max-age=600", Duration::ZERO)
+    }
+
+    /// Starts one whose answers say `cache_control`, and that takes
+    /// `later_delay` to answer every request after the first.
+    pub(crate) fn start_with(cache_control: &'static str, later_delay: Duration) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
         listener.set_nonblocking(true).expect("non-blocking");
         let address = listener.local_addr().expect("its address").to_string();
@@ -30,7 +37,7 @@ impl CountingOrigin {
             std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     match listener.accept() {
-                        Ok((stream, _)) => answer(stream, &seen),
+                        Ok((stream, _)) => answer(stream, &seen, cache_control, later_delay),
                         Err(_) => std::thread::sleep(Duration::from_millis(2)),
                     }
                 }
@@ -60,7 +67,7 @@ impl Drop for CountingOrigin {
 }
 
 /// Reads one request head and answers it, closing the connection.
-fn answer(stream: TcpStream, seen: &AtomicUsize) {
+fn answer(stream: TcpStream, seen: &AtomicUsize, cache_control: &str, later_delay: Duration) {
     let _ = stream.set_nonblocking(false);
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let mut reader = BufReader::new(stream);
@@ -76,9 +83,12 @@ fn answer(stream: TcpStream, seen: &AtomicUsize) {
         }
     }
     let n = seen.fetch_add(1, Ordering::SeqCst) + 1;
+    if n > 1 {
+        std::thread::sleep(later_delay);
+    }
     let body = format!("{path} from the origin, request {n}");
     let response = format!(
-        "HTTP/1.1 200 OK\r\ncache-control: public, max-age=600\r\n\
+        "HTTP/1.1 200 OK\r\ncache-control: {cache_control}\r\n\
          content-type: text/plain\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
         body.len()
     );

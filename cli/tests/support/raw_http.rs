@@ -42,6 +42,14 @@ impl RawResponse {
     pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+
+    /// The value of header `name` (lowercase), lowercased as the head is.
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|line| {
+            let (n, v) = line.split_once(':')?;
+            (n.trim() == name).then(|| v.trim())
+        })
+    }
 }
 
 /// Sends `request` on a new connection and reads one response, waiting at

@@ -8,6 +8,15 @@
 //! Config `cache-max-entries` and `cache-max-chunk-mib` bound the store
 //! (defaults: 2048 entries, 64 MiB of chunked bodies).
 //!
+//! A `GET` or `HEAD` carries to the origin only the request headers the
+//! cache key covers (content negotiation, caching, conditionals, `Range`,
+//! credentials: see `edge::cache`), so no client can shape what the next
+//! one is served. Config `cache-key-headers` (comma-separated names) adds
+//! headers forwarded and made part of the key (`x-forwarded-host`, say);
+//! `cache-forward-headers` headers forwarded as they are, on the word that
+//! the origin's answer does not depend on them (`traceparent`). Other
+//! methods carry every header but `Host` and `Connection`.
+//!
 //! Purges need `Authorization: Bearer <token>` with the token in config
 //! `purge-token` (without it, purging is off):
 //!
@@ -15,6 +24,11 @@
 //! - `POST /_cache/purge/<tag>` removes every entry the origin tagged
 //!   `<tag>` in its `Surrogate-Key` header; the proxy itself tags every
 //!   entry `all`, so `POST /_cache/purge/all` empties the cache.
+//!
+//! Besides, as HTTP caching requires (RFC 9111 §4.4), a `POST`, `PUT`,
+//! `PATCH` or `DELETE` passed to the origin removes that URL's entries
+//! when the origin accepts it (a 2xx or 3xx answer): the origin says the
+//! resource changed. One the origin refuses removes nothing.
 
 use std::time::Duration;
 
@@ -57,7 +71,31 @@ fn cache() -> edge::Result<HttpCache> {
     if let Some(mib) = number("cache-max-chunk-mib")? {
         cache = cache.max_chunk_bytes(u64::from(mib) << 20);
     }
+    for name in header_names("cache-key-headers")? {
+        cache = cache.key_header(name);
+    }
+    for name in header_names("cache-forward-headers")? {
+        cache = cache.forward_header(name);
+    }
     Ok(cache)
+}
+
+/// The header names in config `key`, comma-separated.
+fn header_names(key: &str) -> edge::Result<Vec<header::HeaderName>> {
+    let Some(list) = edge::config::get(key)? else {
+        return Ok(Vec::new());
+    };
+    list.split(',')
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(|name| {
+            header::HeaderName::try_from(name).map_err(|e| {
+                edge::Error::msg(format!(
+                    "config `{key}`: `{name}` is not a header name: {e}"
+                ))
+            })
+        })
+        .collect()
 }
 
 /// Whether `req` carries the purge token; never when none is configured.

@@ -46,18 +46,41 @@
 //! `Surrogate-Key` and `Surrogate-Control` headers are for the cache and
 //! are not passed on.
 //!
+//! # What reaches the origin
+//!
+//! A stored response is served to every request with the same key: the
+//! method, the URL and the values of the headers the response varies on.
+//! A request header that reaches the origin outside that key could shape
+//! what everyone is served (an `X-Forwarded-Host: evil.example` reflected
+//! into a page is cache poisoning). So a `GET` or `HEAD` through
+//! [`HttpCache`] carries to the origin only `Accept`, `Accept-Charset`,
+//! `Accept-Encoding` and `Accept-Language` (which an origin that uses
+//! them names in `Vary`), `Cache-Control`, `Pragma`, the conditionals
+//! (`If-None-Match`, `If-Modified-Since`, `If-Match`,
+//! `If-Unmodified-Since`, `If-Range`) and `Range` (whose answers are never
+//! stored as the full response), `Authorization` and `Cookie` (answers to
+//! them are stored only when the origin says they are for everyone:
+//! `public`, `s-maxage`, a `CDN-Cache-Control`, `must-revalidate` for
+//! `Authorization`, or `Vary: Cookie`), and the headers the app names:
+//! [`HttpCache::key_header`] forwards a header and makes its value part of
+//! the key; [`HttpCache::forward_header`] forwards one the app vouches
+//! shapes nothing. Every other header stays at the cache. Other methods
+//! carry all their headers: nothing is stored from them.
+//!
 //! # `stale-while-revalidate` in a per-request instance
 //!
 //! A CDN serves the stale copy at once and revalidates in the background.
-//! An instance here lives for one request and the SDK has no background
-//! tasks, so there is no "after": the revalidation must happen inline.
-//! Inside the window, the cache revalidates with a short first-byte
-//! timeout ([`HttpCache::revalidate_timeout`], 250 ms by default): a 304
-//! or a new response is used as usual, and if the origin fails or is slower
-//! than that, the stale copy is served (`STALE`). So the directive bounds
-//! how long a slow origin can hold a client up, and keeps entries as fresh
-//! as the origin can make them; it does not make every stale hit
-//! instant. Outside the window, a stale entry is revalidated with the
+//! An instance here lives for one request, but it lives until its handler
+//! is done, and the handler can go on after the response is sent
+//! ([`after_response`](crate::after_response)). So inside the window the
+//! stale copy answers at once (`STALE`, `Cache-Status: edge; hit;
+//! ttl=-5; detail=stale-while-revalidate`), and once the client has it,
+//! the same instance revalidates: a 304 refreshes the entry, a new
+//! response replaces it, a failure leaves the stale copy (said on stderr);
+//! the origin is given [`HttpCache::revalidate_timeout`] (5 s) for its
+//! first byte, within the request's deadline. The client never waits for
+//! the origin inside the window.
+//! Outside the window, a stale entry is revalidated with the
 //! request's own timeouts, and served stale only under `stale-if-error`
 //! (from the response or the request). `must-revalidate`, `no-cache` and
 //! (shared caches) `proxy-revalidate` forbid serving stale at all.
@@ -70,7 +93,10 @@
 //! (edge's is 1 MiB). A response longer than [`HttpCache::max_body`]
 //! (8 MiB) is not stored: with a `Content-Length` it streams through
 //! untouched; without one it is copied until it passes the cap, then the
-//! copy is dropped and the body goes on streaming.
+//! copy is dropped and the body goes on streaming. The copy of a body
+//! without a `Content-Length` is held in the instance's memory (up to
+//! `max_body`) until it ends, and only then takes its place in the store,
+//! so one that turns out too long evicts nothing.
 //!
 //! # Never half-visible
 //!
@@ -91,10 +117,15 @@
 //! per 256 KiB chunk ([`HttpCache::max_chunk_bytes`], 64 MiB by default).
 //! Each write takes the next slot of a ring, by an atomic counter, and
 //! evicts what held it, with its entry: the oldest goes first (FIFO). So
-//! the cache never holds more than `max_entries` entries (each head at most
-//! 16 KiB of body plus its headers) and `max_chunk_bytes` of chunks: about
-//! 100 MiB with the defaults, within the 256 MiB `edge serve` allows a
-//! store. The bookkeeping is a few keys per slot.
+//! the cache never holds more than `max_entries` entries and
+//! `max_chunk_bytes` of chunks. Each head carries at most 16 KiB of body
+//! and 16 KiB of fields (the response's headers, the request headers it
+//! varies on, whose values the client chooses, its URL and tags), at most
+//! 1024 tags of at most 1 KiB and 64 Vary names; a response past one of
+//! these is served but not stored, said on stderr. So the store stays
+//! under about 130 MiB with the defaults (2048 heads of 32 KiB, 64 MiB of
+//! chunks), within the 256 MiB `edge serve` allows a store, whatever
+//! clients send. The bookkeeping is a few keys per slot.
 //!
 //! Expired entries go three ways: lazily, when a read finds an entry past
 //! its retention and deletes it; by a bounded sweep, as each write checks
@@ -114,9 +145,16 @@
 //! entries, with no index to keep consistent. Each purge also moves a
 //! store-wide purge epoch, read in the same call as an entry's head: while
 //! it has not moved since the entry was stored, the entry's tags need no
-//! checking, so a hit is one read of the store. A successful `POST`, `PUT`,
-//! `PATCH` or `DELETE` through the cache removes its URL's entries (RFC
-//! 9111 §4.4).
+//! checking, so a hit is one read of the store.
+//!
+//! Besides, as RFC 9111 §4.4 requires, a `POST`, `PUT`, `PATCH` or
+//! `DELETE` through the cache that the origin accepts (a 2xx or 3xx
+//! answer) removes the entries of its URL and of the same-origin URLs its
+//! answer names in `Location` and `Content-Location`. The origin decides:
+//! a request it refuses (401, 403, 405, ...) removes nothing. An app that
+//! guards purges with a token (as `examples/cache-proxy` does) guards
+//! [`HttpCache::purge`] and [`HttpCache::purge_tag`]; an unsafe request
+//! invalidates only what its origin says it changed.
 //!
 //! # What a hit costs
 //!

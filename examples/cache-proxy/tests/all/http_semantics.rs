@@ -253,31 +253,64 @@ fn must_revalidate_forbids_serving_stale_even_when_the_origin_is_down() -> TestR
 }
 
 #[test]
-fn inside_stale_while_revalidate_a_slow_origin_gets_a_short_wait_then_the_stale_copy() -> TestResult
+fn inside_stale_while_revalidate_the_stale_copy_answers_and_the_origin_is_asked_after() -> TestResult
 {
     let calls = Arc::new(AtomicU32::new(0));
     let counted = calls.clone();
     let app = app_with(move |_| {
-        let res = MockResponse::text("cached copy")
-            .header("cache-control", "max-age=60, stale-while-revalidate=30");
-        // The first answer is quick; every revalidation takes 3 s.
-        if counted.fetch_add(1, Ordering::SeqCst) == 0 {
-            res
-        } else {
-            res.delay(secs(3))
-        }
+        let n = counted.fetch_add(1, Ordering::SeqCst) + 1;
+        MockResponse::text(format!("version {n}"))
+            .header("cache-control", "max-age=60, stale-while-revalidate=30")
     })?;
-    app.get("/slow").send()?;
+    app.get("/page").send()?;
     app.clock().advance(secs(70));
-    let stale = app.get("/slow").send()?;
+    let stale = app.get("/page").send()?;
     assert_eq!(stale.status(), 200, "{}", stale.stderr());
     assert_eq!(stale.header("x-cache"), Some("STALE"));
-    assert_eq!(stale.text(), "cached copy");
+    assert_eq!(stale.text(), "version 1");
+    assert_eq!(
+        stale.header("cache-status"),
+        Some("edge; hit; ttl=-10; detail=stale-while-revalidate")
+    );
+    // Asked after the response was sent, within the same request: the
+    // new answer is stored.
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    let fresh = app.get("/page").send()?;
+    assert_eq!(
+        (fresh.header("x-cache"), fresh.text().as_str()),
+        (Some("HIT"), "version 2")
+    );
+    Ok(())
+}
 
-    // Past the window, the request waits for the origin as usual, past
-    // every deadline: a timeout (504), not the stale copy.
+#[test]
+fn a_revalidation_after_the_response_that_fails_leaves_the_stale_copy_and_says_so() -> TestResult {
+    let down = Arc::new(AtomicBool::new(false));
+    let is_down = down.clone();
+    let app = app_with(move |_| {
+        if is_down.load(Ordering::SeqCst) {
+            return MockResponse::new(503);
+        }
+        MockResponse::text("kept").header("cache-control", "max-age=60, stale-while-revalidate=30")
+    })?;
+    app.get("/page").send()?;
+    down.store(true, Ordering::SeqCst);
+    app.clock().advance(secs(70));
+    let stale = app.get("/page").send()?;
+    assert_eq!(
+        (stale.header("x-cache"), stale.text().as_str()),
+        (Some("STALE"), "kept")
+    );
+    assert!(
+        stale
+            .stderr()
+            .contains("after the response: the origin answered 503"),
+        "{}",
+        stale.stderr()
+    );
+    // Past the window the request waits for the origin, which fails.
     app.clock().advance(secs(60));
-    assert_eq!(app.get("/slow").send()?.status(), 504);
+    assert_eq!(app.get("/page").send()?.status(), 503);
     Ok(())
 }
 

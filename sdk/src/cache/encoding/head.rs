@@ -17,8 +17,8 @@ pub(crate) const CHUNK_SIZE: usize = 256 * 1024;
 pub(crate) const INLINE_MAX: usize = 16 * 1024;
 
 /// The first bytes of every head: a record of another layout (or none of
-/// ours) is read as absent.
-const MAGIC: &[u8] = b"ec1";
+/// ours) is read as absent. (`ec1` wrote its counts in 16 bits.)
+const MAGIC: &[u8] = b"ec2";
 const ENTRY: u8 = 0;
 const MARKER: u8 = 1;
 
@@ -63,6 +63,13 @@ pub(crate) struct Marker {
     pub(crate) names: Vec<String>,
 }
 
+/// A count as written: the layer above bounds tags and Vary names far
+/// below `u32::MAX` (the HTTP cache's `head_limits`); past it, the
+/// record reads back short and so as absent, never as other values.
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 impl Head {
     pub(crate) fn encode(&self) -> Vec<u8> {
         let mut e = Encoder::default();
@@ -70,7 +77,7 @@ impl Head {
         match self {
             Head::Entry(entry) => {
                 e.u8(ENTRY).u64(entry.version).u64(entry.retain_until);
-                e.u16(entry.tags.len() as u16);
+                e.u32(count(entry.tags.len()));
                 for (tag, generation) in &entry.tags {
                     e.bytes(tag.as_bytes()).bytes(generation);
                 }
@@ -79,7 +86,7 @@ impl Head {
                 e.bytes.extend_from_slice(&entry.inline);
             }
             Head::Marker(m) => {
-                e.u8(MARKER).u64(m.id).u16(m.names.len() as u16);
+                e.u8(MARKER).u64(m.id).u32(count(m.names.len()));
                 for name in &m.names {
                     e.bytes(name.as_bytes());
                 }
@@ -96,7 +103,7 @@ impl Head {
             ENTRY => {
                 let version = d.u64()?;
                 let retain_until = d.u64()?;
-                let tags = (0..d.u16()?)
+                let tags = (0..d.u32()?)
                     .map(|_| Some((d.text()?.to_owned(), d.bytes()?.to_vec())))
                     .collect::<Option<_>>()?;
                 let epoch = d.bytes()?.to_vec();
@@ -120,7 +127,7 @@ impl Head {
             }
             MARKER => {
                 let id = d.u64()?;
-                let names = (0..d.u16()?)
+                let names = (0..d.u32()?)
                     .map(|_| d.text().map(str::to_owned))
                     .collect::<Option<_>>()?;
                 Some(Head::Marker(Marker { id, names }))

@@ -7,6 +7,11 @@
 //! that stops early (the body was too long, the source failed, the instance
 //! went on without finishing it) deletes the chunks it wrote.
 //!
+//! A chunk takes a slot of the chunk ring, evicting the oldest, only once
+//! the body is known to fit: at once for a body whose length was given,
+//! at the end for one whose length was not (its chunks are held in memory
+//! until then), so a body that turns out too long evicts nothing.
+//!
 //! Layer 3 (entries): imports the rings, and layers 1 and 2.
 
 use bytes::{Bytes, BytesMut};
@@ -28,6 +33,10 @@ pub(crate) struct EntryWriter {
     chunks: u32,
     len: u64,
     max_len: u64,
+    /// Whether the body's length was given: its chunks go out as they
+    /// fill; else they are `held` until the body ends within `max_len`.
+    exact: bool,
+    held: Vec<Bytes>,
     done: bool,
 }
 
@@ -77,6 +86,8 @@ impl EntryWriter {
             chunks: 0,
             len: 0,
             max_len,
+            exact,
+            held: Vec::new(),
             done: false,
         }))
     }
@@ -95,7 +106,11 @@ impl EntryWriter {
         self.buf.extend_from_slice(data);
         while self.buf.len() >= CHUNK_SIZE {
             let chunk = self.buf.split_to(CHUNK_SIZE).freeze();
-            self.put_chunk(&chunk)?;
+            if self.exact {
+                self.put_chunk(&chunk)?;
+            } else {
+                self.held.push(chunk);
+            }
         }
         Ok(true)
     }
@@ -120,6 +135,9 @@ impl EntryWriter {
     pub(crate) fn finish(mut self, finish: Finish) -> Result<(), KvError> {
         if self.done {
             return Ok(());
+        }
+        for chunk in std::mem::take(&mut self.held) {
+            self.put_chunk(&chunk)?;
         }
         let rest = std::mem::take(&mut self.buf).freeze();
         let inline = if self.chunks == 0 && rest.len() <= INLINE_MAX {
@@ -154,6 +172,7 @@ impl EntryWriter {
             return Ok(());
         }
         self.done = true;
+        self.held = Vec::new();
         self.store.delete_chunks(self.version, self.chunks)
     }
 }

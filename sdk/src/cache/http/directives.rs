@@ -51,6 +51,8 @@ pub(crate) fn may_serve_stale(response: &HeaderMap, shared: bool) -> bool {
 /// `["*"]`.
 pub(crate) fn vary_names(response: &HeaderMap) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
+    // A set, not a scan of `names`: an origin may list thousands.
+    let mut seen = std::collections::HashSet::new();
     let all = response
         .get_all(VARY)
         .iter()
@@ -58,7 +60,7 @@ pub(crate) fn vary_names(response: &HeaderMap) -> Vec<String> {
         .flat_map(|v| v.split(','));
     for name in all {
         let name = name.trim().to_ascii_lowercase();
-        if !name.is_empty() && !names.contains(&name) {
+        if !name.is_empty() && seen.insert(name.clone()) {
             names.push(name);
         }
     }

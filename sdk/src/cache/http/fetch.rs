@@ -15,6 +15,7 @@ use http_cache_semantics::BeforeRequest;
 
 use super::conditional::{not_modified, not_modified_response};
 use super::directives;
+use super::forwarding::keep_forwarded;
 use super::http_cache::HttpCache;
 use super::lookup::{Lookup, lookup};
 use super::miss::Miss;
@@ -37,10 +38,14 @@ impl HttpCache {
     /// allows. Every response says how in `x-cache` and in its
     /// [`CacheStatus`] extension.
     ///
-    /// Only `GET` and `HEAD` are cached; any other method goes to the
-    /// origin, and a successful unsafe one (`POST`, `PUT`, `DELETE`...)
-    /// removes what is stored for its URL. If the store cannot be used,
-    /// every request goes to the origin (said on stderr).
+    /// Only `GET` and `HEAD` are cached, and they carry to the origin only
+    /// the request headers the cache key covers (see the
+    /// [module docs](crate::cache), [`HttpCache::key_header`] and
+    /// [`HttpCache::forward_header`]). Any other method goes to the origin
+    /// with all its headers, and one the origin accepts (a 2xx or 3xx
+    /// answer to `POST`, `PUT`, `DELETE`...) removes what is stored for
+    /// its URL. If the store cannot be used, every request goes to the
+    /// origin (said on stderr).
     ///
     /// Natively (a unit test) there is no host: like
     /// [`edge::fetch`](crate::fetch()), it fails with
@@ -58,8 +63,10 @@ impl HttpCache {
         if !matches!(*request.method(), Method::GET | Method::HEAD) {
             return self.pass(request);
         }
+        let (mut parts, body) = request.into_parts();
+        keep_forwarded(&mut parts.headers, &self.keyed, &self.vouched);
         let Some(store) = self.store.get() else {
-            return crate::fetch(request).map(|res| {
+            return crate::fetch(Request::from_parts(parts, body)).map(|res| {
                 let detail = Detail {
                     forward: Some(Forward::Bypass),
                     forward_status: Some(res.status().as_u16()),
@@ -69,7 +76,6 @@ impl HttpCache {
             });
         };
         let now = SystemTime::now();
-        let (parts, body) = request.into_parts();
         let primary = keys::primary(&parts.method, &parts.uri);
         let Lookup { marker, found } =
             lookup(store, &parts, &primary, to_ms(now)).unwrap_or_else(|e| {

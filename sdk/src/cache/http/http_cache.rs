@@ -7,8 +7,8 @@
 
 use std::time::{Duration, SystemTime};
 
-use http::HeaderMap;
 use http::header::{ETAG, LAST_MODIFIED};
+use http::{HeaderMap, HeaderName};
 use http_cache_semantics::{CacheOptions, CachePolicy};
 
 use super::directives;
@@ -35,13 +35,17 @@ use crate::cache::storage::cell::StoreCell;
 /// assert!(CacheStatus::of(&res).is_some());
 /// # Ok::<(), edge::Error>(())
 /// ```
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct HttpCache {
     pub(super) store: StoreCell,
     pub(super) max_body: u64,
     stale_retention: Duration,
     pub(super) revalidate_timeout: Duration,
     pub(super) shared: bool,
+    /// Request headers forwarded and made part of the key.
+    pub(super) keyed: Vec<HeaderName>,
+    /// Request headers forwarded on the app's word that they shape nothing.
+    pub(super) vouched: Vec<HeaderName>,
 }
 
 impl Default for HttpCache {
@@ -55,14 +59,17 @@ impl HttpCache {
     /// default key-value store: up to 2048 entries and 64 MiB of chunked
     /// bodies, bodies up to 8 MiB each, expired entries kept a day (for
     /// revalidation, and for clients that accept them stale),
-    /// `stale-while-revalidate` revalidations given 250 ms.
+    /// `stale-while-revalidate` revalidations after the response given 5 s
+    /// for the origin's first byte.
     pub fn new() -> Self {
         Self {
             store: StoreCell::new(String::new(), Capacity::default()),
             max_body: 8 << 20,
             stale_retention: Duration::from_secs(24 * 3600),
-            revalidate_timeout: Duration::from_millis(250),
+            revalidate_timeout: Duration::from_secs(5),
             shared: true,
+            keyed: Vec::new(),
+            vouched: Vec::new(),
         }
     }
 
@@ -107,9 +114,12 @@ impl HttpCache {
         self
     }
 
-    /// Inside a response's `stale-while-revalidate` window, the origin is
-    /// given this long (default 250 ms) to answer the revalidation before
-    /// the stale entry is served instead.
+    /// Inside a response's `stale-while-revalidate` window the stale entry
+    /// answers at once, and the revalidation, run after the response is
+    /// sent ([`after_response`](crate::after_response)), waits this long
+    /// (default 5 s) for the origin's first byte; the request's deadline
+    /// bounds it too. A request's own `first_byte` timeout, if shorter,
+    /// wins.
     pub fn revalidate_timeout(mut self, wait: Duration) -> Self {
         self.revalidate_timeout = wait;
         self
@@ -120,6 +130,54 @@ impl HttpCache {
     pub fn private(mut self) -> Self {
         self.shared = false;
         self
+    }
+
+    /// Forwards the request header `name` to the origin on `GET` and
+    /// `HEAD`, and makes its value part of the cache key, as if every
+    /// response varied on it: requests with other values (or none) never
+    /// share a stored response. For headers the origin uses to shape its
+    /// answer without saying so in `Vary` (`X-Forwarded-Host`, a tenant
+    /// header, `User-Agent` for device pages).
+    ///
+    /// By default a cacheable request carries only the headers whose
+    /// effect the key already covers (see the [module docs](crate::cache)):
+    /// another header could shape a response stored for everyone.
+    ///
+    /// ```
+    /// use edge::cache::HttpCache;
+    /// use edge::http::header::USER_AGENT;
+    ///
+    /// let cache = HttpCache::new().key_header(USER_AGENT);
+    /// ```
+    pub fn key_header(mut self, name: HeaderName) -> Self {
+        if !self.keyed.contains(&name) {
+            self.keyed.push(name);
+        }
+        self
+    }
+
+    /// Forwards the request header `name` to the origin on `GET` and
+    /// `HEAD` without making it part of the key: the app vouches that the
+    /// origin's answer does not depend on it, or that the origin names it
+    /// in `Vary` when it does (a trace id such as `traceparent`, a request
+    /// id). Anything a vouched header shapes is served to everyone.
+    pub fn forward_header(mut self, name: HeaderName) -> Self {
+        if !self.vouched.contains(&name) {
+            self.vouched.push(name);
+        }
+        self
+    }
+
+    /// The request headers a response with these headers varies on: its
+    /// `Vary` names, then the keyed headers.
+    pub(super) fn varies_on(&self, response: &HeaderMap) -> Vec<String> {
+        let mut vary = directives::vary_names(response);
+        for name in &self.keyed {
+            if !vary.iter().any(|have| have == name.as_str()) {
+                vary.push(name.as_str().to_owned());
+            }
+        }
+        vary
     }
 
     pub(super) fn options(&self) -> CacheOptions {

@@ -53,8 +53,12 @@ pub(super) fn lookup(
     };
     let found = live::check(store, &head_key, entry, now_ms, &epoch)?.and_then(|entry| {
         let stored = StoredResponse::decode(&entry.meta)?;
-        // The key is a hash: the entry must be for this very request.
-        stored.answers(request).then_some(Found {
+        // The key is a hash: the entry must be for this very request, and
+        // a variant for the same values of the headers it varies on.
+        let alike = marker
+            .as_ref()
+            .is_none_or(|m| stored.same_values(&m.names, &request.headers));
+        (alike && stored.answers(request)).then_some(Found {
             head_key,
             entry,
             stored,

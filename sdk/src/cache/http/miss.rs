@@ -12,6 +12,8 @@ use http::HeaderMap;
 use http::header::{CONTENT_LENGTH, SET_COOKIE};
 
 use super::directives;
+use super::forwarding::cookie_allows_storing;
+use super::head_limits;
 use super::http_cache::HttpCache;
 use super::policy_headers::{self, without_extensions};
 use super::status::{CacheStatus, Detail, Forward, mark, own_answer};
@@ -114,11 +116,14 @@ impl Miss<'_> {
             arrived,
             cache.options(),
         );
-        let vary = directives::vary_names(&response.headers);
+        let vary = cache.varies_on(&response.headers);
         let length = content_length(&response.headers);
-        // A shared cache never hands one client's cookie to another.
+        // A shared cache never hands one client's cookie to another, nor
+        // an answer shaped by one client's cookie.
         let storable = policy.is_storable()
-            && !(cache.shared && response.headers.contains_key(SET_COOKIE))
+            && !(cache.shared
+                && (response.headers.contains_key(SET_COOKIE)
+                    || !cookie_allows_storing(&request.headers, &response.headers, &vary)))
             && !vary.iter().any(|name| name == "*")
             && length.is_none_or(|len| len <= cache.max_body);
         let retain_until = cache.retain_until(&policy, &response.headers, arrived);
@@ -128,7 +133,17 @@ impl Miss<'_> {
 
         let mut surrogate = directives::surrogate_keys(&response.headers);
         surrogate.retain(|tag| !tags.iter().any(|(have, _)| have == tag));
+        surrogate.sort_unstable();
         surrogate.dedup();
+        let names: Vec<String> = tags
+            .iter()
+            .map(|(tag, _)| tag.clone())
+            .chain(surrogate.iter().cloned())
+            .collect();
+        if let Some(reason) = head_limits::refuse_names(&names, &vary) {
+            not_stored(request, &reason);
+            return Ok(None);
+        }
         if !surrogate.is_empty() {
             tags.extend(generations::read(self.store, &surrogate)?.tags);
         }
@@ -141,6 +156,12 @@ impl Miss<'_> {
             request_headers: StoredResponse::keep_request_headers(&request.headers, &vary),
             headers: response.headers.clone(),
         };
+        let meta = stored.encode();
+        let tag_bytes: usize = tags.iter().map(|(tag, g)| tag.len() + g.len()).sum();
+        if let Some(reason) = head_limits::refuse_size(meta.len() + tag_bytes) {
+            not_stored(request, &reason);
+            return Ok(None);
+        }
         let reuse = self.marker.filter(|m| !vary.is_empty() && m.names == vary);
         let mut new_marker = None;
         let primary = self.primary;
@@ -171,12 +192,20 @@ impl Miss<'_> {
                 retain_until,
                 tags,
                 epoch,
-                meta: stored.encode(),
+                meta,
                 marker: new_marker,
             };
             (writer, finish)
         }))
     }
+}
+
+/// Says on stderr that the answer to `request` is not stored, and why.
+fn not_stored(request: &http::request::Parts, reason: &str) {
+    eprintln!(
+        "edge::cache: the answer to {} {} is not stored: {reason}",
+        request.method, request.uri
+    );
 }
 
 /// The `Content-Length` the headers give, if any.

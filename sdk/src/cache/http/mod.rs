@@ -19,6 +19,8 @@
 mod conditional;
 pub(super) mod directives;
 mod fetch;
+mod forwarding;
+mod head_limits;
 pub(super) mod http_cache;
 mod lookup;
 mod miss;

@@ -11,7 +11,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use http_cache_semantics::{CacheOptions, CachePolicy};
 
 use crate::cache::encoding::codec::{Decoder, Encoder};
-use crate::cache::encoding::vary_values::normalize_lists;
+use crate::cache::encoding::vary_values::{normalize_lists, normalized};
 
 /// A stored response's status and headers, and the request it answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +59,16 @@ impl StoredResponse {
         }
         normalize_lists(&mut kept);
         kept
+    }
+
+    /// Whether `request` gives each of the headers `names` the value the
+    /// stored request gave it, compared as the variant keys compare them:
+    /// a key is a hash, and a hash alone could be matched on purpose.
+    pub(crate) fn same_values(&self, names: &[String], request: &HeaderMap) -> bool {
+        names.iter().all(|name| {
+            let stored = normalized(name, self.request_headers.get_all(name.as_str()).iter());
+            stored == normalized(name, request.get_all(name.as_str()).iter())
+        })
     }
 
     /// Whether this is the response stored for `request`'s method and URL.

@@ -13,6 +13,7 @@ use crate::kv::KvError;
 
 /// A cache's store, opened on first use: a cache that is never used in a
 /// request costs no host call.
+#[derive(Clone)]
 pub(crate) struct StoreCell {
     name: String,
     capacity: Capacity,

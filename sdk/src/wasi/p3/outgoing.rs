@@ -1,5 +1,6 @@
 //! [`Response`](crate::Response) → `wasi:http@0.3` response, its body
-//! written by a task that runs on after the handler has returned it.
+//! written by a task that runs on after the handler has returned it, and
+//! then the [`after_response`](crate::after_response) tasks.
 
 use std::io::Write;
 
@@ -44,6 +45,7 @@ pub(crate) fn respond(response: Response) -> WasiResponse {
         };
         // The host may have stopped reading: then nobody hears the end.
         let _ = end.write(ending).await;
+        crate::after_response::run_after_response();
     });
     wasi_response
 }
