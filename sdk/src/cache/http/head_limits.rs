@@ -25,17 +25,23 @@ pub(super) const MAX_FIELDS_BYTES: usize = 16 * 1024;
 
 /// Why a response with these tags and Vary names cannot be stored, if it
 /// cannot; checked before anything is read or written for it.
-pub(super) fn refuse_names(tags: &[String], vary: &[String]) -> Option<String> {
-    if tags.len() > MAX_TAGS {
+pub(super) fn refuse_names<'a>(
+    tags: impl Iterator<Item = &'a str>,
+    vary: &[String],
+) -> Option<String> {
+    let (mut count, mut longest) = (0, 0);
+    for tag in tags {
+        count += 1;
+        longest = longest.max(tag.len());
+    }
+    if count > MAX_TAGS {
         return Some(format!(
-            "{} tags (Surrogate-Key and the app's), more than the {MAX_TAGS} an entry may carry",
-            tags.len()
+            "{count} tags (Surrogate-Key and the app's), more than the {MAX_TAGS} an entry may carry"
         ));
     }
-    if let Some(long) = tags.iter().find(|t| t.len() > MAX_TAG_BYTES) {
+    if longest > MAX_TAG_BYTES {
         return Some(format!(
-            "a tag of {} bytes, longer than the {MAX_TAG_BYTES} a tag may be",
-            long.len()
+            "a tag of {longest} bytes, longer than the {MAX_TAG_BYTES} a tag may be"
         ));
     }
     if vary.len() > MAX_VARY_NAMES {
@@ -47,8 +53,16 @@ pub(super) fn refuse_names(tags: &[String], vary: &[String]) -> Option<String> {
     None
 }
 
+/// Why a head with this `meta` (the stored response, encoded) and these
+/// tags with their generations cannot be written, if it cannot: every
+/// write of an HTTP cache head asks, the first store and a refresh alike.
+pub(super) fn refuse_head(meta: &[u8], tags: &[(String, Vec<u8>)]) -> Option<String> {
+    let tag_bytes: usize = tags.iter().map(|(tag, g)| tag.len() + g.len()).sum();
+    refuse_size(meta.len() + tag_bytes)
+}
+
 /// Why a head whose fields take `bytes` cannot be stored, if it cannot.
-pub(super) fn refuse_size(bytes: usize) -> Option<String> {
+fn refuse_size(bytes: usize) -> Option<String> {
     (bytes > MAX_FIELDS_BYTES).then(|| {
         format!(
             "its headers, the request headers it varies on and its tags take {bytes} bytes, \
@@ -67,12 +81,14 @@ mod tests {
 
     #[test]
     fn counts_and_sizes_past_the_limits_are_refused_with_the_reason() {
-        assert_eq!(refuse_names(&names(MAX_TAGS, 4), &names(3, 2)), None);
-        let many = refuse_names(&names(65_537, 6), &[]).expect("refused");
+        let refuse =
+            |tags: &[String], vary: &[String]| refuse_names(tags.iter().map(String::as_str), vary);
+        assert_eq!(refuse(&names(MAX_TAGS, 4), &names(3, 2)), None);
+        let many = refuse(&names(65_537, 6), &[]).expect("refused");
         assert!(many.contains("65537 tags"), "{many}");
-        let long = refuse_names(&names(1, 2000), &[]).expect("refused");
+        let long = refuse(&names(1, 2000), &[]).expect("refused");
         assert!(long.contains("2000 bytes"), "{long}");
-        let vary = refuse_names(&[], &names(65, 3)).expect("refused");
+        let vary = refuse(&[], &names(65, 3)).expect("refused");
         assert!(vary.contains("65 headers"), "{vary}");
         assert_eq!(refuse_size(MAX_FIELDS_BYTES), None);
         assert!(refuse_size(MAX_FIELDS_BYTES + 1).is_some());

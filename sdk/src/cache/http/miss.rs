@@ -135,12 +135,11 @@ impl Miss<'_> {
         surrogate.retain(|tag| !tags.iter().any(|(have, _)| have == tag));
         surrogate.sort_unstable();
         surrogate.dedup();
-        let names: Vec<String> = tags
+        let names = tags
             .iter()
-            .map(|(tag, _)| tag.clone())
-            .chain(surrogate.iter().cloned())
-            .collect();
-        if let Some(reason) = head_limits::refuse_names(&names, &vary) {
+            .map(|(tag, _)| tag.as_str())
+            .chain(surrogate.iter().map(String::as_str));
+        if let Some(reason) = head_limits::refuse_names(names, &vary) {
             not_stored(request, &reason);
             return Ok(None);
         }
@@ -157,8 +156,7 @@ impl Miss<'_> {
             headers: response.headers.clone(),
         };
         let meta = stored.encode();
-        let tag_bytes: usize = tags.iter().map(|(tag, g)| tag.len() + g.len()).sum();
-        if let Some(reason) = head_limits::refuse_size(meta.len() + tag_bytes) {
+        if let Some(reason) = head_limits::refuse_head(&meta, &tags) {
             not_stored(request, &reason);
             return Ok(None);
         }

@@ -121,14 +121,13 @@ enum Asked {
 /// Sends `conditional` for `found`: a 304 refreshes the entry (and, unless
 /// `background`, serves it); another answer is stored as a miss's is.
 fn ask(
-    miss: Miss<'_>,
+    mut miss: Miss<'_>,
     original: http::request::Parts,
     found: &Found,
     policy: &CachePolicy,
     conditional: http::request::Parts,
     background: bool,
 ) -> Asked {
-    let mut miss = miss;
     let stored = &found.stored;
     let mut request = Request::from_parts(conditional, Body::empty());
     *request.extensions_mut() = original.extensions.clone();
