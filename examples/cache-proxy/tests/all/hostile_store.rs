@@ -6,7 +6,7 @@
 use edge_harness::http::Method;
 use edge_harness::{MockResponse, TestApp};
 
-use crate::support::{ORIGIN, TestResult, app_with, builder, cache_keys};
+use crate::support::{ORIGIN, TestResult, app_with, builder, cache_keys, secs};
 
 /// The largest value under the cache's keys of kind `kind`.
 fn largest(app: &TestApp, kind: &str) -> usize {
@@ -51,6 +51,37 @@ fn huge_varied_request_values_are_not_stored_and_heads_stay_small() -> TestResul
     app.get("/").header("accept-encoding", "gzip").send()?;
     let hit = app.get("/").header("accept-encoding", "gzip").send()?;
     assert_eq!(hit.header("x-cache"), Some("HIT"));
+    Ok(())
+}
+
+#[test]
+fn a_revalidation_never_writes_a_head_past_the_limit() -> TestResult {
+    let app = app_with(|req| {
+        if req.header("if-none-match") == Some("\"v1\"") {
+            return MockResponse::new(304).header("etag", "\"v1\"");
+        }
+        MockResponse::text("doc")
+            .header("cache-control", "public, max-age=60")
+            .header("etag", "\"v1\"")
+    })?;
+    app.get("/doc").send()?;
+    app.clock().advance(secs(61));
+    // The stored request keeps a client's Authorization: a huge one must
+    // not ride into the store on a refresh.
+    let token = format!("Bearer {}", "t".repeat(100 * 1024));
+    let res = app.get("/doc").header("authorization", &token).send()?;
+    assert_eq!(res.status(), 200, "{}", res.stderr());
+    assert_eq!(res.header("x-cache"), Some("REVALIDATED"));
+    assert!(
+        largest(&app, "h") <= 33 * 1024,
+        "a head of {} bytes",
+        largest(&app, "h")
+    );
+    assert!(
+        res.stderr().contains("is not refreshed") && res.stderr().contains("16384"),
+        "{}",
+        res.stderr()
+    );
     Ok(())
 }
 

@@ -12,6 +12,7 @@ use http::{HeaderMap, StatusCode};
 use http_cache_semantics::{AfterResponse, CachePolicy};
 
 use super::directives;
+use super::head_limits;
 use super::lookup::Found;
 use super::miss::{Miss, is_final, not_final};
 use super::policy_headers::{self, without_extensions};
@@ -245,7 +246,8 @@ fn in_background(
 }
 
 /// Rewrites a revalidated entry's head: the 304's headers, the new
-/// arrival time, the same body.
+/// arrival time, the same body; not if the head would pass the limits of
+/// `head_limits` (said on stderr).
 fn refresh(
     miss: &Miss<'_>,
     found: &Found,
@@ -264,9 +266,19 @@ fn refresh(
         stored_at: to_ms(arrived),
         ..found.stored.clone()
     };
+    let meta = stored.encode();
+    // The stored request keeps this client's headers (`Authorization`):
+    // a refresh is held to the same bound as the first store.
+    if let Some(reason) = head_limits::refuse_head(&meta, &found.entry.tags) {
+        eprintln!(
+            "edge::cache: the entry for {} {} is not refreshed: {reason}; it stays as it was",
+            request.method, request.uri
+        );
+        return;
+    }
     let entry = Entry {
         retain_until,
-        meta: stored.encode(),
+        meta,
         ..found.entry.clone()
     };
     if let Err(e) = miss.store.put_head(&found.head_key, &Head::Entry(entry)) {
