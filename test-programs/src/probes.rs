@@ -16,7 +16,8 @@ pub enum Ends {
         sent_first: u64,
     },
     /// The response went out whole (a WASI 0.3 guest's body ends on its
-    /// own), while a task the guest left running was stopped at the limit.
+    /// own; any guest's before its `edge::after_response` work), while a
+    /// task the guest left running was stopped at the limit.
     AnsweredThenStopped {
         /// The response's status.
         status: u16,
@@ -83,6 +84,17 @@ fn sdk_guests(blackhole: &str) -> Vec<Probe> {
             Ends::Status(504),
             TIMEOUT,
             "exceeded its time limit of 1000 ms",
+        ),
+        // Work after the response is held to the request's limit too; the
+        // client already has the whole answer.
+        probe(
+            routes::AFTER_RESPONSE_SPIN.into(),
+            Ends::AnsweredThenStopped {
+                status: 200,
+                body: "sent",
+            },
+            BODY_TIMEOUT,
+            "exceeded its time limit of 1500 ms",
         ),
         probe(
             format!("{}?url=http://{blackhole}/", routes::FETCH),

@@ -9,6 +9,8 @@
 pub const HELLO: &str = "/hello";
 /// Spins on the CPU forever.
 pub const SPIN: &str = "/spin";
+/// Answers whole, then spins forever in an `edge::after_response` task.
+pub const AFTER_RESPONSE_SPIN: &str = "/after-response-spin";
 /// Allocates 1 GiB.
 pub const ALLOC: &str = "/alloc";
 /// Allocates and touches `?mib=` MiB, then answers 200.

@@ -57,6 +57,7 @@ fn through_the_sdk(req: Request) -> edge::Result<Response> {
     match req.uri().path() {
         routes::HELLO => Ok(Response::new("hello".into())),
         routes::SPIN => spin::forever(),
+        routes::AFTER_RESPONSE_SPIN => spin::after_response(),
         routes::ALLOC => alloc::one_gib(),
         routes::ALLOC_MIB => alloc::mib(&req),
         routes::RECURSION => recursion::bottomless(),
