@@ -67,6 +67,15 @@
 //! shapes nothing. Every other header stays at the cache. Other methods
 //! carry all their headers: nothing is stored from them.
 //!
+//! # `HEAD`
+//!
+//! A `HEAD` is answered from the stored response to `GET` (its header
+//! fields, no body; RFC 9110 §9.3.2). A `200` the origin gives a `HEAD`
+//! the cache sent updates that stored response when its `ETag`,
+//! `Last-Modified` and `Content-Length` are the stored ones, and removes
+//! it when they differ (RFC 9111 §4.3.5); the `HEAD`'s own answer is
+//! never stored.
+//!
 //! # `stale-while-revalidate` in a per-request instance
 //!
 //! A CDN serves the stale copy at once and revalidates in the background.

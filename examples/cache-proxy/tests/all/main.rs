@@ -7,6 +7,7 @@ mod any_status;
 mod cache_status;
 mod conditional_requests;
 mod connection_fields;
+mod head_requests;
 mod header_reading;
 mod hostile_store;
 mod http_semantics;

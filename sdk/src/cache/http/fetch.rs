@@ -28,8 +28,9 @@ use super::status::{CacheStatus, Detail, Forward, mark, own_answer};
 use crate::cache::encoding::keys;
 use crate::cache::encoding::time::to_ms;
 use crate::cache::storage::log::log_store_error;
+use crate::cache::storage::store::CacheStore;
 use crate::fetch::FetchError;
-use crate::{Request, Response};
+use crate::{Body, Request, Response};
 
 impl HttpCache {
     /// Sends `request` through the cache: a fresh stored response answers
@@ -75,8 +76,21 @@ impl HttpCache {
                 mark(res, CacheStatus::Miss, detail)
             });
         };
+        let head = parts.method == Method::HEAD;
+        let res = self.answer(store, parts, body)?;
+        Ok(if head { without_body(res) } else { res })
+    }
+
+    /// A `GET` or `HEAD` answered through the store: from it, by
+    /// revalidation, or by the origin. A `HEAD` looks up the stored `GET`.
+    fn answer(
+        &self,
+        store: &CacheStore,
+        parts: http::request::Parts,
+        body: Body,
+    ) -> Result<Response, FetchError> {
         let now = SystemTime::now();
-        let primary = keys::primary(&parts.method, &parts.uri);
+        let primary = keys::primary(&Method::GET, &parts.uri);
         let Lookup { marker, found } =
             lookup(store, &parts, &primary, to_ms(now)).unwrap_or_else(|e| {
                 log_store_error("reading the cache", &e);
@@ -169,6 +183,13 @@ impl HttpCache {
         };
         Ok(mark(res, CacheStatus::Miss, detail))
     }
+}
+
+/// `res` without its body: a `HEAD` answered from a stored `GET` keeps
+/// the `GET`'s header fields, `Content-Length` among them (RFC 9110 §9.3.2).
+fn without_body(res: Response) -> Response {
+    let (parts, _) = res.into_parts();
+    Response::from_parts(parts, Body::empty())
 }
 
 /// Whether the client asked for a stored response or nothing

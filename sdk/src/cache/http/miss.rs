@@ -8,12 +8,13 @@
 
 use std::time::SystemTime;
 
-use http::HeaderMap;
 use http::header::{CONTENT_LENGTH, SET_COOKIE};
+use http::{HeaderMap, Method};
 
 use super::directives;
 use super::forwarding::cookie_allows_storing;
 use super::head_limits;
+use super::head_update::update_from_head;
 use super::http_cache::HttpCache;
 use super::policy_headers::{self, without_extensions};
 use super::status::{CacheStatus, Detail, Forward, mark, own_answer};
@@ -75,7 +76,8 @@ impl Miss<'_> {
     }
 
     /// The origin's answer, marked MISS, its body copied into the cache as
-    /// it streams when it may be stored.
+    /// it streams when it may be stored; an answer to a `HEAD` updates the
+    /// stored `GET` instead (`head_update`).
     pub(super) fn store_response(self, request: &http::request::Parts, res: Response) -> Response {
         let arrived = SystemTime::now();
         let (parts, body) = res.into_parts();
@@ -84,6 +86,11 @@ impl Miss<'_> {
             forward_status: Some(parts.status.as_u16()),
             ..Detail::default()
         };
+        if request.method == Method::HEAD {
+            let (cache, store) = (self.cache, self.store);
+            update_from_head(cache, store, &self.primary, request, &parts, arrived);
+            return mark(Response::from_parts(parts, body), CacheStatus::Miss, detail);
+        }
         let body = match self.begin_store(request, &parts, arrived) {
             Ok(Some((writer, finish))) => {
                 detail.stored = true;

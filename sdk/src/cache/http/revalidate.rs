@@ -3,25 +3,22 @@
 //! it stale where RFC 9111 and RFC 5861 allow; anything else is a miss.
 //!
 //! Layer 5 (the HTTP cache): imports the directives, the status, the
-//! stored response, the lookup's result, serving, the miss, and layer 1.
+//! lookup's result, serving, the miss, the policy's headers and
+//! refreshing.
 
 use std::time::SystemTime;
 
+use http::StatusCode;
 use http::header::{DATE, ETAG, LAST_MODIFIED};
-use http::{HeaderMap, StatusCode};
 use http_cache_semantics::{AfterResponse, CachePolicy};
 
 use super::directives;
-use super::head_limits;
 use super::lookup::Found;
 use super::miss::{Miss, is_final, not_final};
 use super::policy_headers::{self, without_extensions};
+use super::refresh::refresh;
 use super::serve::{serve, with_date};
 use super::status::{CacheStatus, Detail, Forward};
-use super::stored_response::StoredResponse;
-use crate::cache::encoding::head::{Entry, Head};
-use crate::cache::encoding::time::to_ms;
-use crate::cache::storage::log::log_store_error;
 use crate::fetch::{FetchError, Timeouts};
 use crate::{Body, Request, Response};
 
@@ -166,7 +163,15 @@ fn ask(
             let date = res.headers().get(DATE).or(stored.headers.get(DATE));
             let mut parts = with_date(parts, date);
             parts.status = stored.status;
-            refresh(&miss, found, &original, &refreshed, &parts.headers, arrived);
+            refresh(
+                miss.cache,
+                miss.store,
+                found,
+                &original,
+                &refreshed,
+                &parts.headers,
+                arrived,
+            );
             if background {
                 return Asked::Answer(Response::new(Body::empty()));
             }
@@ -243,45 +248,4 @@ fn in_background(
             );
         }
     });
-}
-
-/// Rewrites a revalidated entry's head: the 304's headers, the new
-/// arrival time, the same body; not if the head would pass the limits of
-/// `head_limits` (said on stderr).
-fn refresh(
-    miss: &Miss<'_>,
-    found: &Found,
-    request: &http::request::Parts,
-    policy: &CachePolicy,
-    headers: &HeaderMap,
-    arrived: SystemTime,
-) {
-    let Some(retain_until) = miss.cache.retain_until(policy, headers, arrived) else {
-        return;
-    };
-    let vary = miss.cache.varies_on(headers);
-    let stored = StoredResponse {
-        request_headers: StoredResponse::keep_request_headers(&request.headers, &vary),
-        headers: headers.clone(),
-        stored_at: to_ms(arrived),
-        ..found.stored.clone()
-    };
-    let meta = stored.encode();
-    // The stored request keeps this client's headers (`Authorization`):
-    // a refresh is held to the same bound as the first store.
-    if let Some(reason) = head_limits::refuse_head(&meta, &found.entry.tags) {
-        eprintln!(
-            "edge::cache: the entry for {} {} is not refreshed: {reason}; it stays as it was",
-            request.method, request.uri
-        );
-        return;
-    }
-    let entry = Entry {
-        retain_until,
-        meta,
-        ..found.entry.clone()
-    };
-    if let Err(e) = miss.store.put_head(&found.head_key, &Head::Entry(entry)) {
-        log_store_error("refreshing a revalidated entry", &e);
-    }
 }

@@ -72,8 +72,11 @@ impl StoredResponse {
     }
 
     /// Whether this is the response stored for `request`'s method and URL.
+    /// A stored `GET` answers a `HEAD` too (RFC 9110 §9.3.2).
     pub(crate) fn answers(&self, request: &http::request::Parts) -> bool {
-        self.method == request.method.as_str() && self.uri == request.uri.to_string()
+        let method = request.method.as_str();
+        (self.method == method || (self.method == "GET" && method == "HEAD"))
+            && self.uri == request.uri.to_string()
     }
 
     /// The cache policy of this response, as when it arrived, for a
