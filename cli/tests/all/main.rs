@@ -20,6 +20,7 @@ mod kv_crash;
 mod kv_redis;
 mod markdown_demo;
 mod new_app;
+mod origin_framing_served;
 mod outbound_policy_served;
 mod planted_composition;
 mod serve;

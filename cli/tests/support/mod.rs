@@ -7,6 +7,7 @@
 pub(crate) mod counting_origin;
 pub(crate) mod raw_http;
 pub(crate) mod redis_server;
+pub(crate) mod scripted_origin;
 pub(crate) mod server;
 pub(crate) mod watched_app;
 pub(crate) mod webdriver;

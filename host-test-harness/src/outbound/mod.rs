@@ -3,6 +3,7 @@
 
 mod mock;
 mod policy;
+mod transfer_coding;
 
 pub use mock::{MockRequest, MockResponse, OutboundOutcome, OutboundRecord};
 pub(crate) use policy::{MockFn, OutboundPolicy, OutboundRules};

@@ -7,6 +7,7 @@ use http_body_util::{BodyExt, Full};
 use wasmtime_wasi_http::{Error, RequestOptions, WasiBody, WasiHttpHooks};
 
 use super::mock::{MockFailure, MockRequest, MockResponse, OutboundOutcome, OutboundRecord};
+use super::transfer_coding::undecoded_coding;
 use crate::runtime::LogCapture;
 use crate::runtime::connection_fields::strip_connection_named;
 
@@ -86,9 +87,18 @@ impl WasiHttpHooks for OutboundPolicy {
         }
         if rules.allows(&host, &authority) {
             rules.record(record(&request, bytes::Bytes::new(), OutboundOutcome::Sent));
+            let stderr = self.stderr.clone();
             return Box::new(async move {
                 let (mut response, io) =
                     wasmtime_wasi_http::default_send_request(request, options).await?;
+                if let Some(coding) = undecoded_coding(response.headers()) {
+                    let message = format!(
+                        "edge: the origin {authority} answered in transfer coding {coding:?}, \
+                         which the host does not decode; refused as a protocol error\n"
+                    );
+                    stderr.append(message.as_bytes());
+                    return Err(Error::HttpProtocolError);
+                }
                 strip_connection_named(response.headers_mut());
                 Ok((
                     response.map(BodyExt::boxed_unsync),
