@@ -196,8 +196,18 @@ mod tests {
             .into_parts();
         assert!(stored.answers(&request));
         let policy = stored.policy(&request, CacheOptions::default());
+        // A stored GET answers a HEAD too (RFC 9110 9.3.2), no other
+        // method; a stored HEAD answers no GET.
         request.method = http::Method::HEAD;
+        assert!(stored.answers(&request));
+        request.method = http::Method::POST;
         assert!(!stored.answers(&request));
+        let head = StoredResponse {
+            method: "HEAD".to_owned(),
+            ..stored.clone()
+        };
+        request.method = http::Method::GET;
+        assert!(!head.answers(&request));
         let arrived = stored.stored_time();
         assert_eq!(policy.time_to_live(arrived), Duration::from_secs(60));
         assert!(!policy.is_stale(arrived + Duration::from_secs(59)));
