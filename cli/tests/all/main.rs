@@ -9,6 +9,7 @@ mod support;
 mod build;
 mod call;
 mod client_address;
+mod collapsing_served;
 mod command_line;
 mod compiled_cache;
 mod compose;

@@ -31,7 +31,13 @@ fn inside_the_window_the_stale_copy_answers_at_once_and_the_revalidation_follows
     // first takes the origin 1.5 s (within the proxy's 2 s first-byte
     // timeout).
     let slow = Duration::from_millis(1500);
-    let origin = CountingOrigin::start_with("public, max-age=1, stale-while-revalidate=60", slow);
+    let origin = CountingOrigin::start_with("public, max-age=1, stale-while-revalidate=60", |n| {
+        if n > 1 {
+            Duration::from_millis(1500)
+        } else {
+            Duration::ZERO
+        }
+    });
     let proxy = build_package(
         support::workspace().join("examples/cache-proxy"),
         Progress::Quiet,

@@ -21,12 +21,12 @@ pub(crate) struct CountingOrigin {
 impl CountingOrigin {
     /// Starts one.
     pub(crate) fn start() -> Self {
-        Self::start_with("public, max-age=600", Duration::ZERO)
+        Self::start_with("public, max-age=600", |_| Duration::ZERO)
     }
 
     /// Starts one whose answers say `cache_control`, and that takes
-    /// `later_delay` to answer every request after the first.
-    pub(crate) fn start_with(cache_control: &'static str, later_delay: Duration) -> Self {
+    /// `delay(n)` to answer its `n`th request (from 1).
+    pub(crate) fn start_with(cache_control: &'static str, delay: fn(usize) -> Duration) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
         listener.set_nonblocking(true).expect("non-blocking");
         let address = listener.local_addr().expect("its address").to_string();
@@ -37,7 +37,7 @@ impl CountingOrigin {
             std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     match listener.accept() {
-                        Ok((stream, _)) => answer(stream, &seen, cache_control, later_delay),
+                        Ok((stream, _)) => answer(stream, &seen, cache_control, delay),
                         Err(_) => std::thread::sleep(Duration::from_millis(2)),
                     }
                 }
@@ -67,7 +67,12 @@ impl Drop for CountingOrigin {
 }
 
 /// Reads one request head and answers it, closing the connection.
-fn answer(stream: TcpStream, seen: &AtomicUsize, cache_control: &str, later_delay: Duration) {
+fn answer(
+    stream: TcpStream,
+    seen: &AtomicUsize,
+    cache_control: &str,
+    delay: fn(usize) -> Duration,
+) {
     let _ = stream.set_nonblocking(false);
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let mut reader = BufReader::new(stream);
@@ -83,9 +88,7 @@ fn answer(stream: TcpStream, seen: &AtomicUsize, cache_control: &str, later_dela
         }
     }
     let n = seen.fetch_add(1, Ordering::SeqCst) + 1;
-    if n > 1 {
-        std::thread::sleep(later_delay);
-    }
+    std::thread::sleep(delay(n));
     let body = format!("{path} from the origin, request {n}");
     let response = format!(
         "HTTP/1.1 200 OK\r\ncache-control: {cache_control}\r\n\

@@ -42,6 +42,8 @@
 //! (revalidated, or served stale with the origin's failure in
 //! `fwd-status` and a negative `ttl`), `fwd=method` (a method the cache
 //! does not answer), `fwd=bypass` (the store would not open),
+//! `collapsed` (answered from what a concurrent miss for the same key
+//! stored: see below),
 //! `detail=only-if-cached` (a 504: nothing stored answers). The
 //! `Surrogate-Key` and `Surrogate-Control` headers are for the cache and
 //! are not passed on.
@@ -66,6 +68,19 @@
 //! the key; [`HttpCache::forward_header`] forwards one the app vouches
 //! shapes nothing. Every other header stays at the cache. Other methods
 //! carry all their headers: nothing is stored from them.
+//!
+//! # Request collapsing
+//!
+//! Concurrent misses for one key ask the origin once. The first is
+//! elected by an atomic `increment` of a lease key in the store (fresh
+//! instances share nothing else); the others look for its entry every
+//! 20 ms and are answered from it (`Cache-Status: edge; hit; collapsed;
+//! ttl=600`). The lease goes when the answer is stored, or at once when
+//! it may not be (then each waiting request asks the origin itself); a
+//! leader that died holds it at most its period (10 s), and no request
+//! waits longer than that or its own deadline. Only a `GET` without
+//! `Authorization` or `Cookie` collapses. Two misses on either side of a
+//! lease period's boundary may both ask.
 //!
 //! # `HEAD`
 //!

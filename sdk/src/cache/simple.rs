@@ -161,6 +161,7 @@ impl SimpleCache {
         writer.write(&value)?;
         let ttl_ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX);
         writer.finish(Finish {
+            lease: None,
             retain_until: now.saturating_add(ttl_ms),
             tags: Vec::new(),
             epoch: Vec::new(),

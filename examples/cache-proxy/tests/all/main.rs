@@ -5,6 +5,7 @@ mod support;
 
 mod any_status;
 mod cache_status;
+mod collapsing;
 mod conditional_requests;
 mod connection_fields;
 mod head_requests;

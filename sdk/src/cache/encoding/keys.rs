@@ -11,6 +11,7 @@
 //! | `ec/cseq` | the chunk counter: chunk ring positions |
 //! | `ec/g/<hash>` | a tag's purge generation |
 //! | `ec/purges` | the purge epoch: moves on at every tag purge |
+//! | `ec/l/<hash>/<period>` | the lease of the misses of one primary key in one lease period: who asks the origin |
 //!
 //! Head keys come in three spaces that never meet: the HTTP cache's
 //! [`primary`] keys (a request's method and URL), its [`variant`] keys
@@ -101,6 +102,13 @@ pub(crate) fn chunk_slot(index: u64) -> String {
     format!("ec/k/{index}")
 }
 
+/// The lease key of the misses of `primary` (a head key) in lease
+/// `period`.
+pub(crate) fn lease(primary: &str, period: u64) -> String {
+    let hash = primary.strip_prefix("ec/h/").unwrap_or(primary);
+    format!("ec/l/{hash}/{period}")
+}
+
 /// The key of `tag`'s purge generation.
 pub(crate) fn generation(tag: &str) -> String {
     format!("ec/g/{}", to_hex(fnv1a(&[tag.as_bytes()])))
@@ -117,5 +125,6 @@ mod tests {
         assert!(super::head("http", &[b"x"]).starts_with("ec/h/"));
         assert_eq!(super::chunk(12, 3), "ec/c/12/3");
         assert_eq!(super::slot(5), "ec/s/5");
+        assert_eq!(super::lease("ec/h/ab12", 7), "ec/l/ab12/7");
     }
 }

@@ -21,6 +21,7 @@ use crate::cache::encoding::head::{CHUNK_SIZE, Entry, Head, INLINE_MAX, Marker};
 use crate::cache::encoding::keys;
 use crate::cache::encoding::slot::Slot;
 use crate::cache::encoding::time::now_ms;
+use crate::cache::storage::lease::Lease;
 use crate::cache::storage::store::CacheStore;
 use crate::kv::KvError;
 
@@ -49,6 +50,9 @@ pub(crate) struct Finish {
     pub(crate) meta: Vec<u8>,
     /// A Vary marker to write at this key once the entry is in.
     pub(crate) marker: Option<(String, Marker)>,
+    /// Held until the entry is in or the write is given up (a collapsing
+    /// leader's lease): dropped with this.
+    pub(crate) lease: Option<Lease>,
 }
 
 impl EntryWriter {
@@ -163,6 +167,8 @@ impl EntryWriter {
         if let Some((key, marker)) = finish.marker {
             self.store.put_head(&key, &Head::Marker(marker))?;
         }
+        // The entry is in: those waiting for it may stop waiting.
+        drop(finish.lease);
         Ok(())
     }
 

@@ -13,6 +13,7 @@ use http::header::DATE;
 use http::{Method, StatusCode};
 use http_cache_semantics::BeforeRequest;
 
+use super::collapse::{self, Role};
 use super::conditional::{not_modified, not_modified_response};
 use super::directives;
 use super::forwarding::keep_forwarded;
@@ -77,17 +78,20 @@ impl HttpCache {
             });
         };
         let head = parts.method == Method::HEAD;
-        let res = self.answer(store, parts, body)?;
+        let res = self.answer(store, parts, body, Collapse::May)?;
         Ok(if head { without_body(res) } else { res })
     }
 
     /// A `GET` or `HEAD` answered through the store: from it, by
-    /// revalidation, or by the origin. A `HEAD` looks up the stored `GET`.
+    /// revalidation, or by the origin; a miss that may collapse with others
+    /// for the same key asks the origin only if elected, else waits for
+    /// the entry the leader stores. A `HEAD` looks up the stored `GET`.
     fn answer(
         &self,
         store: &CacheStore,
         parts: http::request::Parts,
         body: Body,
+        collapse: Collapse,
     ) -> Result<Response, FetchError> {
         let now = SystemTime::now();
         let primary = keys::primary(&Method::GET, &parts.uri);
@@ -107,6 +111,7 @@ impl HttpCache {
             marker,
             generations: None,
             forward,
+            lease: None,
         };
         if let Some(found) = found {
             let policy = found.stored.policy(&parts, self.options());
@@ -118,6 +123,7 @@ impl HttpCache {
                     let ttl = policy.time_to_live(now).as_secs();
                     let detail = Detail {
                         ttl: Some(i64::try_from(ttl).unwrap_or(i64::MAX)),
+                        collapsed: collapse == Collapse::Followed,
                         ..Detail::default()
                     };
                     let received = UNIX_EPOCH + Duration::from_millis(found.stored.stored_at);
@@ -157,6 +163,24 @@ impl HttpCache {
             let message = "nothing stored answers this request (only-if-cached)".to_owned();
             return Ok(own_answer(StatusCode::GATEWAY_TIMEOUT, message, detail));
         }
+        if collapse == Collapse::May && miss.forward != Forward::Stale && collapsible(&parts) {
+            match collapse::elect(store, &miss.primary, to_ms(now)) {
+                Ok(Role::Leader(lease)) => miss.lease = Some(lease),
+                Ok(Role::Follower(key)) => {
+                    let primary = &miss.primary;
+                    let stored = || {
+                        let now = to_ms(SystemTime::now());
+                        lookup(store, &parts, primary, now).is_ok_and(|l| l.found.is_some())
+                    };
+                    match collapse::wait(store, &key, stored) {
+                        Ok(true) => return self.answer(store, parts, body, Collapse::Followed),
+                        Ok(false) => {}
+                        Err(e) => log_store_error("waiting for another request's answer", &e),
+                    }
+                }
+                Err(e) => log_store_error("electing the request that asks the origin", &e),
+            }
+        }
         miss.fetch(parts, body)
     }
 
@@ -185,11 +209,30 @@ impl HttpCache {
     }
 }
 
+/// Whether a miss may wait for another: a `GET`, whose answer is stored
+/// for everyone, and without credentials, whose answers seldom are (their
+/// followers would wait only to ask the origin themselves).
+fn collapsible(request: &http::request::Parts) -> bool {
+    request.method == Method::GET
+        && !request.headers.contains_key(http::header::AUTHORIZATION)
+        && !request.headers.contains_key(http::header::COOKIE)
+}
+
 /// `res` without its body: a `HEAD` answered from a stored `GET` keeps
 /// the `GET`'s header fields, `Content-Length` among them (RFC 9110 §9.3.2).
 fn without_body(res: Response) -> Response {
     let (parts, _) = res.into_parts();
     Response::from_parts(parts, Body::empty())
+}
+
+/// Whether a miss may collapse with others for the same key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Collapse {
+    /// It may: it is elected leader or follower.
+    May,
+    /// It followed another and looks again: served from the store, or sent
+    /// to the origin, never made to wait twice.
+    Followed,
 }
 
 /// Whether the client asked for a stored response or nothing

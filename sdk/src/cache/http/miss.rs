@@ -25,6 +25,7 @@ use crate::cache::encoding::keys;
 use crate::cache::encoding::time::to_ms;
 use crate::cache::entries::writer::{EntryWriter, Finish};
 use crate::cache::storage::generations::{self, Generations};
+use crate::cache::storage::lease::Lease;
 use crate::cache::storage::log::log_store_error;
 use crate::cache::storage::store::CacheStore;
 use crate::cache::streaming::fill::Filling;
@@ -46,6 +47,9 @@ pub(super) struct Miss<'a> {
     pub(super) generations: Option<Generations>,
     /// Why the origin is asked, as `Cache-Status` says it.
     pub(super) forward: Forward,
+    /// The lease of a collapsing leader: the other misses for this key wait
+    /// until it goes, with the answer stored or not storable.
+    pub(super) lease: Option<Lease>,
 }
 
 impl Miss<'_> {
@@ -194,6 +198,7 @@ impl Miss<'_> {
         )?;
         Ok(writer.map(|writer| {
             let finish = Finish {
+                lease: self.lease,
                 retain_until,
                 tags,
                 epoch,

@@ -16,6 +16,7 @@
 //! - [`revalidate`]: a stale entry and its conditional request;
 //! - [`fetch`]: the request path, on top.
 
+mod collapse;
 mod conditional;
 pub(super) mod directives;
 mod fetch;

@@ -231,6 +231,7 @@ fn in_background(
             marker,
             generations: None,
             forward: Forward::Stale,
+            lease: None,
         };
         let failure = match ask(miss, original, &found, &policy, conditional, true) {
             Asked::Answer(res) => {

@@ -55,6 +55,9 @@ pub(crate) struct Detail {
     pub(crate) ttl: Option<i64>,
     /// Whether the origin's answer is being stored.
     pub(crate) stored: bool,
+    /// Answered from what another request's forward stored (RFC 9211's
+    /// `collapsed`).
+    pub(crate) collapsed: bool,
     /// A word more (`only-if-cached`).
     pub(crate) note: Option<&'static str>,
 }
@@ -84,6 +87,9 @@ impl Detail {
         }
         if self.stored {
             member.push_str("; stored");
+        }
+        if self.collapsed {
+            member.push_str("; collapsed");
         }
         if let Some(ttl) = self.ttl {
             member.push_str(&format!("; ttl={ttl}"));
