@@ -10,13 +10,15 @@
 //!   again, a miss for a new path each time (so every miss also stores,
 //!   and the ring evicts once full);
 //! - `examples/visits` beside them: three key-value calls per request, to
-//!   show what a key-value call costs in this host.
+//!   show what a key-value call costs in this host;
+//! - collapsed misses (`collapsed_misses`).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use edge_harness::{ComponentInfo, MockResponse, Progress, TestApp, build_package};
 
+use crate::collapsed_misses;
 use crate::stats::{micros, quantile};
 
 const ROUNDS: usize = 10;
@@ -26,7 +28,11 @@ const WARM_UP: usize = 200;
 pub(crate) fn run(root: &Path) -> edge_harness::Result<()> {
     sizes(root)?;
     println!();
-    latency(root)
+    latency(root)?;
+    collapsed_misses::run(&build_package(
+        root.join("examples/cache-proxy"),
+        Progress::Quiet,
+    )?)
 }
 
 /// `benches/pass-through`'s size with and without the cache.

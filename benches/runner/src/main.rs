@@ -30,6 +30,7 @@
 //!   the same files, with and without its 0.3 instance reuse.
 
 mod cache;
+mod collapsed_misses;
 mod in_process;
 mod kv;
 mod load;

@@ -46,8 +46,24 @@ fn main(req: Request) -> edge::Result<Response> {
     router.handle(req)
 }
 
-fn origin() -> edge::Result<String> {
-    Ok(edge::config::get("origin")?.unwrap_or_else(|| "https://origin.example.com".to_owned()))
+/// The app's config, read in one host call per request.
+struct Config(Vec<(String, String)>);
+
+impl Config {
+    fn read() -> edge::Result<Self> {
+        Ok(Self(edge::config::get_all()?))
+    }
+
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn origin(&self) -> &str {
+        self.get("origin").unwrap_or("https://origin.example.com")
+    }
 }
 
 fn text(status: StatusCode, message: impl Into<String>) -> Response {
@@ -57,9 +73,10 @@ fn text(status: StatusCode, message: impl Into<String>) -> Response {
 }
 
 /// The cache, sized by config.
-fn cache() -> edge::Result<HttpCache> {
+fn cache(config: &Config) -> edge::Result<HttpCache> {
     let number = |key: &str| -> edge::Result<Option<u32>> {
-        edge::config::get(key)?
+        config
+            .get(key)
             .map(|v| v.parse::<u32>())
             .transpose()
             .map_err(|e| edge::Error::msg(format!("config `{key}` is not a number: {e}")))
@@ -71,18 +88,18 @@ fn cache() -> edge::Result<HttpCache> {
     if let Some(mib) = number("cache-max-chunk-mib")? {
         cache = cache.max_chunk_bytes(u64::from(mib) << 20);
     }
-    for name in header_names("cache-key-headers")? {
+    for name in header_names(config, "cache-key-headers")? {
         cache = cache.key_header(name);
     }
-    for name in header_names("cache-forward-headers")? {
+    for name in header_names(config, "cache-forward-headers")? {
         cache = cache.forward_header(name);
     }
     Ok(cache)
 }
 
 /// The header names in config `key`, comma-separated.
-fn header_names(key: &str) -> edge::Result<Vec<header::HeaderName>> {
-    let Some(list) = edge::config::get(key)? else {
+fn header_names(config: &Config, key: &str) -> edge::Result<Vec<header::HeaderName>> {
+    let Some(list) = config.get(key) else {
         return Ok(Vec::new());
     };
     list.split(',')
@@ -99,32 +116,33 @@ fn header_names(key: &str) -> edge::Result<Vec<header::HeaderName>> {
 }
 
 /// Whether `req` carries the purge token; never when none is configured.
-fn may_purge(req: &Request) -> edge::Result<bool> {
-    let Some(token) = edge::config::get("purge-token")? else {
-        return Ok(false);
+fn may_purge(req: &Request, config: &Config) -> bool {
+    let Some(token) = config.get("purge-token") else {
+        return false;
     };
     let given = req
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
-    Ok(given == Some(token.as_str()))
+    given == Some(token)
 }
 
 fn proxy(req: &mut Request, _res: edge::Reply) -> edge::Result<Response> {
+    let config = Config::read()?;
     let target = format!(
         "{}{}",
-        origin()?,
+        config.origin(),
         req.uri().path_and_query().map_or("/", |p| p.as_str())
     );
     if req.method().as_str() == "PURGE" {
-        if !may_purge(req)? {
+        if !may_purge(req, &config) {
             return Ok(text(
                 StatusCode::UNAUTHORIZED,
                 "purging needs the purge token",
             ));
         }
-        cache()?.purge(&target)?;
+        cache(&config)?.purge(&target)?;
         return Ok(text(StatusCode::OK, format!("purged {target}")));
     }
 
@@ -142,7 +160,7 @@ fn proxy(req: &mut Request, _res: edge::Reply) -> edge::Result<Response> {
         first_byte: Some(Duration::from_secs(2)),
         between_bytes: Some(Duration::from_secs(5)),
     });
-    match cache()?.fetch(upstream) {
+    match cache(&config)?.fetch(upstream) {
         Ok(answer) => Ok(answer),
         Err(e) => {
             eprintln!("cache-proxy: {e}");
@@ -156,13 +174,14 @@ fn proxy(req: &mut Request, _res: edge::Reply) -> edge::Result<Response> {
 
 fn purge_tag(req: &mut Request, _res: edge::Reply) -> edge::Result<Response> {
     use edge::RequestExt;
-    if !may_purge(req)? {
+    let config = Config::read()?;
+    if !may_purge(req, &config) {
         return Ok(text(
             StatusCode::UNAUTHORIZED,
             "purging needs the purge token",
         ));
     }
     let tag = req.param("tag").unwrap_or_default().to_owned();
-    cache()?.purge_tag(&tag)?;
+    cache(&config)?.purge_tag(&tag)?;
     Ok(text(StatusCode::OK, format!("purged tag {tag}")))
 }
