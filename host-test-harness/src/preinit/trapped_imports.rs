@@ -50,6 +50,15 @@ pub(super) fn define<T: 'static>(
         let mut scope = linker.instance(interface)?;
         for (name, export) in instance.exports(&engine) {
             match export.ty {
+                // An `async func` (WASI 0.3's outbound `send`) takes a
+                // concurrent host function; the trap is the same.
+                ComponentItem::ComponentFunc(func) if func.async_() => {
+                    let import = format!("{interface}#{name}");
+                    scope.func_new_concurrent(name, move |_, _, _, _| {
+                        let import = import.clone();
+                        Box::pin(async move { wasmtime::bail!("{CALLED}{import}`") })
+                    })?;
+                }
                 ComponentItem::ComponentFunc(_) => {
                     let import = format!("{interface}#{name}");
                     scope.func_new(name, move |_, _, _, _| wasmtime::bail!("{CALLED}{import}`"))?;

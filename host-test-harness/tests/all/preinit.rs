@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use edge_harness::build::AppBuild;
 use edge_harness::preinit::declares_init;
-use edge_harness::{ComponentInfo, TestApp};
+use edge_harness::runtime::WasiHttpVersion;
+use edge_harness::{ComponentInfo, MockResponse, TestApp};
 
 use crate::support;
 
@@ -47,6 +48,27 @@ fn the_state_is_built_at_build_time_and_shipped_as_a_standard_component() {
         app.get("/table").send().expect("table").text(),
         "1000 998001"
     );
+}
+
+#[test]
+fn a_0_3_app_that_calls_out_is_pre_initialized_too() {
+    // WASI 0.3's outbound `send` is an `async func`: the initialization
+    // host must trap it as it traps any other import (it refused to link).
+    let built = AppBuild::new(support::workspace().join("examples/cache-proxy"))
+        .wasi(WasiHttpVersion::P3)
+        .run()
+        .expect("the cache proxy builds for 0.3, pre-initialized");
+    assert!(built.preinit.is_some());
+    let app = TestApp::builder()
+        .config("origin", "https://origin.example.com")
+        .mock("origin.example.com", |_| {
+            MockResponse::text("from the origin").header("cache-control", "max-age=60")
+        })
+        .file(&built.component)
+        .expect("loads");
+    let res = app.get("/").send().expect("answers");
+    assert_eq!(res.status(), 200, "{}", res.stderr());
+    assert_eq!(res.text(), "from the origin");
 }
 
 #[test]
