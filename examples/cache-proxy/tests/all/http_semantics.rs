@@ -46,6 +46,32 @@ fn a_miss_then_hits_with_one_upstream_call_and_the_age_counting() -> TestResult 
 }
 
 #[test]
+fn a_hit_serves_every_line_of_a_repeated_field() -> TestResult {
+    let app = app_with(|_| {
+        MockResponse::text("page")
+            .header("cache-control", "max-age=60")
+            .header("link", "</a.css>; rel=preload")
+            .header("link", "</b.js>; rel=preload")
+    })?;
+    let miss = app.get("/").send()?;
+    assert_eq!(miss.header_all("link").len(), 2);
+    for _ in 0..2 {
+        let hit = app.get("/").send()?;
+        assert_eq!(hit.header("x-cache"), Some("HIT"), "{}", hit.stderr());
+        assert_eq!(
+            hit.header_all("link"),
+            [&b"</a.css>; rel=preload"[..], b"</b.js>; rel=preload"]
+        );
+        // Again with the client's own directive: the full policy decides.
+        let _ = app.get("/").header("cache-control", "max-stale=5").send()?;
+    }
+    let checked = app.get("/").header("cache-control", "max-stale=5").send()?;
+    assert_eq!(checked.header("x-cache"), Some("HIT"));
+    assert_eq!(checked.header_all("link").len(), 2);
+    Ok(())
+}
+
+#[test]
 fn freshness_comes_from_expires_and_counts_the_origins_age() -> TestResult {
     let app = app_with(|req| match req.path() {
         // 30 s after its Date (the tests' start), no Cache-Control.

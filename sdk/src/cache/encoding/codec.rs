@@ -85,6 +85,11 @@ impl<'a> Decoder<'a> {
         std::str::from_utf8(self.bytes()?).ok()
     }
 
+    /// Whether everything was read.
+    pub(crate) fn at_end(&self) -> bool {
+        self.rest.is_empty()
+    }
+
     /// What is left, whole.
     pub(crate) fn rest(self) -> &'a [u8] {
         self.rest

@@ -61,6 +61,44 @@ pub(crate) struct Entry {
 pub(crate) struct Marker {
     pub(crate) id: u64,
     pub(crate) names: Vec<String>,
+    /// The variants stored lately with an entity tag, newest last, at most
+    /// [`INDEXED_VARIANTS`]: a request for a variant not stored may ask
+    /// the origin whether one of these will do. A hint, never trusted:
+    /// whatever it names is read and checked before use.
+    pub(crate) validated: Vec<Validated>,
+}
+
+/// One variant in a marker's index: its head key and its entity tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Validated {
+    pub(crate) key: String,
+    pub(crate) etag: Vec<u8>,
+}
+
+/// The most variants a marker indexes.
+pub(crate) const INDEXED_VARIANTS: usize = 8;
+
+/// The longest entity tag indexed: a longer one is not (its variant is
+/// still stored, it is just not offered to other requests).
+pub(crate) const INDEXED_ETAG_MAX: usize = 256;
+
+impl Marker {
+    /// The marker with `key`'s entity tag `etag` as its newest indexed
+    /// variant (replacing what it said of `key`); the oldest goes past
+    /// [`INDEXED_VARIANTS`]; a tag longer than [`INDEXED_ETAG_MAX`] only
+    /// removes `key` from the index.
+    pub(crate) fn indexing(mut self, key: &str, etag: &[u8]) -> Self {
+        self.validated.retain(|v| v.key != key);
+        if etag.len() <= INDEXED_ETAG_MAX {
+            self.validated.push(Validated {
+                key: key.to_owned(),
+                etag: etag.to_vec(),
+            });
+        }
+        let extra = self.validated.len().saturating_sub(INDEXED_VARIANTS);
+        self.validated.drain(..extra);
+        self
+    }
 }
 
 /// A count as written: the layer above bounds tags and Vary names far
@@ -89,6 +127,10 @@ impl Head {
                 e.u8(MARKER).u64(m.id).u32(count(m.names.len()));
                 for name in &m.names {
                     e.bytes(name.as_bytes());
+                }
+                e.u32(count(m.validated.len()));
+                for v in &m.validated {
+                    e.bytes(v.key.as_bytes()).bytes(&v.etag);
                 }
             }
         }
@@ -130,7 +172,24 @@ impl Head {
                 let names = (0..d.u32()?)
                     .map(|_| d.text().map(str::to_owned))
                     .collect::<Option<_>>()?;
-                Some(Head::Marker(Marker { id, names }))
+                // A marker written before the index had none.
+                let validated = if d.at_end() {
+                    Vec::new()
+                } else {
+                    (0..d.u32()?)
+                        .map(|_| {
+                            Some(Validated {
+                                key: d.text()?.to_owned(),
+                                etag: d.bytes()?.to_vec(),
+                            })
+                        })
+                        .collect::<Option<_>>()?
+                };
+                Some(Head::Marker(Marker {
+                    id,
+                    names,
+                    validated,
+                }))
             }
             _ => None,
         }
@@ -166,10 +225,49 @@ mod tests {
             Head::Marker(Marker {
                 id: 42,
                 names: vec!["accept-encoding".into(), "accept-language".into()],
+                validated: Vec::new(),
             }),
+            Head::Marker(marker().indexing("ec/h/b", b"\"b\"")),
         ] {
             assert_eq!(Head::decode(head.encode()), Some(head));
         }
+    }
+
+    fn marker() -> Marker {
+        Marker {
+            id: 42,
+            names: vec!["accept-language".into()],
+            validated: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_marker_written_before_the_index_reads_with_none() {
+        let mut old = MAGIC.to_vec();
+        old.extend_from_slice(&[MARKER]);
+        old.extend_from_slice(&42u64.to_le_bytes());
+        old.extend_from_slice(&1u32.to_le_bytes());
+        old.extend_from_slice(&15u32.to_le_bytes());
+        old.extend_from_slice(b"accept-language");
+        assert_eq!(Head::decode(old), Some(Head::Marker(marker())));
+    }
+
+    #[test]
+    fn the_index_keeps_the_newest_variants_once_each_and_no_long_tags() {
+        let mut m = marker()
+            .indexing("ec/h/a", b"\"1\"")
+            .indexing("ec/h/a", b"\"2\"");
+        assert_eq!(m.validated.len(), 1);
+        assert_eq!(m.validated[0].etag, b"\"2\"");
+        for i in 0..20 {
+            m = m.indexing(&format!("ec/h/{i}"), b"\"x\"");
+        }
+        assert_eq!(m.validated.len(), INDEXED_VARIANTS);
+        assert_eq!(m.validated[INDEXED_VARIANTS - 1].key, "ec/h/19");
+        assert_eq!(m.validated[0].key, "ec/h/12");
+        let long = vec![b'a'; INDEXED_ETAG_MAX + 1];
+        let m = m.indexing("ec/h/19", &long);
+        assert!(m.validated.iter().all(|v| v.key != "ec/h/19"));
     }
 
     #[test]

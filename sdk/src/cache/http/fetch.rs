@@ -5,9 +5,9 @@
 //!
 //! Layer 5 (the HTTP cache): the top of the layer; imports the cache's
 //! settings, the status, the lookup, serving, the miss, revalidation,
-//! purges, and layers 1 and 2.
+//! other variants, purges, and layers 1 and 2.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use http::header::DATE;
 use http::{Method, StatusCode};
@@ -17,9 +17,11 @@ use super::collapse::{self, Role};
 use super::conditional::{not_modified, not_modified_response};
 use super::directives;
 use super::forwarding::keep_forwarded;
+use super::freshness::Fresh;
 use super::http_cache::HttpCache;
-use super::lookup::{Lookup, lookup};
+use super::lookup::{Found, Lookup, lookup};
 use super::miss::Miss;
+use super::other_variants;
 use super::policy_headers;
 use super::purge::{invalidate, same_origin_targets};
 use super::ranges::{Ranged, ranged, serve_range};
@@ -114,35 +116,20 @@ impl HttpCache {
             lease: None,
         };
         if let Some(found) = found {
+            // Most hits: fresh by what the policy said on arrival.
+            if let Some(fresh) = found.stored.surely_fresh(&parts.headers, now, self.shared)
+                && let Some(res) = self.serve_fresh(store, &found, &parts, fresh, collapse)
+            {
+                return Ok(res);
+            }
             let policy = found.stored.policy(&parts, self.options());
             match policy.before_request(&policy_headers::request_parts(&parts), now) {
-                BeforeRequest::Fresh(mut fresh) => {
-                    policy_headers::restore(&mut fresh.headers, &found.stored.headers);
-                    fresh.status = found.stored.status;
-                    let fresh = with_date(fresh, found.stored.headers.get(DATE));
-                    let ttl = policy.time_to_live(now).as_secs();
-                    let detail = Detail {
-                        ttl: Some(i64::try_from(ttl).unwrap_or(i64::MAX)),
-                        collapsed: collapse == Collapse::Followed,
-                        ..Detail::default()
+                BeforeRequest::Fresh(_) => {
+                    let fresh = Fresh {
+                        age: policy.age(now),
+                        ttl: policy.time_to_live(now),
                     };
-                    let received = UNIX_EPOCH + Duration::from_millis(found.stored.stored_at);
-                    if not_modified(&parts.headers, &found.stored.headers, received) {
-                        return Ok(not_modified_response(&fresh, detail));
-                    }
-                    let range = if fresh.status == StatusCode::OK {
-                        let (stored, len) = (&found.stored.headers, found.entry.body_len);
-                        ranged(&parts.method, &parts.headers, stored, len)
-                    } else {
-                        Ranged::Whole
-                    };
-                    let served = match range {
-                        Ranged::Whole => {
-                            serve(store, &found.entry, fresh, CacheStatus::Hit, detail)
-                        }
-                        range => serve_range(store, &found.entry, fresh, range, detail),
-                    };
-                    if let Some(res) = served {
+                    if let Some(res) = self.serve_fresh(store, &found, &parts, fresh, collapse) {
                         return Ok(res);
                     }
                 }
@@ -181,7 +168,47 @@ impl HttpCache {
                 Err(e) => log_store_error("electing the request that asks the origin", &e),
             }
         }
+        // A variant not stored, while others are: one may do.
+        if let Some(offer) = other_variants::offer(&miss, &parts) {
+            return other_variants::ask(miss, parts, body, offer);
+        }
         miss.fetch(parts, body)
+    }
+
+    /// A fresh stored response for `request`: a 304 if the client's copy
+    /// is current, a range if it asked for one, else the whole; `None` if
+    /// its body is gone.
+    fn serve_fresh(
+        &self,
+        store: &CacheStore,
+        found: &Found,
+        request: &http::request::Parts,
+        fresh: Fresh,
+        collapse: Collapse,
+    ) -> Option<Response> {
+        let stored = &found.stored;
+        let (mut parts, ()) = http::Response::new(()).into_parts();
+        parts.status = stored.status;
+        parts.headers = stored.served_headers(fresh.age);
+        let parts = with_date(parts, stored.headers.get(DATE));
+        let detail = Detail {
+            ttl: Some(i64::try_from(fresh.ttl.as_secs()).unwrap_or(i64::MAX)),
+            collapsed: collapse == Collapse::Followed,
+            ..Detail::default()
+        };
+        if not_modified(&request.headers, &stored.headers, stored.stored_time()) {
+            return Some(not_modified_response(&parts, detail));
+        }
+        let range = if parts.status == StatusCode::OK {
+            let len = found.entry.body_len;
+            ranged(&request.method, &request.headers, &stored.headers, len)
+        } else {
+            Ranged::Whole
+        };
+        match range {
+            Ranged::Whole => serve(store, &found.entry, parts, CacheStatus::Hit, detail),
+            range => serve_range(store, &found.entry, parts, range, detail),
+        }
     }
 
     /// Any method but `GET` and `HEAD`: to the origin, uncached.

@@ -1,5 +1,6 @@
 //! [`lookup`]: the entry that answers a request, if the store holds one
-//! that may still be used, and the Vary marker at the request's key.
+//! that may still be used, and the Vary marker at the request's key;
+//! [`stored_variant`]: another variant of the request's URL, by its key.
 //!
 //! Layer 5 (the HTTP cache): imports the stored response, and layers 1 to
 //! 3.
@@ -65,4 +66,27 @@ pub(super) fn lookup(
         })
     });
     Ok(Lookup { marker, found })
+}
+
+/// The entry at variant key `head_key`, if it may still be used at
+/// `now_ms` and is a response to `request`'s method and URL (for another
+/// variant: the request's own values of the varied headers need not match).
+pub(super) fn stored_variant(
+    store: &CacheStore,
+    request: &http::request::Parts,
+    head_key: &str,
+    now_ms: u64,
+) -> Result<Option<Found>, KvError> {
+    let (Some(Head::Entry(entry)), epoch) = store.head_and_epoch(head_key)? else {
+        return Ok(None);
+    };
+    let found = live::check(store, head_key, entry, now_ms, &epoch)?.and_then(|entry| {
+        let stored = StoredResponse::decode(&entry.meta)?;
+        stored.answers(request).then(|| Found {
+            head_key: head_key.to_owned(),
+            entry,
+            stored,
+        })
+    });
+    Ok(found)
 }

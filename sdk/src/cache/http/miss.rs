@@ -8,8 +8,8 @@
 
 use std::time::SystemTime;
 
-use http::header::{CONTENT_LENGTH, SET_COOKIE};
-use http::{HeaderMap, Method};
+use http::header::{CONTENT_LENGTH, ETAG, SET_COOKIE};
+use http::{HeaderMap, HeaderValue, Method};
 
 use super::directives;
 use super::forwarding::cookie_allows_storing;
@@ -165,7 +165,9 @@ impl Miss<'_> {
             stored_at: to_ms(arrived),
             request_headers: StoredResponse::keep_request_headers(&request.headers, &vary),
             headers: response.headers.clone(),
-        };
+            freshness: None,
+        }
+        .with_freshness(request, cache.options());
         let meta = stored.encode();
         if let Some(reason) = head_limits::refuse_head(&meta, &tags) {
             not_stored(request, &reason);
@@ -186,9 +188,20 @@ impl Miss<'_> {
                 let marker = reuse.clone().unwrap_or_else(|| Marker {
                     id: keys::marker_id(&vary),
                     names: vary.clone(),
+                    validated: Vec::new(),
                 });
                 let head_key = keys::variant(&primary, &marker, &request.headers);
+                // A variant with an entity tag is indexed in the marker,
+                // so requests for other variants may offer it.
+                let etag = response.headers.get(ETAG).map(HeaderValue::as_bytes);
+                let marker = match etag {
+                    Some(etag) => marker.indexing(&head_key, etag),
+                    None => marker,
+                };
                 if reuse.is_some() {
+                    if etag.is_some() {
+                        new_marker = Some((primary.clone(), marker));
+                    }
                     return (head_key, None);
                 }
                 let id = marker.id;

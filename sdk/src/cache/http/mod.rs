@@ -3,9 +3,10 @@
 //! layer, each file imports only files listed before it:
 //!
 //! - [`directives`], [`status`], [`tags`], [`policy_headers`],
-//!   [`stored_response`]: the header rules `http-cache-semantics` leaves to
-//!   its user, how the cache answered, the app's tags, the headers as the
-//!   policy must read them, what an entry keeps of the exchange;
+//!   [`freshness`], [`stored_response`]: the header rules
+//!   `http-cache-semantics` leaves to its user, how the cache answered, the
+//!   app's tags, the headers as the policy must read them, the freshness
+//!   kept so a hit needs no policy, what an entry keeps of the exchange;
 //! - [`http_cache`]: the type, its settings and the rules that follow
 //!   from them;
 //! - [`lookup`]: the entry that answers a request; [`serve`]: serving it;
@@ -14,6 +15,8 @@
 //! - [`purge`]: removing what is stored for a URL or a tag;
 //! - [`miss`]: asking the origin and storing its answer;
 //! - [`revalidate`]: a stale entry and its conditional request;
+//! - [`other_variants`]: a variant not stored, and the origin asked
+//!   whether a stored one will do;
 //! - [`fetch`]: the request path, on top.
 
 mod collapse;
@@ -21,11 +24,13 @@ mod conditional;
 pub(super) mod directives;
 mod fetch;
 mod forwarding;
+mod freshness;
 mod head_limits;
 mod head_update;
 pub(super) mod http_cache;
 mod lookup;
 mod miss;
+mod other_variants;
 mod policy_headers;
 mod purge;
 mod ranges;

@@ -22,8 +22,8 @@
 //! - A final status the origin gave explicit freshness is storable,
 //!   whatever it is (RFC 9110 §15.1), not only those of a fixed list.
 //!
-//! What is served keeps the origin's own fields ([`restore`]) and status
-//! (the stored one, put back where the policy answers).
+//! The copy is for the policy alone: what is served keeps the origin's
+//! own fields and status (`StoredResponse::served_headers`).
 
 use std::time::SystemTime;
 
@@ -159,17 +159,6 @@ pub(crate) fn request_parts(req: &http::request::Parts) -> http::request::Parts 
     read_request(&mut out.headers);
     normalize_lists(&mut out.headers);
     out
-}
-
-/// Puts back in `served` the origin's own `Cache-Control`, `Expires` and
-/// `Last-Modified` from `origin`, where the policy gave its copies.
-pub(crate) fn restore(served: &mut HeaderMap, origin: &HeaderMap) {
-    for name in [CACHE_CONTROL, EXPIRES, LAST_MODIFIED] {
-        served.remove(&name);
-        for value in origin.get_all(&name) {
-            served.append(name.clone(), value.clone());
-        }
-    }
 }
 
 fn set_or_remove(headers: &mut HeaderMap, name: HeaderName, value: Option<HeaderValue>) {
@@ -381,14 +370,5 @@ mod tests {
             true,
         );
         assert!(!h.contains_key("age"));
-    }
-
-    #[test]
-    fn what_is_served_keeps_the_origins_fields() {
-        let origin = headers(&[("cache-control", "MaX-aGe=60"), ("expires", "0")]);
-        let mut served = response(&origin, at(DATE_LINE), true);
-        restore(&mut served, &origin);
-        assert_eq!(served["cache-control"], "MaX-aGe=60");
-        assert_eq!(served["expires"], "0");
     }
 }

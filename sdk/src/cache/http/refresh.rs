@@ -40,7 +40,8 @@ pub(super) fn refresh(
         headers: headers.clone(),
         stored_at: to_ms(arrived),
         ..found.stored.clone()
-    };
+    }
+    .with_freshness(request, cache.options());
     let meta = stored.encode();
     // The stored request keeps this client's headers (`Authorization`):
     // a refresh is held to the same bound as the first store.

@@ -1,10 +1,11 @@
 //! [`revalidate`]: a stale entry, revalidated with a conditional request.
-//! A 304 refreshes the entry and serves it; an origin that fails serves
-//! it stale where RFC 9111 and RFC 5861 allow; anything else is a miss.
+//! A 304 refreshes the entry and serves it ([`refreshed_by_304`]); an
+//! origin that fails serves it stale where RFC 9111 and RFC 5861 allow;
+//! anything else is a miss.
 //!
-//! Layer 5 (the HTTP cache): imports the directives, the status, the
-//! lookup's result, serving, the miss, the policy's headers and
-//! refreshing.
+//! Layer 5 (the HTTP cache): imports the cache's settings, the
+//! directives, the status, the lookup's result, serving, the miss, the
+//! policy's headers and refreshing, and layer 2's store.
 
 use std::time::SystemTime;
 
@@ -13,12 +14,14 @@ use http::header::{DATE, ETAG, LAST_MODIFIED};
 use http_cache_semantics::{AfterResponse, CachePolicy};
 
 use super::directives;
+use super::http_cache::HttpCache;
 use super::lookup::Found;
 use super::miss::{Miss, is_final, not_final};
 use super::policy_headers::{self, without_extensions};
 use super::refresh::refresh;
 use super::serve::{serve, with_date};
 use super::status::{CacheStatus, Detail, Forward};
+use crate::cache::storage::store::CacheStore;
 use crate::fetch::{FetchError, Timeouts};
 use crate::{Body, Request, Response};
 
@@ -48,7 +51,7 @@ pub(super) fn revalidate(
     let stale_parts = || {
         let (mut parts, ()) = http::Response::new(()).into_parts();
         parts.status = stored.status;
-        parts.headers = stored.stale_headers(policy.age(now));
+        parts.headers = stored.served_headers(policy.age(now));
         parts
     };
     if within(directives::seconds(
@@ -126,7 +129,6 @@ fn ask(
     conditional: http::request::Parts,
     background: bool,
 ) -> Asked {
-    let stored = &found.stored;
     let mut request = Request::from_parts(conditional, Body::empty());
     *request.extensions_mut() = original.extensions.clone();
     if background {
@@ -145,50 +147,12 @@ fn ask(
         Err(e) => return Asked::Unreachable(e),
     };
     if res.status() == StatusCode::NOT_MODIFIED {
-        let arrived = SystemTime::now();
-        let mut answer =
-            policy_headers::response_parts(res.status(), res.headers(), arrived, miss.cache.shared);
-        // A 304 without a validator answers the one we sent: ours
-        // (RFC 9111 §4.3.4, the stored response is the one selected).
-        if !answer.headers.contains_key(ETAG) && !answer.headers.contains_key(LAST_MODIFIED) {
-            for name in [ETAG, LAST_MODIFIED] {
-                if let Some(value) = stored.headers.get(&name) {
-                    answer.headers.insert(name, value.clone());
-                }
-            }
-        }
-        if let AfterResponse::NotModified(refreshed, parts) =
-            policy.after_response(&policy_headers::request_parts(&original), &answer, arrived)
-        {
-            let date = res.headers().get(DATE).or(stored.headers.get(DATE));
-            let mut parts = with_date(parts, date);
-            parts.status = stored.status;
-            refresh(
-                miss.cache,
-                miss.store,
-                found,
-                &original,
-                &refreshed,
-                &parts.headers,
-                arrived,
-            );
-            if background {
-                return Asked::Answer(Response::new(Body::empty()));
-            }
-            let ttl = refreshed.time_to_live(arrived).as_secs();
-            let detail = Detail {
-                ttl: Some(i64::try_from(ttl).unwrap_or(i64::MAX)),
-                ..Detail::default()
-            };
-            if let Some(res) = serve(
-                miss.store,
-                &found.entry,
-                parts,
-                CacheStatus::Revalidated,
-                detail,
-            ) {
-                return Asked::Answer(res);
-            }
+        let (cache, store) = (miss.cache, miss.store);
+        let detail = Detail::default();
+        if let Some(answer) = refreshed_by_304(
+            cache, store, found, &original, policy, &res, background, detail,
+        ) {
+            return Asked::Answer(answer);
         }
         // A 304 for another version, or the body went meanwhile: ask
         // again without conditions.
@@ -204,6 +168,66 @@ fn ask(
         return Asked::ServerError(res);
     }
     Asked::Answer(miss.store_response(&without_extensions(&original), res))
+}
+
+/// `found` refreshed by the 304 `res` to a conditional request for it, and
+/// served marked REVALIDATED with `detail` and its new `ttl`: `request` is
+/// the request it answers, as its policy reads it; with `background`,
+/// refreshed only (an empty answer). `None` if the 304 is for another
+/// version, or the body went meanwhile.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the exchange, the entry and its policy, each needed"
+)]
+pub(super) fn refreshed_by_304(
+    cache: &HttpCache,
+    store: &CacheStore,
+    found: &Found,
+    request: &http::request::Parts,
+    policy: &CachePolicy,
+    res: &Response,
+    background: bool,
+    detail: Detail,
+) -> Option<Response> {
+    let stored = &found.stored;
+    let arrived = SystemTime::now();
+    let mut answer =
+        policy_headers::response_parts(res.status(), res.headers(), arrived, cache.shared);
+    // A 304 without a validator answers the one we sent: ours
+    // (RFC 9111 §4.3.4, the stored response is the one selected).
+    if !answer.headers.contains_key(ETAG) && !answer.headers.contains_key(LAST_MODIFIED) {
+        for name in [ETAG, LAST_MODIFIED] {
+            if let Some(value) = stored.headers.get(&name) {
+                answer.headers.insert(name, value.clone());
+            }
+        }
+    }
+    let AfterResponse::NotModified(refreshed, parts) =
+        policy.after_response(&policy_headers::request_parts(request), &answer, arrived)
+    else {
+        return None;
+    };
+    let date = res.headers().get(DATE).or(stored.headers.get(DATE));
+    let mut parts = with_date(parts, date);
+    parts.status = stored.status;
+    refresh(
+        cache,
+        store,
+        found,
+        request,
+        &refreshed,
+        &parts.headers,
+        arrived,
+    );
+    if background {
+        return Some(Response::new(Body::empty()));
+    }
+    let ttl = refreshed.time_to_live(arrived).as_secs();
+    let detail = Detail {
+        ttl: Some(i64::try_from(ttl).unwrap_or(i64::MAX)),
+        ..detail
+    };
+    serve(store, &found.entry, parts, CacheStatus::Revalidated, detail)
 }
 
 /// Revalidates `found` once the response is sent (see

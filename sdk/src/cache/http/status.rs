@@ -4,15 +4,24 @@
 //!
 //! Layer 5 (the HTTP cache): imports nothing of the cache.
 
-use http::HeaderValue;
+use http::{HeaderName, HeaderValue};
 
 use crate::Response;
 
 /// The response header that tells how the cache answered: `x-cache`.
 pub const CACHE_HEADER: &str = "x-cache";
 
+/// [`CACHE_HEADER`] as a name (no parsing per response).
+const CACHE_HEADER_NAME: HeaderName = HeaderName::from_static(CACHE_HEADER);
+
 /// The standard field (RFC 9211) each cache on the way adds its say to.
-const CACHE_STATUS: &str = "cache-status";
+const CACHE_STATUS: HeaderName = HeaderName::from_static("cache-status");
+
+/// Fields meant for the cache alone (surrogate keys and controls).
+const SURROGATE: [HeaderName; 2] = [
+    HeaderName::from_static("surrogate-key"),
+    HeaderName::from_static("surrogate-control"),
+];
 
 /// This cache's name in `Cache-Status`.
 const CACHE_NAME: &str = "edge";
@@ -151,12 +160,13 @@ impl CacheStatus {
 /// meant for the cache alone.
 pub(crate) fn mark(mut res: Response, status: CacheStatus, detail: Detail) -> Response {
     let headers = res.headers_mut();
-    headers.remove("surrogate-key");
-    headers.remove("surrogate-control");
-    headers.insert(CACHE_HEADER, HeaderValue::from_static(status.as_str()));
+    for name in SURROGATE {
+        headers.remove(name);
+    }
+    headers.insert(CACHE_HEADER_NAME, HeaderValue::from_static(status.as_str()));
     let ours = detail.member(status);
     let said: Vec<&str> = headers
-        .get_all(CACHE_STATUS)
+        .get_all(&CACHE_STATUS)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .collect();

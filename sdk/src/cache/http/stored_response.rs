@@ -1,15 +1,18 @@
 //! [`StoredResponse`]: what the HTTP cache keeps of a request and its
 //! response besides the body (in its entry's `meta`), and the
-//! `http-cache-semantics` policy rebuilt from it.
+//! `http-cache-semantics` policy rebuilt from it, or its
+//! [`Freshness`] as of its arrival, which spares a hit that rebuild.
 //!
-//! Layer 5 (the HTTP cache): imports layer 1's codec and varied values.
+//! Layer 5 (the HTTP cache): imports the freshness, and layer 1's codec
+//! and varied values.
 
 use std::time::{Duration, SystemTime};
 
-use http::header::{AUTHORIZATION, HOST};
+use http::header::{AUTHORIZATION, CONNECTION, HOST, VARY};
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use http_cache_semantics::{CacheOptions, CachePolicy};
 
+use super::freshness::{Fresh, Freshness};
 use crate::cache::encoding::codec::{Decoder, Encoder};
 use crate::cache::encoding::vary_values::{normalize_lists, normalized};
 
@@ -27,6 +30,11 @@ pub(crate) struct StoredResponse {
     pub(crate) request_headers: HeaderMap,
     /// The response's headers.
     pub(crate) headers: HeaderMap,
+    /// What its policy said of it when it arrived ([`with_freshness`]);
+    /// `None` in a record written before it was kept.
+    ///
+    /// [`with_freshness`]: StoredResponse::with_freshness
+    pub(crate) freshness: Option<Freshness>,
 }
 
 /// Headers that describe one connection, not the response: never served
@@ -76,7 +84,7 @@ impl StoredResponse {
     pub(crate) fn answers(&self, request: &http::request::Parts) -> bool {
         let method = request.method.as_str();
         (self.method == method || (self.method == "GET" && method == "HEAD"))
-            && self.uri == request.uri.to_string()
+            && writes_as(&request.uri, &self.uri)
     }
 
     /// The cache policy of this response, as when it arrived, for a
@@ -103,13 +111,67 @@ impl StoredResponse {
         SystemTime::UNIX_EPOCH + Duration::from_millis(self.stored_at)
     }
 
-    /// The headers to serve a stale copy with: the stored ones less
-    /// hop-by-hop headers, with its `Age` now. (A fresh copy's come from
-    /// the policy.)
-    pub(crate) fn stale_headers(&self, age: Duration) -> HeaderMap {
+    /// This response with its [`Freshness`]: what the policy a hit
+    /// rebuilds for `request` (its method and URL) says of it on arrival.
+    pub(crate) fn with_freshness(
+        mut self,
+        request: &http::request::Parts,
+        options: CacheOptions,
+    ) -> Self {
+        let policy = self.policy(request, options);
+        self.freshness = Some(Freshness::of(&policy, self.stored_time(), options.shared));
+        self
+    }
+
+    /// Whether it is surely fresh at `now` for `request` (which it
+    /// [`answers`](StoredResponse::answers)), without the policy: the
+    /// request's `Host` and the fields the response varies on are the
+    /// stored request's (as the policy compares them), and its kept
+    /// freshness says so. `None`: ask the policy.
+    pub(crate) fn surely_fresh(
+        &self,
+        request: &HeaderMap,
+        now: SystemTime,
+        shared: bool,
+    ) -> Option<Fresh> {
+        let fresh = self
+            .freshness?
+            .fresh(self.stored_time(), now, request, shared)?;
+        let varied: Vec<String> = self
+            .headers
+            .get_all(VARY)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|name| name.trim().to_ascii_lowercase())
+            .filter(|name| !name.is_empty())
+            .collect();
+        let same = request.get(HOST) == self.request_headers.get(HOST)
+            && !varied.iter().any(|name| name == "*")
+            && self.same_values(&varied, request);
+        same.then_some(fresh)
+    }
+
+    /// The headers to serve a stored copy with, fresh or stale: the stored
+    /// ones (every line of each) less hop-by-hop fields and those its
+    /// `Connection` names (RFC 9111 §3.1), with its `Age` now.
+    pub(crate) fn served_headers(&self, age: Duration) -> HeaderMap {
         let mut headers = self.headers.clone();
-        for name in HOP_BY_HOP {
-            headers.remove(name);
+        // Most responses have none of them: look before removing.
+        if headers
+            .keys()
+            .any(|name| HOP_BY_HOP.contains(&name.as_str()))
+        {
+            let named: Vec<String> = headers
+                .get_all(CONNECTION)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .map(|name| name.trim().to_ascii_lowercase())
+                .collect();
+            for name in named.iter().map(String::as_str).chain(HOP_BY_HOP) {
+                headers.remove(name);
+            }
         }
         headers.insert(http::header::AGE, HeaderValue::from(age.as_secs()));
         headers
@@ -126,6 +188,9 @@ impl StoredResponse {
             for (name, value) in headers {
                 e.bytes(name.as_str().as_bytes()).bytes(value.as_bytes());
             }
+        }
+        if let Some(freshness) = &self.freshness {
+            freshness.encode(&mut e);
         }
         e.bytes
     }
@@ -147,6 +212,7 @@ impl StoredResponse {
         };
         let request_headers = read_headers()?;
         let headers = read_headers()?;
+        let freshness = Freshness::decode(&mut d);
         Some(Self {
             method,
             uri,
@@ -154,8 +220,28 @@ impl StoredResponse {
             stored_at,
             request_headers,
             headers,
+            freshness,
         })
     }
+}
+
+/// Whether `value` displays as `text`, compared as it is written out
+/// (a hit compares its URL so, with no copy of it).
+fn writes_as(value: &impl std::fmt::Display, text: &str) -> bool {
+    use std::fmt::Write;
+
+    /// What is left of the text to match.
+    struct Rest<'a>(&'a str);
+
+    impl Write for Rest<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 = self.0.strip_prefix(s).ok_or(std::fmt::Error)?;
+            Ok(())
+        }
+    }
+
+    let mut rest = Rest(text);
+    write!(rest, "{value}").is_ok() && rest.0.is_empty()
 }
 
 #[cfg(test)]
@@ -177,6 +263,7 @@ mod tests {
             stored_at: 1_700_000_000_123,
             request_headers,
             headers,
+            freshness: None,
         }
     }
 
@@ -215,11 +302,73 @@ mod tests {
     }
 
     #[test]
-    fn a_stale_copy_has_its_age_and_no_connection_headers() {
-        let headers = stored().stale_headers(Duration::from_secs(75));
+    fn a_url_matches_its_text_whole_and_nothing_longer_or_shorter() {
+        let uri: http::Uri = "https://a.example/p?q=1".parse().expect("a URL");
+        assert!(writes_as(&uri, "https://a.example/p?q=1"));
+        assert!(!writes_as(&uri, "https://a.example/p?q=12"));
+        assert!(!writes_as(&uri, "https://a.example/p?q="));
+        assert!(!writes_as(&uri, "https://a.example/P?q=1"));
+    }
+
+    #[test]
+    fn a_served_copy_has_its_age_every_line_and_no_connection_headers() {
+        let mut stored = stored();
+        stored
+            .headers
+            .append("connection", HeaderValue::from_static("X-Hop, keep-alive"));
+        stored
+            .headers
+            .insert("x-hop", HeaderValue::from_static("1"));
+        let headers = stored.served_headers(Duration::from_secs(75));
         assert_eq!(headers["age"], "75");
         assert!(headers.get("connection").is_none());
+        assert!(headers.get("x-hop").is_none());
         assert_eq!(headers.get_all("set-thing").iter().count(), 2);
+    }
+
+    #[test]
+    fn a_kept_freshness_reads_back_and_says_what_the_policy_says() {
+        let stored = stored();
+        let (request, ()) = http::Request::get(&stored.uri)
+            .body(())
+            .expect("a request")
+            .into_parts();
+        let options = CacheOptions::default();
+        let kept = stored.clone().with_freshness(&request, options);
+        let read = StoredResponse::decode(&kept.encode()).expect("a record");
+        assert_eq!(read, kept);
+        let policy = stored.policy(&request, options);
+        let now = stored.stored_time() + Duration::from_millis(30_500);
+        let fresh = read
+            .surely_fresh(&HeaderMap::new(), now, options.shared)
+            .expect("fresh");
+        assert_eq!(fresh.age, policy.age(now));
+        assert_eq!(fresh.ttl, policy.time_to_live(now));
+        // A record without it (written before it was kept) asks the policy.
+        assert_eq!(stored.surely_fresh(&HeaderMap::new(), now, true), None);
+    }
+
+    #[test]
+    fn another_host_or_variant_asks_the_policy() {
+        let mut stored = stored();
+        stored
+            .headers
+            .insert("vary", HeaderValue::from_static("Accept-Encoding"));
+        let (request, ()) = http::Request::get(&stored.uri)
+            .body(())
+            .expect("a request")
+            .into_parts();
+        let options = CacheOptions::default();
+        let stored = stored.with_freshness(&request, options);
+        let now = stored.stored_time();
+        let mut asked = HeaderMap::new();
+        asked.insert("accept-encoding", HeaderValue::from_static("gzip"));
+        assert!(stored.surely_fresh(&asked, now, true).is_some());
+        asked.insert("accept-encoding", HeaderValue::from_static("br"));
+        assert!(stored.surely_fresh(&asked, now, true).is_none());
+        asked.insert("accept-encoding", HeaderValue::from_static("gzip"));
+        asked.insert("host", HeaderValue::from_static("other.example"));
+        assert!(stored.surely_fresh(&asked, now, true).is_none());
     }
 
     #[test]
