@@ -24,6 +24,7 @@ mod new_app;
 mod origin_framing_served;
 mod outbound_policy_served;
 mod planted_composition;
+mod plugin_config_served;
 mod serve;
 mod stale_while_revalidate_served;
 mod wasi_versions;

@@ -1,12 +1,19 @@
-//! [`compose`]: plugins in front of an app, on `wac-graph`.
+//! [`compose`]: plugins in front of an app, on `wac-graph`, each plugin
+//! that reads configuration behind a filter that answers its own keys
+//! alone.
 
 use wac_graph::types::Package;
 use wac_graph::{
     CompositionGraph, EncodeError, EncodeOptions, InstantiationArgumentError, NodeId, PackageId,
 };
 
+use super::config_filter::{Grant, config_filter};
 use super::error::{ComposeError, Part};
 use super::handler::{Handler, handler_of};
+use super::plugin::Plugin;
+
+/// The configuration interface, without its version.
+const CONFIG_STORE: &str = "wasi:config/store@";
 
 /// The most plugins [`compose`] puts in front of one app.
 pub const MAX_PLUGINS: usize = 32;
@@ -17,10 +24,18 @@ pub const MAX_PLUGINS: usize = 32;
 /// `wasi:http/incoming-handler` and imports what the parts import, each
 /// interface once. With no plugins it is the app itself.
 ///
+/// A plugin reads only the configuration keys under its name (the plugin
+/// `auth`: `auth.token`, `auth.realm`...): each plugin that imports
+/// `wasi:config/store` gets it through a filter composed inside the
+/// result, so any host enforces it; `get` of another key is `none`, and
+/// `get-all` lists its own keys alone. The app reads every key.
+///
 /// ```no_run
+/// use edge_harness::compose::{Plugin, compose};
+///
 /// let app = std::fs::read("app.wasm")?;
-/// let auth = std::fs::read("auth.wasm")?;
-/// let composed = edge_harness::compose::compose(&app, &[auth])?;
+/// let auth = Plugin::new("auth", std::fs::read("auth.wasm")?);
+/// let composed = compose(&app, &[auth])?;
 /// std::fs::write("composed.wasm", composed)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -30,12 +45,16 @@ pub const MAX_PLUGINS: usize = 32;
 /// A [`ComposeError`] that names the part: one that is not a component,
 /// an app that exports no handler (or is a plugin), a plugin that does not
 /// both import and export the handler, or a plugin whose imports the parts
-/// after it and one host cannot meet; more than [`MAX_PLUGINS`] plugins.
-pub fn compose(app: &[u8], plugins: &[Vec<u8>]) -> Result<Vec<u8>, ComposeError> {
+/// after it and one host cannot meet; more than [`MAX_PLUGINS`] plugins;
+/// a plugin name that cannot name configuration keys.
+pub fn compose(app: &[u8], plugins: &[Plugin]) -> Result<Vec<u8>, ComposeError> {
     if plugins.len() > MAX_PLUGINS {
         return Err(ComposeError::TooManyPlugins {
             count: plugins.len(),
         });
+    }
+    for (index, plugin) in plugins.iter().enumerate() {
+        plugin.check_name(Part::Plugin(index))?;
     }
     let mut graph = CompositionGraph::new();
     let (app_id, app_handler) = register(&mut graph, Part::App, app)?;
@@ -65,7 +84,7 @@ pub fn compose(app: &[u8], plugins: &[Vec<u8>]) -> Result<Vec<u8>, ComposeError>
     let mut next_part = Part::App;
     for (index, plugin) in plugins.iter().enumerate().rev() {
         let part = Part::Plugin(index);
-        let (id, handler) = register(&mut graph, part, plugin)?;
+        let (id, handler) = register(&mut graph, part, &plugin.component)?;
         let (import, export) = match handler {
             Handler {
                 import: Some(import),
@@ -82,6 +101,7 @@ pub fn compose(app: &[u8], plugins: &[Vec<u8>]) -> Result<Vec<u8>, ComposeError>
         };
         let passed_on = alias(&mut graph, next, &next_export)?;
         let instance = graph.instantiate(id);
+        filter_config(&mut graph, id, instance, index, plugin)?;
         graph
             .set_instantiation_argument(instance, &import, passed_on)
             .map_err(|e| ComposeError::UnmetImport {
@@ -106,6 +126,53 @@ pub fn compose(app: &[u8], plugins: &[Vec<u8>]) -> Result<Vec<u8>, ComposeError>
     graph
         .encode(EncodeOptions::default())
         .map_err(|e| encode_error(&e, &parts))
+}
+
+/// Puts a [`config_filter`] between the `plugin`'s `instance` (of package
+/// `id`, at `index`) and the host, if it reads configuration: it then
+/// reads the keys under its name and those it is granted, alone.
+fn filter_config(
+    graph: &mut CompositionGraph,
+    id: PackageId,
+    instance: NodeId,
+    index: usize,
+    plugin: &Plugin,
+) -> Result<(), ComposeError> {
+    let world = &graph.types()[graph[id].ty()];
+    let Some(interface) = world
+        .imports
+        .keys()
+        .find(|import| import.starts_with(CONFIG_STORE))
+        .cloned()
+    else {
+        return Ok(());
+    };
+    let version = &interface[CONFIG_STORE.len()..];
+    let grants: Vec<Grant> = std::iter::once(Grant::Prefix(format!("{}.", plugin.name)))
+        .chain(plugin.grants.iter().cloned().map(Grant::Key))
+        .collect();
+    let filter = config_filter(version, &grants).map_err(|e| {
+        ComposeError::Encode(format!("the config filter of plugin {}: {e:#}", index + 1))
+    })?;
+    let package = Package::from_bytes(
+        &format!("edge:config-filter{index}"),
+        None,
+        filter,
+        graph.types_mut(),
+    )
+    .map_err(|e| ComposeError::Encode(format!("{e:#}")))?;
+    let filter_id = graph
+        .register_package(package)
+        .map_err(|e| ComposeError::Encode(error_chain(&e)))?;
+    let filter_instance = graph.instantiate(filter_id);
+    let filtered = alias(graph, filter_instance, &interface)?;
+    graph
+        .set_instantiation_argument(instance, &interface, filtered)
+        .map_err(|e| ComposeError::UnmetImport {
+            part: Part::Plugin(index),
+            import: interface.clone(),
+            reason: format!("its configuration filter: {}", error_chain(&e)),
+        })
 }
 
 /// Registers a part with the graph and finds its handler import and export.

@@ -21,23 +21,17 @@ use wasm_encoder::{
 use super::shim_encoding::encode_component;
 
 /// Where both functions write their answer (16 bytes).
-const ANSWER: i32 = 8;
+pub(super) const ANSWER: i32 = 8;
 /// Where the table of pairs starts (16 bytes a pair).
 const TABLE: u32 = 32;
 /// A wasm page.
-const PAGE: u32 = 65_536;
+pub(super) const PAGE: u32 = 65_536;
 
-/// The shim's world for the `wasi:config` package at `version` (the
-/// version the app imports).
-fn world(version: &str) -> String {
+/// The `wasi:config` package at `version`, as WIT: the interface both the
+/// shim and the filter implement.
+pub(super) fn config_package(version: &str) -> String {
     format!(
         r#"
-package edge:config-shim@0.1.0;
-
-world shim {{
-  export wasi:config/store@{version};
-}}
-
 package wasi:config@{version} {{
   interface store {{
     variant error {{
@@ -50,6 +44,20 @@ package wasi:config@{version} {{
 }}
 "#
     )
+}
+
+/// The shim's world for the `wasi:config` package at `version` (the
+/// version the app imports).
+fn world(version: &str) -> String {
+    format!(
+        r#"
+package edge:config-shim@0.1.0;
+
+world shim {{
+  export wasi:config/store@{version};
+}}
+"#
+    ) + &config_package(version)
 }
 
 /// The shim component exporting `wasi:config/store@{version}` with
@@ -111,24 +119,8 @@ fn core_module(interface: &str, values: &BTreeMap<String, String>) -> anyhow::Re
         functions.function(ty);
     }
 
-    let mut memories = MemorySection::new();
-    memories.memory(MemoryType {
-        minimum: u64::from(heap_start.div_ceil(PAGE).max(1)),
-        maximum: None,
-        memory64: false,
-        shared: false,
-        page_size_log2: None,
-    });
-    let mut globals = GlobalSection::new();
+    let (memories, globals) = heap_sections(heap_start);
     let heap_start = i32::from_ne_bytes(heap_start.to_ne_bytes());
-    globals.global(
-        GlobalType {
-            val_type: ValType::I32,
-            mutable: true,
-            shared: false,
-        },
-        &ConstExpr::i32_const(heap_start),
-    );
 
     let mut code = CodeSection::new();
     code.function(&realloc_body());
@@ -136,11 +128,7 @@ fn core_module(interface: &str, values: &BTreeMap<String, String>) -> anyhow::Re
     code.function(&get_all_body(pairs));
     code.function(&bytes_equal_body());
 
-    let mut exports = ExportSection::new();
-    exports.export("memory", ExportKind::Memory, 0);
-    exports.export("cabi_realloc", ExportKind::Func, realloc);
-    exports.export(&format!("{interface}#get"), ExportKind::Func, get);
-    exports.export(&format!("{interface}#get-all"), ExportKind::Func, get_all);
+    let exports = store_exports(interface, realloc, get, get_all);
 
     let mut data_section = DataSection::new();
     data_section.active(0, &ConstExpr::i32_const(TABLE as i32), data);
@@ -157,8 +145,57 @@ fn core_module(interface: &str, values: &BTreeMap<String, String>) -> anyhow::Re
     Ok(module.finish())
 }
 
+/// The memory (its data up to `heap_start`, rounded up to whole pages)
+/// and the bump heap's pointer (global 0, at `heap_start`) of a shim's
+/// module.
+pub(super) fn heap_sections(heap_start: u32) -> (MemorySection, GlobalSection) {
+    let mut memories = MemorySection::new();
+    memories.memory(MemoryType {
+        minimum: u64::from(heap_start.div_ceil(PAGE).max(1)),
+        maximum: None,
+        memory64: false,
+        shared: false,
+        page_size_log2: None,
+    });
+    let mut globals = GlobalSection::new();
+    globals.global(
+        GlobalType {
+            val_type: ValType::I32,
+            mutable: true,
+            shared: false,
+        },
+        &ConstExpr::i32_const(i32::from_ne_bytes(heap_start.to_ne_bytes())),
+    );
+    (memories, globals)
+}
+
+/// The exports of a module that implements `wasi:config/store`
+/// (`interface`, with its version): its memory, its allocator, and the
+/// functions `get` and `get_all`.
+pub(super) fn store_exports(
+    interface: &str,
+    realloc: u32,
+    get: u32,
+    get_all: u32,
+) -> ExportSection {
+    let mut exports = ExportSection::new();
+    exports.export("memory", ExportKind::Memory, 0);
+    exports.export("cabi_realloc", ExportKind::Func, realloc);
+    exports.export(&format!("{interface}#get"), ExportKind::Func, get);
+    exports.export(&format!("{interface}#get-all"), ExportKind::Func, get_all);
+    exports
+}
+
+/// Adds one to `local`.
+pub(super) fn increment(f: &mut Function, local: u32) {
+    f.instruction(&Instruction::LocalGet(local))
+        .instruction(&Instruction::I32Const(1))
+        .instruction(&Instruction::I32Add)
+        .instruction(&Instruction::LocalSet(local));
+}
+
 /// A 32-bit load or store at `offset`.
-fn word(offset: u64) -> MemArg {
+pub(super) fn word(offset: u64) -> MemArg {
     MemArg {
         offset,
         align: 2,
@@ -170,7 +207,7 @@ fn word(offset: u64) -> MemArg {
 /// heap, growing the memory as needed (a memory that cannot grow traps);
 /// a resize (which a transcoding adapter asks for) copies the old block's
 /// bytes into the new one.
-fn realloc_body() -> Function {
+pub(super) fn realloc_body() -> Function {
     let (old, old_size, align, size, at, end, pages) = (0, 1, 2, 3, 4, 5, 6);
     let mut f = Function::new([(3, ValType::I32)]);
     // at = (heap + align - 1) & -align
@@ -320,7 +357,7 @@ fn get_all_body(pairs: i32) -> Function {
 }
 
 /// `bytes_equal(a, b, len)`: 1 when the `len` bytes at `a` and `b` match.
-fn bytes_equal_body() -> Function {
+pub(super) fn bytes_equal_body() -> Function {
     let (a, b, len) = (0, 1, 2);
     let byte = MemArg {
         offset: 0,

@@ -81,6 +81,14 @@ pub enum ComposeError {
         /// How many were given.
         count: usize,
     },
+    /// A plugin's name cannot stand before a `.` in configuration keys:
+    /// empty, or with characters other than ASCII letters, digits and `-`.
+    BadPluginName {
+        /// Which plugin.
+        part: Part,
+        /// The name it was given.
+        name: String,
+    },
     /// Configuration given to be written inside a component whose parts
     /// read none (no `wasi:config/store` import).
     NoConfigImport,
@@ -156,6 +164,12 @@ impl fmt::Display for ComposeError {
                  memories and modules, and the host sizes its pool by them); merge plugins or \
                  drop some",
                 super::MAX_PLUGINS
+            ),
+            Self::BadPluginName { part, name } => write!(
+                f,
+                "{part} is named {name:?}, which cannot name its configuration keys \
+                 (`<name>.key`): name the plugin's file or folder with ASCII letters, digits \
+                 and `-` alone"
             ),
             Self::NoConfigImport => f.write_str(
                 "config values were given to be written inside the component, but none of its \

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use super::{ComponentBytes, compose};
+use super::{ComponentBytes, Plugin, compose};
 use crate::build::{Progress, build_package};
 
 /// Composes the plugins at `plugins` (request order) in front of the app
@@ -59,7 +59,8 @@ pub fn plugin_components(plugins: &[PathBuf], progress: Progress) -> anyhow::Res
 }
 
 /// [`compose`] over the component files `app` and `plugins` (request
-/// order): the composed component's bytes.
+/// order): the composed component's bytes. Each plugin is named after
+/// its file ([`Plugin::named_after`]): `auth.wasm` reads the keys `auth.*`.
 ///
 /// # Errors
 ///
@@ -71,11 +72,11 @@ pub fn compose_paths(app: &Path, plugins: &[PathBuf]) -> anyhow::Result<Vec<u8>>
         std::fs::read(path).with_context(|| format!("cannot read the component {}", path.display()))
     };
     let app_bytes = read(app)?;
-    let plugin_bytes = plugins
+    let plugin_parts = plugins
         .iter()
-        .map(|path| read(path))
+        .map(|path| Ok(Plugin::new(Plugin::named_after(path), read(path)?)))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    compose(&app_bytes, &plugin_bytes).map_err(|e| {
+    compose(&app_bytes, &plugin_parts).map_err(|e| {
         let list = plugins
             .iter()
             .enumerate()

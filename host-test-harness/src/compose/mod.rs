@@ -8,7 +8,9 @@
 //! composed component imports once, so it runs on any host that ran its
 //! parts. `edge compose`, `edge serve --plugin`, the `[plugins]` of
 //! `edge.toml` and [`TestAppBuilder::plugin`](crate::TestAppBuilder::plugin)
-//! all go through it.
+//! all go through it. Each plugin reads only the configuration filed
+//! under its [`Plugin`] name, through a filter composed inside
+//! (`config_filter`): any host that runs the result enforces it.
 //!
 //! The same step makes proxy-only builds: [`proxy_only`] composes a small
 //! shim inside an app that meets what Rust's std imports beyond the
@@ -20,11 +22,13 @@
 mod chain;
 mod cli_shim;
 mod component_bytes;
+mod config_filter;
 mod config_shim;
 mod error;
 mod files;
 mod handler;
 mod host_flags;
+mod plugin;
 mod proxy_only;
 mod shim_encoding;
 mod shim_inside;
@@ -37,5 +41,6 @@ pub use component_bytes::ComponentBytes;
 pub use error::{ComposeError, Part};
 pub use files::{compose_paths, plugin_components, with_plugins};
 pub use host_flags::{HostNeed, host_command, host_need};
+pub use plugin::{PACKAGE_PREFIX, Plugin};
 pub use proxy_only::proxy_only;
 pub use with_config::{config_inside, with_config};

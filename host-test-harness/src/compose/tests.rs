@@ -6,7 +6,7 @@ use wasm_encoder::{
     ComponentBuilder, ComponentExportKind, ComponentTypeRef, InstanceType, PrimitiveValType,
 };
 
-use super::{ComposeError, Part, compose};
+use super::{ComposeError, Part, Plugin, compose};
 use crate::wasi_versions::{CONFIG, wasi_p2};
 
 const HANDLER: &str = concat!("wasi:http/incoming-handler@", wasi_p2!());
@@ -41,6 +41,11 @@ fn app() -> Vec<u8> {
 /// A plugin: it imports the handler and exports it.
 fn plugin(param: Option<PrimitiveValType>) -> Vec<u8> {
     component(HANDLER, param, &[HANDLER])
+}
+
+/// `bytes` as the plugin `probe`.
+fn named(bytes: Vec<u8>) -> Plugin {
+    Plugin::new("probe", bytes)
 }
 
 #[test]
@@ -94,7 +99,7 @@ fn empty_component() -> Vec<u8> {
 #[test]
 fn a_plugin_that_fits_composes_into_a_valid_component() {
     let fits = plugin(Some(PrimitiveValType::U32));
-    let composed = compose(&app(), &[fits.clone(), fits]).expect("composes");
+    let composed = compose(&app(), &[named(fits.clone()), named(fits)]).expect("composes");
     // Only the app's own import is left: each plugin's is met by the next.
     assert_serves_with_imports(&composed, &["test:app/origin"]);
 }
@@ -102,7 +107,7 @@ fn a_plugin_that_fits_composes_into_a_valid_component() {
 #[test]
 fn past_the_stated_count_plugins_are_refused_before_anything_is_built() {
     let fits = plugin(Some(PrimitiveValType::U32));
-    let most = vec![fits; super::MAX_PLUGINS + 1];
+    let most = vec![named(fits); super::MAX_PLUGINS + 1];
     assert!(compose(&app(), &most[1..]).is_ok());
     let err = compose(&app(), &most).expect_err("one too many");
     assert_eq!(err, ComposeError::TooManyPlugins { count: 33 });
@@ -129,8 +134,14 @@ fn bytes_that_are_not_a_component_are_named() {
         }
     );
     let core_module = b"\0asm\x01\0\0\0".to_vec();
-    let err = compose(&app(), &[plugin(Some(PrimitiveValType::U32)), core_module])
-        .expect_err("a core module");
+    let err = compose(
+        &app(),
+        &[
+            named(plugin(Some(PrimitiveValType::U32))),
+            named(core_module),
+        ],
+    )
+    .expect_err("a core module");
     assert_eq!(
         err.to_string(),
         "plugin 2 is not a WebAssembly component: a core WebAssembly module; build it for \
@@ -140,7 +151,7 @@ fn bytes_that_are_not_a_component_are_named() {
 
 #[test]
 fn an_app_without_a_handler_is_refused() {
-    let err = compose(&empty_component(), &[plugin(None)]).expect_err("no handler");
+    let err = compose(&empty_component(), &[named(plugin(None))]).expect_err("no handler");
     assert_eq!(err, ComposeError::AppExportsNoHandler);
     assert!(err.to_string().contains("#[edge::main]"), "{err}");
 }
@@ -169,7 +180,7 @@ fn a_component_that_is_not_a_plugin_is_named_with_what_it_lacks() {
         ),
     ];
     for (not_a_plugin, imports_handler, exports_handler, says) in cases {
-        let err = compose(&app(), &[not_a_plugin]).expect_err("not a plugin");
+        let err = compose(&app(), &[named(not_a_plugin)]).expect_err("not a plugin");
         assert_eq!(
             err,
             ComposeError::NotAPlugin {
@@ -188,7 +199,7 @@ fn a_component_that_is_not_a_plugin_is_named_with_what_it_lacks() {
 fn a_plugin_whose_handler_import_does_not_fit_is_named() {
     let fits = plugin(Some(PrimitiveValType::U32));
     let does_not = plugin(Some(PrimitiveValType::String));
-    let err = compose(&app(), &[does_not, fits]).expect_err("a mismatch");
+    let err = compose(&app(), &[named(does_not), named(fits)]).expect_err("a mismatch");
     match &err {
         ComposeError::UnmetImport { part, import, .. } => {
             assert_eq!(*part, Part::Plugin(0));
@@ -214,7 +225,7 @@ fn a_plugin_importing_a_host_interface_with_another_type_is_named() {
     let next = builder.import(HANDLER, ComponentTypeRef::Instance(handler));
     builder.import("test:app/origin", ComponentTypeRef::Instance(other));
     builder.export(HANDLER, ComponentExportKind::Instance, next, None);
-    let err = compose(&app(), &[builder.finish()]).expect_err("conflicting imports");
+    let err = compose(&app(), &[named(builder.finish())]).expect_err("conflicting imports");
     match &err {
         ComposeError::UnmetImport { part, import, .. } => {
             assert_eq!(*part, Part::Plugin(0));
@@ -329,4 +340,25 @@ fn config_inside_meets_every_version_the_parts_import() {
     let composed =
         super::with_config(&app_reading_two_config_versions(), &values).expect("composes");
     assert_serves_with_imports(&composed, &[]);
+}
+
+#[test]
+fn a_plugin_name_that_cannot_name_keys_is_refused_naming_the_plugin() {
+    let fits = plugin(Some(PrimitiveValType::U32));
+    for bad in ["", "auth.v2", "a b", "auth/..", "ünicode"] {
+        let err = compose(
+            &app(),
+            &[named(fits.clone()), Plugin::new(bad, fits.clone())],
+        )
+        .expect_err(bad);
+        assert_eq!(
+            err,
+            ComposeError::BadPluginName {
+                part: Part::Plugin(1),
+                name: bad.to_owned()
+            }
+        );
+        assert!(err.to_string().starts_with("plugin 2 is named"), "{err}");
+    }
+    assert!(compose(&app(), &[Plugin::new("rate-limit-2", fits)]).is_ok());
 }

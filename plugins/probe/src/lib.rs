@@ -11,6 +11,8 @@
 //! | `grow` | asks for 256 MiB of memory |
 //! | `hold-N` | allocates N MiB, keeps it, and passes the request on |
 //! | `config` | answers with the configuration value `probe.greeting` |
+//! | `config-all` | answers with every configuration pair it can read, a `key=value` line each |
+//! | `config-key-K` | answers with the value of key `K`, or `(none)` |
 //! | `count` | adds one to `probe:count` in the default store, answers the count |
 
 use edge::http::StatusCode;
@@ -43,6 +45,14 @@ fn probe(req: &RequestHead) -> edge::Result<Decision> {
                 .to_string()
         }
         b"config" => edge::config::get("probe.greeting")?.unwrap_or_default(),
+        b"config-all" => edge::config::get_all()?
+            .into_iter()
+            .map(|(key, value)| format!("{key}={value}\n"))
+            .collect(),
+        key if key.starts_with(b"config-key-") => {
+            let key = String::from_utf8_lossy(&key[b"config-key-".len()..]);
+            edge::config::get(&key)?.unwrap_or_else(|| "(none)".to_owned())
+        }
         hold if hold.starts_with(b"hold-") => {
             let mib: usize = std::str::from_utf8(&hold[5..])
                 .ok()

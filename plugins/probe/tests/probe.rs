@@ -17,6 +17,9 @@ fn app() -> &'static TestApp {
         TestApp::builder()
             .without_manifest()
             .config("probe.greeting", "hello from config")
+            .config("auth.token", "s3cret")
+            .config("db.password", "hunter2")
+            .config("probe", "not under probe.")
             .plugin(PROBE)
             .package(FLIGHTPATH)
             .expect("the probe composes in front of flightpath")
@@ -176,5 +179,27 @@ fn a_plugin_and_the_app_share_one_memory_limit() -> TestResult {
         failure.contains("over its limit of 67108864 (max-memory-mib)"),
         "{failure}"
     );
+    Ok(())
+}
+
+#[test]
+fn a_plugin_reads_its_own_keys_and_no_other_parts() -> TestResult {
+    // Issue 27: a plugin dumped `auth.token` and `db.password` through
+    // `get-all`; the filter composed in front of it answers its own keys.
+    let all = app().get("/").header("x-probe", "config-all").send()?;
+    assert_eq!(all.status(), 200, "{}", all.stderr());
+    assert_eq!(all.text(), "probe.greeting=hello from config\n");
+    for other in ["auth.token", "db.password", "probe", "probe.greetin", ""] {
+        let res = app()
+            .get("/")
+            .header("x-probe", format!("config-key-{other}"))
+            .send()?;
+        assert_eq!(res.text(), "(none)", "{other}");
+    }
+    let own = app()
+        .get("/")
+        .header("x-probe", "config-key-probe.greeting")
+        .send()?;
+    assert_eq!(own.text(), "hello from config");
     Ok(())
 }
