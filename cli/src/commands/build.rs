@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use edge_harness::build::{AppBuild, BuiltApp};
-use edge_harness::compose::{HostNeed, host_need, with_plugins};
+use edge_harness::compose::{HostNeed, Plugin, host_need, with_plugins};
 use edge_harness::runtime::WasiHttpVersion;
 use edge_harness::settings::manifest_settings;
 use edge_harness::{ComponentInfo, Limits, Progress};
@@ -69,7 +69,12 @@ fn with_manifest_chain(dir: &Path, wasm: PathBuf) -> anyhow::Result<PathBuf> {
         .with_context(|| format!("cannot write {}", output.display()))?;
     println!("edge.toml's [plugins] composed in front, in request order (as edge serve runs it):");
     for (index, plugin) in chain.iter().enumerate() {
-        println!("  plugin {} {}", index + 1, plugin.display());
+        println!(
+            "  plugin {} {}, reads config {}.*",
+            index + 1,
+            plugin.display(),
+            Plugin::named_after(plugin)
+        );
     }
     println!("  app      {}", wasm.display());
     Ok(output)

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use edge_harness::compose::{
-    compose_paths, host_command, plugin_components, proxy_only, with_config,
+    Plugin, compose_paths, host_command, plugin_components, proxy_only, with_config,
 };
 use edge_harness::runtime::WasiHttpVersion;
 use edge_harness::settings::manifest_settings;
@@ -58,7 +58,12 @@ pub(super) fn run(args: &ComposeArgs) -> anyhow::Result<()> {
     for (index, plugin) in plugins.iter().enumerate() {
         let size = std::fs::metadata(plugin)?.len();
         parts_size += size;
-        println!("  plugin {} {} ({size} bytes)", index + 1, plugin.display());
+        println!(
+            "  plugin {} {} ({size} bytes), reads config {}.*",
+            index + 1,
+            plugin.display(),
+            Plugin::named_after(plugin)
+        );
     }
     let app_size = std::fs::metadata(&app)?.len();
     parts_size += app_size;

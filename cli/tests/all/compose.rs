@@ -211,6 +211,8 @@ fn build_and_compose_keep_the_chain_of_edge_toml() -> edge_harness::Result<()> {
         stdout.contains("edge.toml's [plugins] composed in front, in request order"),
         "{stdout}"
     );
+    // Each plugin's configuration namespace is said.
+    assert!(stdout.contains("reads config waf.*"), "{stdout}");
     let built = stdout
         .lines()
         .find_map(|line| line.split_once(".plugins.wasm ("))
@@ -226,6 +228,7 @@ fn build_and_compose_keep_the_chain_of_edge_toml() -> edge_harness::Result<()> {
         .expect("edge runs");
     let stdout = succeeded(&out);
     assert!(stdout.contains("plugin 1 "), "{stdout}");
+    assert!(stdout.contains("reads config waf.*"), "{stdout}");
     for file in [PathBuf::from(built), output] {
         let app = TestApp::builder().without_manifest().file(&file)?;
         let res = app.get("/").send()?;
