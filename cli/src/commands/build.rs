@@ -5,10 +5,12 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use edge_harness::build::{AppBuild, BuiltApp};
-use edge_harness::compose::{HostNeed, Plugin, host_need, with_plugins};
+use edge_harness::compose::{HostNeed, host_need, with_plugins};
 use edge_harness::runtime::WasiHttpVersion;
 use edge_harness::settings::manifest_settings;
 use edge_harness::{ComponentInfo, Limits, Progress};
+
+use super::plugin_access::plugin_access;
 
 /// Builds the app for `wasi` (pre-initialized unless `preinit` is off;
 /// proxy-only too with `proxy_only`) and prints its size, the `wasi:http`
@@ -59,21 +61,22 @@ pub(super) fn run(
 /// front, as `edge serve` runs it: written beside it as `NAME.plugins.wasm`
 /// (the chain printed); `wasm` itself without such plugins.
 fn with_manifest_chain(dir: &Path, wasm: PathBuf) -> anyhow::Result<PathBuf> {
-    let chain = manifest_settings(dir)?.plugins;
+    let settings = manifest_settings(dir)?;
+    let chain = &settings.plugins;
     if chain.is_empty() {
         return Ok(wasm);
     }
-    let composed = with_plugins(&wasm, &chain, Progress::Show)?;
+    let composed = with_plugins(&wasm, chain, &settings.plugin_grants, Progress::Show)?;
     let output = wasm.with_extension("plugins.wasm");
     std::fs::write(&output, composed.bytes())
         .with_context(|| format!("cannot write {}", output.display()))?;
     println!("edge.toml's [plugins] composed in front, in request order (as edge serve runs it):");
     for (index, plugin) in chain.iter().enumerate() {
         println!(
-            "  plugin {} {}, reads config {}.*",
+            "  plugin {} {}, {}",
             index + 1,
             plugin.display(),
-            Plugin::named_after(plugin)
+            plugin_access(plugin, &settings.plugin_grants)
         );
     }
     println!("  app      {}", wasm.display());

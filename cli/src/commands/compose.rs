@@ -4,11 +4,13 @@
 use std::collections::BTreeMap;
 
 use edge_harness::compose::{
-    Plugin, compose_paths, host_command, plugin_components, proxy_only, with_config,
+    compose_paths, host_command, plugin_components, proxy_only, with_config,
 };
 use edge_harness::runtime::WasiHttpVersion;
 use edge_harness::settings::manifest_settings;
 use edge_harness::{ComponentInfo, Limits, Progress};
+
+use super::plugin_access::plugin_access;
 
 use crate::args::ComposeArgs;
 
@@ -19,11 +21,12 @@ use crate::args::ComposeArgs;
 pub(super) fn run(args: &ComposeArgs) -> anyhow::Result<()> {
     // The chain `edge serve` runs for the same folder: edge.toml's
     // [plugins], then those given here.
-    let mut chain = if args.app.is_dir() {
-        manifest_settings(&args.app)?.plugins
+    let manifest = if args.app.is_dir() {
+        manifest_settings(&args.app)?
     } else {
-        Vec::new()
+        Default::default()
     };
+    let mut chain = manifest.plugins.clone();
     chain.extend(args.plugins.iter().cloned());
     if chain.is_empty() && args.config.is_empty() && !args.proxy_only {
         anyhow::bail!(
@@ -37,7 +40,7 @@ pub(super) fn run(args: &ComposeArgs) -> anyhow::Result<()> {
         std::fs::read(&app)
             .map_err(|e| anyhow::anyhow!("cannot read the component {}: {e}", app.display()))?
     } else {
-        compose_paths(&app, &plugins)?
+        compose_paths(&app, &plugins, &manifest.plugin_grants)?
     };
     let config: BTreeMap<String, String> = args.config.iter().cloned().collect();
     if !config.is_empty() {
@@ -59,10 +62,10 @@ pub(super) fn run(args: &ComposeArgs) -> anyhow::Result<()> {
         let size = std::fs::metadata(plugin)?.len();
         parts_size += size;
         println!(
-            "  plugin {} {} ({size} bytes), reads config {}.*",
+            "  plugin {} {} ({size} bytes), {}",
             index + 1,
             plugin.display(),
-            Plugin::named_after(plugin)
+            plugin_access(plugin, &manifest.plugin_grants)
         );
     }
     let app_size = std::fs::metadata(&app)?.len();

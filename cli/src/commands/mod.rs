@@ -4,6 +4,7 @@ mod build;
 mod call;
 mod compose;
 mod new;
+mod plugin_access;
 mod serve;
 
 use std::path::{Path, PathBuf};

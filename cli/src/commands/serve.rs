@@ -31,7 +31,13 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<()> {
     let options = ServeOptions::new(args, app_dir, manifest);
     let limits = options.limits();
     let component = super::component_for(path, !args.no_preinit, limits.clone(), args.wasi)?;
-    let component = with_plugins(&component, &options.settings.plugins, Progress::Show)?;
+    let settings = &options.settings;
+    let component = with_plugins(
+        &component,
+        &settings.plugins,
+        &settings.plugin_grants,
+        Progress::Show,
+    )?;
     let storage = options.storage()?;
     let app = HostedApp::load(
         &component,

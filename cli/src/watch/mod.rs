@@ -106,6 +106,12 @@ fn rebuild(args: &ServeArgs, storage: Arc<dyn KvStorage>) -> anyhow::Result<Host
         .limits(options.limits())
         .wasi(args.wasi)
         .rerun()?;
-    let component = with_plugins(&built.component, &options.settings.plugins, Progress::Show)?;
+    let settings = &options.settings;
+    let component = with_plugins(
+        &built.component,
+        &settings.plugins,
+        &settings.plugin_grants,
+        Progress::Show,
+    )?;
     HostedApp::load(&component, options.limits(), options.services(storage))
 }

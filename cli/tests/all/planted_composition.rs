@@ -26,8 +26,9 @@ fn a_component_planted_in_the_temporary_folder_never_runs() {
     .expect("flightpath builds");
     let waf = build_package(support::workspace().join("plugins/waf"), Progress::Quiet)
         .expect("the WAF builds");
-    let genuine = edge_harness::compose::compose_paths(&app, std::slice::from_ref(&waf))
-        .expect("flightpath behind the WAF");
+    let genuine =
+        edge_harness::compose::compose_paths(&app, std::slice::from_ref(&waf), &Default::default())
+            .expect("flightpath behind the WAF");
     // The attacker's component: the app alone, which lets everything through.
     let planted = std::fs::read(&app).expect("the app");
 

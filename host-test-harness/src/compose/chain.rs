@@ -10,6 +10,7 @@ use wac_graph::{
 use super::config_filter::{Grant, config_filter};
 use super::error::{ComposeError, Part};
 use super::handler::{Handler, handler_of};
+use super::outbound_filter::outbound_filter;
 use super::plugin::Plugin;
 
 /// The configuration interface, without its version.
@@ -102,6 +103,7 @@ pub fn compose(app: &[u8], plugins: &[Plugin]) -> Result<Vec<u8>, ComposeError> 
         let passed_on = alias(&mut graph, next, &next_export)?;
         let instance = graph.instantiate(id);
         filter_config(&mut graph, id, instance, index, plugin)?;
+        filter_outbound(&mut graph, instance, index, plugin)?;
         graph
             .set_instantiation_argument(instance, &import, passed_on)
             .map_err(|e| ComposeError::UnmetImport {
@@ -154,8 +156,45 @@ fn filter_config(
     let filter = config_filter(version, &grants).map_err(|e| {
         ComposeError::Encode(format!("the config filter of plugin {}: {e:#}", index + 1))
     })?;
+    interpose(graph, instance, index, &interface, "config", filter)
+}
+
+/// Puts an [`outbound_filter`] between the `plugin`'s `instance` (at
+/// `index`) and the host, if it sends requests: it then reaches the
+/// authorities it is granted alone (none unless the operator names some).
+fn filter_outbound(
+    graph: &mut CompositionGraph,
+    instance: NodeId,
+    index: usize,
+    plugin: &Plugin,
+) -> Result<(), ComposeError> {
+    let filter = outbound_filter(&plugin.component, &plugin.outbound).map_err(|e| {
+        ComposeError::Encode(format!(
+            "the outbound filter of plugin {}: {e:#}",
+            index + 1
+        ))
+    })?;
+    match filter {
+        Some((interface, filter)) => {
+            interpose(graph, instance, index, &interface, "outbound", filter)
+        }
+        None => Ok(()),
+    }
+}
+
+/// Instantiates the `filter` component (of `kind`) and gives its export of
+/// `interface` to the plugin `instance` at `index`, in place of the
+/// host's; the filter's own import of it is the composition's.
+fn interpose(
+    graph: &mut CompositionGraph,
+    instance: NodeId,
+    index: usize,
+    interface: &str,
+    kind: &str,
+    filter: Vec<u8>,
+) -> Result<(), ComposeError> {
     let package = Package::from_bytes(
-        &format!("edge:config-filter{index}"),
+        &format!("edge:{kind}-filter{index}"),
         None,
         filter,
         graph.types_mut(),
@@ -165,13 +204,13 @@ fn filter_config(
         .register_package(package)
         .map_err(|e| ComposeError::Encode(error_chain(&e)))?;
     let filter_instance = graph.instantiate(filter_id);
-    let filtered = alias(graph, filter_instance, &interface)?;
+    let filtered = alias(graph, filter_instance, interface)?;
     graph
-        .set_instantiation_argument(instance, &interface, filtered)
+        .set_instantiation_argument(instance, interface, filtered)
         .map_err(|e| ComposeError::UnmetImport {
             part: Part::Plugin(index),
-            import: interface.clone(),
-            reason: format!("its configuration filter: {}", error_chain(&e)),
+            import: interface.to_owned(),
+            reason: format!("its {kind} filter: {}", error_chain(&e)),
         })
 }
 

@@ -16,14 +16,12 @@
 //! the start of each call.
 
 use wasm_encoder::{
-    BlockType, CodeSection, ConstExpr, DataSection, EntityType, Function, FunctionSection,
-    ImportSection, Instruction, MemArg, Module, TypeSection, ValType,
+    BlockType, CodeSection, EntityType, Function, FunctionSection, ImportSection, Instruction,
+    MemArg, TypeSection, ValType,
 };
 
-use super::config_shim::{
-    ANSWER, bytes_equal_body, config_package, heap_sections, increment, realloc_body,
-    store_exports, word,
-};
+use super::config_shim::{ANSWER, config_package, store_exports};
+use super::core_wasm::{HeapModule, bytes_equal_body, increment, realloc_body, word};
 use super::shim_encoding::encode_component;
 
 /// Where the table of rules starts.
@@ -67,10 +65,10 @@ pub(crate) fn config_filter(version: &str, grants: &[Grant]) -> anyhow::Result<V
 }
 
 /// The table of rules and their bytes, as the bytes that start at
-/// [`RULES`], and where the heap starts after them.
-fn laid_out(grants: &[Grant]) -> anyhow::Result<(Vec<u8>, u32)> {
+/// `base`, and where the heap starts after them.
+pub(super) fn laid_out(base: u32, grants: &[Grant]) -> anyhow::Result<(Vec<u8>, u32)> {
     let table_len = u32::try_from(grants.len() * 12)?;
-    let bytes_at = RULES
+    let bytes_at = base
         .checked_add(table_len)
         .ok_or_else(|| anyhow::anyhow!("too many grants"))?;
     let mut table = Vec::new();
@@ -89,7 +87,7 @@ fn laid_out(grants: &[Grant]) -> anyhow::Result<(Vec<u8>, u32)> {
         bytes.extend_from_slice(text.as_bytes());
     }
     table.extend_from_slice(&bytes);
-    let end = RULES
+    let end = base
         .checked_add(u32::try_from(table.len())?)
         .and_then(|end| end.checked_add(7))
         .ok_or_else(|| anyhow::anyhow!("the grants exceed 4 GiB"))?;
@@ -99,7 +97,7 @@ fn laid_out(grants: &[Grant]) -> anyhow::Result<(Vec<u8>, u32)> {
 /// The core module: the host's `get` and `get-all` imported; `memory`,
 /// `cabi_realloc`, the filtered `get` and `get-all` exported.
 fn core_module(interface: &str, grants: &[Grant]) -> anyhow::Result<Vec<u8>> {
-    let (data, heap_start) = laid_out(grants)?;
+    let (data, heap_start) = laid_out(RULES, grants)?;
     let rules = i32::try_from(grants.len())?;
 
     let mut types = TypeSection::new();
@@ -119,7 +117,7 @@ fn core_module(interface: &str, grants: &[Grant]) -> anyhow::Result<Vec<u8>> {
         functions.function(ty);
     }
 
-    let (memories, globals) = heap_sections(heap_start);
+    let heap_bytes = heap_start;
     let heap_start = i32::from_ne_bytes(heap_start.to_ne_bytes());
 
     let mut code = CodeSection::new();
@@ -127,29 +125,26 @@ fn core_module(interface: &str, grants: &[Grant]) -> anyhow::Result<Vec<u8>> {
     code.function(&get_body(heap_start, allowed, host_get));
     code.function(&get_all_body(heap_start, allowed, host_get_all));
     code.function(&bytes_equal_body());
-    code.function(&allowed_body(rules, bytes_equal));
+    code.function(&allowed_body(RULES, rules, bytes_equal));
 
     let exports = store_exports(interface, realloc, get, get_all);
 
-    let mut data_section = DataSection::new();
-    data_section.active(0, &ConstExpr::i32_const(RULES as i32), data);
-
-    let mut module = Module::new();
-    module
-        .section(&types)
-        .section(&imports)
-        .section(&functions)
-        .section(&memories)
-        .section(&globals)
-        .section(&exports)
-        .section(&code)
-        .section(&data_section);
-    Ok(module.finish())
+    Ok(HeapModule {
+        types,
+        imports: Some(imports),
+        functions,
+        heap_start: heap_bytes,
+        exports,
+        code,
+        data_at: RULES,
+        data,
+    }
+    .finish())
 }
 
-/// `allowed(key, len)`: 1 when a rule grants the key: a prefix the key
-/// starts with, or the key itself.
-fn allowed_body(rules: i32, bytes_equal: u32) -> Function {
+/// `allowed(key, len)`: 1 when a rule of the `rules` in the table at
+/// `base` grants the key: a prefix the key starts with, or the key itself.
+pub(super) fn allowed_body(base: u32, rules: i32, bytes_equal: u32) -> Function {
     let (key, len, index, rule, rule_len) = (0, 1, 2, 3, 4);
     let mut f = Function::new([(3, ValType::I32)]);
     f.instruction(&Instruction::Block(BlockType::Empty))
@@ -158,8 +153,8 @@ fn allowed_body(rules: i32, bytes_equal: u32) -> Function {
         .instruction(&Instruction::I32Const(rules))
         .instruction(&Instruction::I32GeU)
         .instruction(&Instruction::BrIf(1))
-        // rule = RULES + index * 12
-        .instruction(&Instruction::I32Const(RULES as i32))
+        // rule = base + index * 12
+        .instruction(&Instruction::I32Const(base as i32))
         .instruction(&Instruction::LocalGet(index))
         .instruction(&Instruction::I32Const(12))
         .instruction(&Instruction::I32Mul)

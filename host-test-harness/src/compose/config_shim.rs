@@ -13,19 +13,17 @@
 use std::collections::BTreeMap;
 
 use wasm_encoder::{
-    BlockType, CodeSection, ConstExpr, DataSection, ExportKind, ExportSection, Function,
-    FunctionSection, GlobalSection, GlobalType, Instruction, MemArg, MemorySection, MemoryType,
-    Module, TypeSection, ValType,
+    BlockType, CodeSection, ExportKind, ExportSection, Function, FunctionSection, Instruction,
+    TypeSection, ValType,
 };
 
+use super::core_wasm::{HeapModule, bytes_equal_body, realloc_body, word};
 use super::shim_encoding::encode_component;
 
 /// Where both functions write their answer (16 bytes).
 pub(super) const ANSWER: i32 = 8;
 /// Where the table of pairs starts (16 bytes a pair).
 const TABLE: u32 = 32;
-/// A wasm page.
-pub(super) const PAGE: u32 = 65_536;
 
 /// The `wasi:config` package at `version`, as WIT: the interface both the
 /// shim and the filter implement.
@@ -119,7 +117,7 @@ fn core_module(interface: &str, values: &BTreeMap<String, String>) -> anyhow::Re
         functions.function(ty);
     }
 
-    let (memories, globals) = heap_sections(heap_start);
+    let heap_bytes = heap_start;
     let heap_start = i32::from_ne_bytes(heap_start.to_ne_bytes());
 
     let mut code = CodeSection::new();
@@ -130,43 +128,17 @@ fn core_module(interface: &str, values: &BTreeMap<String, String>) -> anyhow::Re
 
     let exports = store_exports(interface, realloc, get, get_all);
 
-    let mut data_section = DataSection::new();
-    data_section.active(0, &ConstExpr::i32_const(TABLE as i32), data);
-
-    let mut module = Module::new();
-    module
-        .section(&types)
-        .section(&functions)
-        .section(&memories)
-        .section(&globals)
-        .section(&exports)
-        .section(&code)
-        .section(&data_section);
-    Ok(module.finish())
-}
-
-/// The memory (its data up to `heap_start`, rounded up to whole pages)
-/// and the bump heap's pointer (global 0, at `heap_start`) of a shim's
-/// module.
-pub(super) fn heap_sections(heap_start: u32) -> (MemorySection, GlobalSection) {
-    let mut memories = MemorySection::new();
-    memories.memory(MemoryType {
-        minimum: u64::from(heap_start.div_ceil(PAGE).max(1)),
-        maximum: None,
-        memory64: false,
-        shared: false,
-        page_size_log2: None,
-    });
-    let mut globals = GlobalSection::new();
-    globals.global(
-        GlobalType {
-            val_type: ValType::I32,
-            mutable: true,
-            shared: false,
-        },
-        &ConstExpr::i32_const(i32::from_ne_bytes(heap_start.to_ne_bytes())),
-    );
-    (memories, globals)
+    Ok(HeapModule {
+        types,
+        imports: None,
+        functions,
+        heap_start: heap_bytes,
+        exports,
+        code,
+        data_at: TABLE,
+        data,
+    }
+    .finish())
 }
 
 /// The exports of a module that implements `wasi:config/store`
@@ -184,99 +156,6 @@ pub(super) fn store_exports(
     exports.export(&format!("{interface}#get"), ExportKind::Func, get);
     exports.export(&format!("{interface}#get-all"), ExportKind::Func, get_all);
     exports
-}
-
-/// Adds one to `local`.
-pub(super) fn increment(f: &mut Function, local: u32) {
-    f.instruction(&Instruction::LocalGet(local))
-        .instruction(&Instruction::I32Const(1))
-        .instruction(&Instruction::I32Add)
-        .instruction(&Instruction::LocalSet(local));
-}
-
-/// A 32-bit load or store at `offset`.
-pub(super) fn word(offset: u64) -> MemArg {
-    MemArg {
-        offset,
-        align: 2,
-        memory_index: 0,
-    }
-}
-
-/// `cabi_realloc(old, old_size, align, size)`: a new block from the bump
-/// heap, growing the memory as needed (a memory that cannot grow traps);
-/// a resize (which a transcoding adapter asks for) copies the old block's
-/// bytes into the new one.
-pub(super) fn realloc_body() -> Function {
-    let (old, old_size, align, size, at, end, pages) = (0, 1, 2, 3, 4, 5, 6);
-    let mut f = Function::new([(3, ValType::I32)]);
-    // at = (heap + align - 1) & -align
-    f.instruction(&Instruction::GlobalGet(0))
-        .instruction(&Instruction::LocalGet(align))
-        .instruction(&Instruction::I32Add)
-        .instruction(&Instruction::I32Const(1))
-        .instruction(&Instruction::I32Sub)
-        .instruction(&Instruction::I32Const(0))
-        .instruction(&Instruction::LocalGet(align))
-        .instruction(&Instruction::I32Sub)
-        .instruction(&Instruction::I32And)
-        .instruction(&Instruction::LocalSet(at));
-    // end = at + size; trap if it wraps or passes the last whole page.
-    f.instruction(&Instruction::LocalGet(at))
-        .instruction(&Instruction::LocalGet(size))
-        .instruction(&Instruction::I32Add)
-        .instruction(&Instruction::LocalTee(end))
-        .instruction(&Instruction::LocalGet(at))
-        .instruction(&Instruction::I32LtU)
-        .instruction(&Instruction::LocalGet(end))
-        .instruction(&Instruction::I32Const(-(PAGE as i32)))
-        .instruction(&Instruction::I32GtU)
-        .instruction(&Instruction::I32Or)
-        .instruction(&Instruction::If(BlockType::Empty))
-        .instruction(&Instruction::Unreachable)
-        .instruction(&Instruction::End);
-    // Grow by the pages `end` needs beyond the memory's size.
-    f.instruction(&Instruction::LocalGet(end))
-        .instruction(&Instruction::I32Const(PAGE as i32 - 1))
-        .instruction(&Instruction::I32Add)
-        .instruction(&Instruction::I32Const(16))
-        .instruction(&Instruction::I32ShrU)
-        .instruction(&Instruction::MemorySize(0))
-        .instruction(&Instruction::I32Sub)
-        .instruction(&Instruction::LocalTee(pages))
-        .instruction(&Instruction::I32Const(0))
-        .instruction(&Instruction::I32GtS)
-        .instruction(&Instruction::If(BlockType::Empty))
-        .instruction(&Instruction::LocalGet(pages))
-        .instruction(&Instruction::MemoryGrow(0))
-        .instruction(&Instruction::I32Const(-1))
-        .instruction(&Instruction::I32Eq)
-        .instruction(&Instruction::If(BlockType::Empty))
-        .instruction(&Instruction::Unreachable)
-        .instruction(&Instruction::End)
-        .instruction(&Instruction::End);
-    // A resize: the old bytes that fit, copied (blocks never overlap: the
-    // new one starts at or past the heap's end).
-    f.instruction(&Instruction::LocalGet(old))
-        .instruction(&Instruction::If(BlockType::Empty))
-        .instruction(&Instruction::LocalGet(at))
-        .instruction(&Instruction::LocalGet(old))
-        .instruction(&Instruction::LocalGet(old_size))
-        .instruction(&Instruction::LocalGet(size))
-        .instruction(&Instruction::LocalGet(old_size))
-        .instruction(&Instruction::LocalGet(size))
-        .instruction(&Instruction::I32LtU)
-        .instruction(&Instruction::Select)
-        .instruction(&Instruction::MemoryCopy {
-            src_mem: 0,
-            dst_mem: 0,
-        })
-        .instruction(&Instruction::End);
-    f.instruction(&Instruction::LocalGet(end))
-        .instruction(&Instruction::GlobalSet(0))
-        .instruction(&Instruction::LocalGet(at))
-        .instruction(&Instruction::End);
-    f
 }
 
 /// `get(key_ptr, key_len)`: the first pair whose key has these bytes, as
@@ -352,43 +231,6 @@ fn get_all_body(pairs: i32) -> Function {
             .instruction(&Instruction::I32Store(word(offset)));
     }
     f.instruction(&Instruction::I32Const(ANSWER))
-        .instruction(&Instruction::End);
-    f
-}
-
-/// `bytes_equal(a, b, len)`: 1 when the `len` bytes at `a` and `b` match.
-pub(super) fn bytes_equal_body() -> Function {
-    let (a, b, len) = (0, 1, 2);
-    let byte = MemArg {
-        offset: 0,
-        align: 0,
-        memory_index: 0,
-    };
-    let mut f = Function::new([]);
-    f.instruction(&Instruction::Block(BlockType::Empty))
-        .instruction(&Instruction::Loop(BlockType::Empty))
-        .instruction(&Instruction::LocalGet(len))
-        .instruction(&Instruction::I32Eqz)
-        .instruction(&Instruction::If(BlockType::Empty))
-        .instruction(&Instruction::I32Const(1))
-        .instruction(&Instruction::Return)
-        .instruction(&Instruction::End)
-        .instruction(&Instruction::LocalGet(a))
-        .instruction(&Instruction::I32Load8U(byte))
-        .instruction(&Instruction::LocalGet(b))
-        .instruction(&Instruction::I32Load8U(byte))
-        .instruction(&Instruction::I32Ne)
-        .instruction(&Instruction::BrIf(1));
-    for (local, step) in [(a, 1), (b, 1), (len, -1)] {
-        f.instruction(&Instruction::LocalGet(local))
-            .instruction(&Instruction::I32Const(step))
-            .instruction(&Instruction::I32Add)
-            .instruction(&Instruction::LocalSet(local));
-    }
-    f.instruction(&Instruction::Br(0))
-        .instruction(&Instruction::End)
-        .instruction(&Instruction::End)
-        .instruction(&Instruction::I32Const(0))
         .instruction(&Instruction::End);
     f
 }

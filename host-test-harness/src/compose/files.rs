@@ -1,17 +1,19 @@
 //! [`compose`] over component files and plugin packages, for the host's
 //! loaders and the `edge` command.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
 use super::{ComponentBytes, Plugin, compose};
 use crate::build::{Progress, build_package};
+use crate::settings::PluginGrant;
 
 /// Composes the plugins at `plugins` (request order) in front of the app
-/// component `app`, in memory; a plugin given as a directory is a Cargo
-/// package, built first (once per process) with `progress`. With no
-/// plugins, the app's file as it is.
+/// component `app`, in memory, each with what `grants` gives it by name;
+/// a plugin given as a directory is a Cargo package, built first (once per
+/// process) with `progress`. With no plugins, the app's file as it is.
 ///
 /// # Errors
 ///
@@ -20,6 +22,7 @@ use crate::build::{Progress, build_package};
 pub fn with_plugins(
     app: &Path,
     plugins: &[PathBuf],
+    grants: &BTreeMap<String, PluginGrant>,
     progress: Progress,
 ) -> anyhow::Result<ComponentBytes> {
     if plugins.is_empty() {
@@ -32,7 +35,7 @@ pub fn with_plugins(
         .collect::<Vec<_>>()
         .join(", ");
     Ok(ComponentBytes::new(
-        compose_paths(app, &files)?,
+        compose_paths(app, &files, grants)?,
         format!("{} behind the plugins {names}", app.display()),
     ))
 }
@@ -60,21 +63,46 @@ pub fn plugin_components(plugins: &[PathBuf], progress: Progress) -> anyhow::Res
 
 /// [`compose`] over the component files `app` and `plugins` (request
 /// order): the composed component's bytes. Each plugin is named after
-/// its file ([`Plugin::named_after`]): `auth.wasm` reads the keys `auth.*`.
+/// its file ([`Plugin::named_after`]): `auth.wasm` reads the keys `auth.*`,
+/// and what `grants` gives that name.
 ///
 /// # Errors
 ///
-/// A file that cannot be read, or the [`ComposeError`](super::ComposeError)
-/// of [`compose`] (which `downcast_ref` finds), under a line that names the
-/// files.
-pub fn compose_paths(app: &Path, plugins: &[PathBuf]) -> anyhow::Result<Vec<u8>> {
+/// A file that cannot be read; a grant for a name no plugin has (a typo
+/// would otherwise grant nothing, silently); or the
+/// [`ComposeError`](super::ComposeError) of [`compose`] (which
+/// `downcast_ref` finds), under a line that names the files.
+pub fn compose_paths(
+    app: &Path,
+    plugins: &[PathBuf],
+    grants: &BTreeMap<String, PluginGrant>,
+) -> anyhow::Result<Vec<u8>> {
     let read = |path: &Path| {
         std::fs::read(path).with_context(|| format!("cannot read the component {}", path.display()))
     };
     let app_bytes = read(app)?;
+    let names: Vec<String> = plugins
+        .iter()
+        .map(|path| Plugin::named_after(path))
+        .collect();
+    if let Some(stray) = grants.keys().find(|name| !names.contains(name)) {
+        anyhow::bail!(
+            "[plugins.grants.{stray}] names no plugin of the chain (its plugins are named {}): \
+             name a plugin after its file or folder, less `edge-plugin-`",
+            names.join(", ")
+        );
+    }
     let plugin_parts = plugins
         .iter()
-        .map(|path| Ok(Plugin::new(Plugin::named_after(path), read(path)?)))
+        .zip(names)
+        .map(|(path, name)| {
+            let mut plugin = Plugin::new(name, read(path)?);
+            if let Some(grant) = grants.get(&plugin.name) {
+                plugin.grants.clone_from(&grant.config);
+                plugin.outbound.clone_from(&grant.outbound);
+            }
+            Ok(plugin)
+        })
         .collect::<anyhow::Result<Vec<_>>>()?;
     compose(&app_bytes, &plugin_parts).map_err(|e| {
         let list = plugins

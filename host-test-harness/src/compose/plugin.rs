@@ -10,7 +10,8 @@ pub const PACKAGE_PREFIX: &str = "edge-plugin-";
 
 /// A plugin to [`compose`](super::compose): its component, and its name.
 /// The plugin reads the configuration keys under its name (the plugin
-/// `auth`: `auth.token`, `auth.realm`) and no others.
+/// `auth`: `auth.token`, `auth.realm`) and no others, and sends requests
+/// to the authorities it is allowed alone (none by default).
 ///
 /// ```
 /// use std::path::Path;
@@ -33,6 +34,9 @@ pub struct Plugin {
     /// Keys outside its name it may read as well (a region several parts
     /// share, say), each matched whole.
     pub grants: Vec<String>,
+    /// The authorities (`api.example.com`, `api.example.com:8443`) it may
+    /// send requests to, each matched whole; none by default.
+    pub outbound: Vec<String>,
 }
 
 impl Plugin {
@@ -42,7 +46,16 @@ impl Plugin {
             name: name.into(),
             component,
             grants: Vec::new(),
+            outbound: Vec::new(),
         }
+    }
+
+    /// The plugin, allowed to send requests to `authority` as well
+    /// (`api.example.com`, or with its port), matched whole.
+    #[must_use]
+    pub fn allow_outbound(mut self, authority: impl Into<String>) -> Self {
+        self.outbound.push(authority.into());
+        self
     }
 
     /// The plugin, granted the key `key` as well (matched whole).

@@ -1,9 +1,10 @@
 //! [`AppSettings`]: what a host grants an app, from any layer: flags,
 //! `edge.toml`, a test's builder.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::LimitSettings;
+use super::{LimitSettings, PluginGrant};
 
 /// The grants and limits of one app, as one layer gives them. Layers merge
 /// with [`AppSettings::over`], the one rule every host uses: `edge serve`
@@ -26,12 +27,16 @@ pub struct AppSettings {
     /// Plugins composed in front of the app, in request order: component
     /// files or plugin packages' directories.
     pub plugins: Vec<PathBuf>,
+    /// What each plugin, by name, may use besides its own configuration
+    /// keys (`[plugins.grants.NAME]`).
+    pub plugin_grants: BTreeMap<String, PluginGrant>,
 }
 
 impl AppSettings {
     /// These settings over `lower`: limits set here win; grants add up
     /// (hosts, stores); a configuration key set here replaces `lower`'s;
-    /// plugins set here come after `lower`'s, nearer the app.
+    /// plugins set here come after `lower`'s, nearer the app, and their
+    /// grants add up.
     ///
     /// ```
     /// use edge_harness::{AppSettings, LimitSettings};
@@ -55,6 +60,9 @@ impl AppSettings {
         merged.limits = self.limits.over(&merged.limits);
         merged.config.extend(self.config);
         merged.plugins.extend(self.plugins);
+        for (name, grant) in self.plugin_grants {
+            merged.plugin_grants.entry(name).or_default().add(grant);
+        }
         merged.kv_url = self.kv_url.or(merged.kv_url);
         for list in [
             (&mut merged.allow_outbound, self.allow_outbound),

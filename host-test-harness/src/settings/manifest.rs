@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use serde::Deserialize;
 
-use super::{AppSettings, LimitSettings};
+use super::{AppSettings, LimitSettings, PluginGrant};
 
 /// The file name, in the app's directory.
 pub const MANIFEST_FILE: &str = "edge.toml";
@@ -28,6 +28,10 @@ pub const MANIFEST_FILE: &str = "edge.toml";
 ///
 /// [plugins]           # in request order; relative to edge.toml's folder
 /// chain = ["../plugins/auth", "waf.wasm"]
+///
+/// [plugins.grants.auth]   # beyond its own keys (auth.*): see PluginGrant
+/// config = ["shared.region"]
+/// outbound = ["idp.example.com"]
 ///
 /// [limits]            # every key of edge_harness::LimitSettings
 /// max-memory-mib = 64
@@ -90,6 +94,10 @@ pub struct PluginsSection {
     /// manifest is loaded).
     #[serde(default)]
     pub chain: Vec<PathBuf>,
+    /// What each plugin, by name, may use besides its own configuration
+    /// keys.
+    #[serde(default)]
+    pub grants: BTreeMap<String, PluginGrant>,
 }
 
 impl Manifest {
@@ -124,6 +132,7 @@ impl Manifest {
             kv_stores: self.kv.stores.clone(),
             kv_url: self.kv.url.clone(),
             plugins: self.plugins.chain.clone(),
+            plugin_grants: self.plugins.grants.clone(),
         }
     }
 }
@@ -187,6 +196,29 @@ mod tests {
             [dir.join("../plugins/auth"), PathBuf::from("/abs/waf.wasm")]
         );
         Ok(())
+    }
+
+    #[test]
+    fn plugin_grants_are_read_by_name_and_a_misspelt_one_is_an_error() {
+        let manifest: Manifest = toml::from_str(
+            r#"
+            [plugins]
+            chain = ["../plugins/auth"]
+            [plugins.grants.auth]
+            config = ["shared.region"]
+            outbound = ["idp.example.com"]
+            "#,
+        )
+        .expect("valid manifest");
+        let grant = &manifest.settings().plugin_grants["auth"];
+        assert_eq!(grant.config, ["shared.region"]);
+        assert_eq!(grant.outbound, ["idp.example.com"]);
+        let err = toml::from_str::<Manifest>(
+            "[plugins.grants.auth]
+hosts = [\"x\"]\n",
+        )
+        .expect_err("unknown key");
+        assert!(err.to_string().contains("unknown field `hosts`"), "{err}");
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod app_settings;
 mod limit_settings;
 mod limits;
 mod manifest;
+mod plugin_grant;
 
 pub use app_settings::AppSettings;
 pub use limit_settings::LimitSettings;
@@ -12,3 +13,4 @@ pub use limits::Limits;
 pub use manifest::{
     KvSection, MANIFEST_FILE, Manifest, OutboundSection, PluginsSection, manifest_settings,
 };
+pub use plugin_grant::PluginGrant;

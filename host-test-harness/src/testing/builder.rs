@@ -241,7 +241,13 @@ impl TestAppBuilder {
     /// Loads a component file, with the plugins in front of it.
     pub fn file(self, path: impl AsRef<Path>) -> anyhow::Result<TestApp> {
         let path = path.as_ref();
-        let component = with_plugins(path, &self.settings.plugins, Progress::Quiet)?;
+        let settings = &self.settings;
+        let component = with_plugins(
+            path,
+            &settings.plugins,
+            &settings.plugin_grants,
+            Progress::Quiet,
+        )?;
         for (host, _) in &self.mocks {
             if self.settings.allow_outbound.contains(host) {
                 eprintln!(

@@ -11,6 +11,7 @@ mod hardening;
 mod instance_reuse;
 mod load_errors;
 mod outbound_policy;
+mod plugin_grants;
 mod preinit;
 mod request_timing;
 mod test_api;

@@ -11,8 +11,9 @@
 //! | `grow` | asks for 256 MiB of memory |
 //! | `hold-N` | allocates N MiB, keeps it, and passes the request on |
 //! | `config` | answers with the configuration value `probe.greeting` |
-//! | `config-all` | answers with every configuration pair it can read, a `key=value` line each |
+//! | `config-all` | answers with every configuration pair it can read, a `key=value` line each, in key order |
 //! | `config-key-K` | answers with the value of key `K`, or `(none)` |
+//! | `fetch-HOST` | sends `GET https://HOST/`, answers with the status or the error's kind |
 //! | `count` | adds one to `probe:count` in the default store, answers the count |
 
 use edge::http::StatusCode;
@@ -45,10 +46,23 @@ fn probe(req: &RequestHead) -> edge::Result<Decision> {
                 .to_string()
         }
         b"config" => edge::config::get("probe.greeting")?.unwrap_or_default(),
-        b"config-all" => edge::config::get_all()?
-            .into_iter()
-            .map(|(key, value)| format!("{key}={value}\n"))
-            .collect(),
+        b"config-all" => {
+            let mut pairs = edge::config::get_all()?;
+            pairs.sort();
+            pairs
+                .into_iter()
+                .map(|(key, value)| format!("{key}={value}\n"))
+                .collect()
+        }
+        host if host.starts_with(b"fetch-") => {
+            let host = String::from_utf8_lossy(&host[b"fetch-".len()..]);
+            let req =
+                edge::http::Request::get(format!("https://{host}/")).body(edge::Body::empty())?;
+            match edge::fetch(req) {
+                Ok(res) => format!("fetched {}", res.status().as_u16()),
+                Err(e) => format!("fetch failed: {:?}", e.kind()),
+            }
+        }
         key if key.starts_with(b"config-key-") => {
             let key = String::from_utf8_lossy(&key[b"config-key-".len()..]);
             edge::config::get(&key)?.unwrap_or_else(|| "(none)".to_owned())

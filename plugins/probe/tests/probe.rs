@@ -20,6 +20,9 @@ fn app() -> &'static TestApp {
             .config("auth.token", "s3cret")
             .config("db.password", "hunter2")
             .config("probe", "not under probe.")
+            .mock("origin.example.com", |_| {
+                edge_harness::MockResponse::text("the origin")
+            })
             .plugin(PROBE)
             .package(FLIGHTPATH)
             .expect("the probe composes in front of flightpath")
@@ -201,5 +204,20 @@ fn a_plugin_reads_its_own_keys_and_no_other_parts() -> TestResult {
         .header("x-probe", "config-key-probe.greeting")
         .send()?;
     assert_eq!(own.text(), "hello from config");
+    Ok(())
+}
+
+#[test]
+fn a_plugin_reaches_no_origin_it_is_not_granted() -> TestResult {
+    // Issue 27: a plugin shared the app's outbound grants. The filter
+    // composed in front of it refuses a request to any authority the
+    // operator did not name for it, before the host sees it.
+    let res = app()
+        .get("/")
+        .header("x-probe", "fetch-origin.example.com")
+        .send()?;
+    assert_eq!(res.status(), 200, "{}", res.stderr());
+    assert_eq!(res.text(), "fetch failed: Denied");
+    assert_eq!(app().outbound_count("origin.example.com"), 0);
     Ok(())
 }

@@ -1,0 +1,360 @@
+//! The outbound filter: a component that imports
+//! `wasi:http/outgoing-handler` and exports it again, passing on only the
+//! requests to the hosts one part of a composition is granted.
+//! [`compose`](super::compose) puts one in front of each plugin that
+//! sends requests, inside the composed component, so every host that runs
+//! it enforces the grant: a plugin reaches no origin unless the operator
+//! names it, whatever the host itself allows the app.
+//!
+//! A request to another authority (or to none) is dropped unsent and
+//! answered `HTTP-request-denied`; a granted one goes to the host as it
+//! came. The filter's WIT comes from the plugin itself: its world imports
+//! the `wasi:http` the plugin imports, so the types are the plugin's own.
+//!
+//! Its memory: the answer area, the area the request's authority is read
+//! into, the table of granted authorities and their bytes, then a bump
+//! heap (the authority's text), emptied at the start of each call.
+
+use wasm_encoder::{
+    BlockType, CodeSection, EntityType, ExportKind, ExportSection, Function, FunctionSection,
+    ImportSection, Instruction, MemArg, TypeSection, ValType,
+};
+use wit_component::{ComponentEncoder, DecodedWasm, StringEncoding, embed_component_metadata};
+use wit_parser::{
+    Docs, Function as WitFunction, FunctionKind, Handle, Param, Resolve, SizeAlign, Span,
+    Stability, Type, TypeDef, TypeDefKind, TypeOwner, WorldKey,
+};
+
+use super::config_filter::{Grant, allowed_body, laid_out};
+use super::core_wasm::{HeapModule, bytes_equal_body, realloc_body, word};
+
+/// Where the answer to the plugin is written (the result can hold a
+/// 64-bit payload: 8-aligned, 40 bytes at most).
+const ANSWER: i32 = 8;
+/// Where the request's authority is read (an `option<string>`).
+const AUTHORITY: i32 = 48;
+/// Where the table of granted authorities starts.
+const RULES: u32 = 64;
+
+/// The interface a plugin sends requests with, without its version.
+pub(crate) const OUTGOING_HANDLER: &str = "wasi:http/outgoing-handler@";
+
+/// What the filter needs of the plugin's `wasi:http`.
+struct Shape {
+    /// The plugin's import of the handler (`wasi:http/outgoing-handler@0.2.6`).
+    handler: String,
+    /// Its `wasi:http/types`, with the same version.
+    types: String,
+    /// The case of `error-code` that says a request was refused.
+    denied_case: i32,
+    /// Where the result's payload starts in the answer.
+    payload: u64,
+    /// The resolve the plugin's world was decoded into, and the filter's
+    /// world in it.
+    resolve: Resolve,
+    world: wit_parser::WorldId,
+}
+
+/// The outbound filter for the `plugin` component (which imports
+/// `wasi:http/outgoing-handler`), passing on the requests to `authorities`
+/// alone (`api.example.com`, `api.example.com:8443`, matched whole).
+/// `None` if the plugin sends no requests.
+///
+/// # Errors
+///
+/// When the plugin's WIT cannot be decoded, or its handler is not the
+/// shape `wasi:http` 0.2 gives it.
+pub(crate) fn outbound_filter(
+    plugin: &[u8],
+    authorities: &[String],
+) -> anyhow::Result<Option<(String, Vec<u8>)>> {
+    let Some(shape) = shape_of(plugin)? else {
+        return Ok(None);
+    };
+    let grants: Vec<Grant> = authorities.iter().cloned().map(Grant::Key).collect();
+    let mut module = core_module(&shape, &grants)?;
+    embed_component_metadata(
+        &mut module,
+        &shape.resolve,
+        shape.world,
+        StringEncoding::UTF8,
+    )?;
+    let component = ComponentEncoder::default()
+        .module(&module)?
+        .validate(true)
+        .encode()?;
+    Ok(Some((shape.handler, component)))
+}
+
+/// The plugin's handler import and what the filter needs of it; `None`
+/// if it imports none.
+fn shape_of(plugin: &[u8]) -> anyhow::Result<Option<Shape>> {
+    let DecodedWasm::Component(mut resolve, world) = wit_component::decode(plugin)? else {
+        anyhow::bail!("not a component");
+    };
+    let imported = resolve.worlds[world]
+        .imports
+        .keys()
+        .find_map(|key| match key {
+            WorldKey::Interface(id) => resolve
+                .id_of(*id)
+                .filter(|name| name.starts_with(OUTGOING_HANDLER))
+                .map(|name| (*id, name)),
+            WorldKey::Name(_) => None,
+        });
+    let Some((handler_id, handler)) = imported else {
+        return Ok(None);
+    };
+    let version = &handler[OUTGOING_HANDLER.len()..];
+    let types = format!("wasi:http/types@{version}");
+    let world_text = format!(
+        "package edge:outbound-filter;\n\nworld filter {{\n  import {types};\n  \
+         import {handler};\n  export {handler};\n}}\n"
+    );
+    add_authority_method(&mut resolve, &types)?;
+    let package = resolve.push_str("edge-outbound-filter.wit", &world_text)?;
+    let filter = resolve.select_world(&[package], Some("filter"))?;
+    let handle = resolve.interfaces[handler_id]
+        .functions
+        .get("handle")
+        .ok_or_else(|| anyhow::anyhow!("{handler} has no `handle`"))?;
+    let Some(result) = handle.result else {
+        anyhow::bail!("{handler}'s `handle` returns nothing");
+    };
+    let TypeDefKind::Result(outcome) = &resolve.types[type_id(&resolve, &result)?].kind else {
+        anyhow::bail!("{handler}'s `handle` does not return a result");
+    };
+    let error = outcome
+        .err
+        .ok_or_else(|| anyhow::anyhow!("{handler}'s `handle` has no error type"))?;
+    let TypeDefKind::Variant(cases) = &resolve.types[type_id(&resolve, &error)?].kind else {
+        anyhow::bail!("{handler}'s error is not a variant");
+    };
+    let denied_case = cases
+        .cases
+        .iter()
+        .position(|case| case.name == "HTTP-request-denied")
+        .ok_or_else(|| anyhow::anyhow!("{handler}'s error-code has no HTTP-request-denied"))?;
+    let mut sizes = SizeAlign::default();
+    sizes.fill(&resolve);
+    let payload = sizes.align(&result).align_wasm32() as u64;
+    let denied_case = i32::try_from(denied_case)?;
+    Ok(Some(Shape {
+        handler,
+        types,
+        denied_case,
+        payload,
+        resolve,
+        world: filter,
+    }))
+}
+
+/// Makes sure the decoded `types` interface (`wasi:http/types@…`) has
+/// `[method]outgoing-request.authority`, which the filter calls: a decoded
+/// component keeps only the functions the plugin itself imports.
+fn add_authority_method(resolve: &mut Resolve, types: &str) -> anyhow::Result<()> {
+    let interface = resolve
+        .interfaces
+        .iter()
+        .find(|(id, _)| resolve.id_of(*id).as_deref() == Some(types))
+        .map(|(id, _)| id)
+        .ok_or_else(|| anyhow::anyhow!("the plugin imports no {types}"))?;
+    const AUTHORITY_METHOD: &str = "[method]outgoing-request.authority";
+    if resolve.interfaces[interface]
+        .functions
+        .contains_key(AUTHORITY_METHOD)
+    {
+        return Ok(());
+    }
+    let request = *resolve.interfaces[interface]
+        .types
+        .get("outgoing-request")
+        .ok_or_else(|| anyhow::anyhow!("{types} has no outgoing-request"))?;
+    let anonymous = |kind| TypeDef {
+        name: None,
+        kind,
+        owner: TypeOwner::None,
+        docs: Docs::default(),
+        stability: Stability::Unknown,
+        span: Span::default(),
+        external_id: None,
+    };
+    let borrowed = resolve
+        .types
+        .alloc(anonymous(TypeDefKind::Handle(Handle::Borrow(request))));
+    let maybe_text = resolve
+        .types
+        .alloc(anonymous(TypeDefKind::Option(Type::String)));
+    let method = WitFunction {
+        name: AUTHORITY_METHOD.to_owned(),
+        kind: FunctionKind::Method(request),
+        params: vec![Param {
+            name: "self".to_owned(),
+            ty: Type::Id(borrowed),
+            span: Span::default(),
+        }],
+        result: Some(Type::Id(maybe_text)),
+        docs: Docs::default(),
+        stability: Stability::Unknown,
+        span: Span::default(),
+        external_id: None,
+    };
+    resolve.interfaces[interface]
+        .functions
+        .insert(AUTHORITY_METHOD.to_owned(), method);
+    Ok(())
+}
+
+/// The type `ty` names, through `use` aliases.
+fn type_id(resolve: &Resolve, ty: &Type) -> anyhow::Result<wit_parser::TypeId> {
+    let &Type::Id(mut id) = ty else {
+        anyhow::bail!("unexpected type {ty:?}");
+    };
+    while let TypeDefKind::Type(Type::Id(aliased)) = resolve.types[id].kind {
+        id = aliased;
+    }
+    Ok(id)
+}
+
+/// The core module: the host's `handle`, the request's `authority` and
+/// the drops imported; `memory`, `cabi_realloc` and the filtered `handle`
+/// exported.
+fn core_module(shape: &Shape, grants: &[Grant]) -> anyhow::Result<Vec<u8>> {
+    let (data, heap_start) = laid_out(RULES, grants)?;
+    let rules = i32::try_from(grants.len())?;
+
+    let mut types = TypeSection::new();
+    types.ty().function([ValType::I32; 4], []); // 0: the host's handle
+    types.ty().function([ValType::I32; 2], []); // 1: authority
+    types.ty().function([ValType::I32], []); // 2: a resource drop
+    types.ty().function([ValType::I32; 4], [ValType::I32]); // 3: cabi_realloc
+    types.ty().function([ValType::I32; 3], [ValType::I32]); // 4: handle, bytes_equal
+    types.ty().function([ValType::I32; 2], [ValType::I32]); // 5: allowed
+    let mut imports = ImportSection::new();
+    imports.import(&shape.handler, "handle", EntityType::Function(0));
+    let methods = [
+        ("[method]outgoing-request.authority", 1),
+        ("[resource-drop]outgoing-request", 2),
+        ("[resource-drop]request-options", 2),
+    ];
+    for (name, ty) in methods {
+        imports.import(&shape.types, name, EntityType::Function(ty));
+    }
+    let (host_handle, authority, drop_request, drop_options) = (0, 1, 2, 3);
+    let (realloc, handle, bytes_equal, allowed) = (4, 5, 6, 7);
+    let mut functions = FunctionSection::new();
+    for ty in [3, 4, 4, 5] {
+        functions.function(ty);
+    }
+    let heap_bytes = heap_start;
+    let heap_start = i32::from_ne_bytes(heap_start.to_ne_bytes());
+
+    let calls = Calls {
+        host_handle,
+        authority,
+        drop_request,
+        drop_options,
+        allowed,
+    };
+    let mut code = CodeSection::new();
+    code.function(&realloc_body());
+    code.function(&handle_body(shape, heap_start, &calls));
+    code.function(&bytes_equal_body());
+    code.function(&allowed_body(RULES, rules, bytes_equal));
+
+    let mut exports = ExportSection::new();
+    exports.export("memory", ExportKind::Memory, 0);
+    exports.export("cabi_realloc", ExportKind::Func, realloc);
+    exports.export(
+        &format!("{}#handle", shape.handler),
+        ExportKind::Func,
+        handle,
+    );
+
+    Ok(HeapModule {
+        types,
+        imports: Some(imports),
+        functions,
+        heap_start: heap_bytes,
+        exports,
+        code,
+        data_at: RULES,
+        data,
+    }
+    .finish())
+}
+
+/// The functions `handle` calls.
+struct Calls {
+    host_handle: u32,
+    authority: u32,
+    drop_request: u32,
+    drop_options: u32,
+    allowed: u32,
+}
+
+/// `handle(request, has_options, options)`: the host's answer for a
+/// request to a granted authority; else the request and its options
+/// dropped unsent, and `err(HTTP-request-denied)`.
+fn handle_body(shape: &Shape, heap_start: i32, calls: &Calls) -> Function {
+    let (request, has_options, options) = (0, 1, 2);
+    let byte = MemArg {
+        offset: 0,
+        align: 0,
+        memory_index: 0,
+    };
+    let mut f = Function::new([]);
+    f.instruction(&Instruction::I32Const(heap_start))
+        .instruction(&Instruction::GlobalSet(0))
+        .instruction(&Instruction::LocalGet(request))
+        .instruction(&Instruction::I32Const(AUTHORITY))
+        .instruction(&Instruction::Call(calls.authority))
+        // some(authority), and granted?
+        .instruction(&Instruction::I32Const(AUTHORITY))
+        .instruction(&Instruction::I32Load8U(byte))
+        .instruction(&Instruction::If(BlockType::Result(ValType::I32)))
+        .instruction(&Instruction::I32Const(AUTHORITY))
+        .instruction(&Instruction::I32Load(word(4)))
+        .instruction(&Instruction::I32Const(AUTHORITY))
+        .instruction(&Instruction::I32Load(word(8)))
+        .instruction(&Instruction::Call(calls.allowed))
+        .instruction(&Instruction::Else)
+        .instruction(&Instruction::I32Const(0))
+        .instruction(&Instruction::End)
+        .instruction(&Instruction::If(BlockType::Empty))
+        .instruction(&Instruction::LocalGet(request))
+        .instruction(&Instruction::LocalGet(has_options))
+        .instruction(&Instruction::LocalGet(options))
+        .instruction(&Instruction::I32Const(ANSWER))
+        .instruction(&Instruction::Call(calls.host_handle))
+        .instruction(&Instruction::I32Const(ANSWER))
+        .instruction(&Instruction::Return)
+        .instruction(&Instruction::End);
+    // Refused: nothing of the request is kept or sent.
+    f.instruction(&Instruction::LocalGet(request))
+        .instruction(&Instruction::Call(calls.drop_request))
+        .instruction(&Instruction::LocalGet(has_options))
+        .instruction(&Instruction::If(BlockType::Empty))
+        .instruction(&Instruction::LocalGet(options))
+        .instruction(&Instruction::Call(calls.drop_options))
+        .instruction(&Instruction::End);
+    let byte_store = MemArg {
+        offset: 0,
+        align: 0,
+        memory_index: 0,
+    };
+    // err(...): the result's case, then the error's case.
+    f.instruction(&Instruction::I32Const(ANSWER))
+        .instruction(&Instruction::I32Const(1))
+        .instruction(&Instruction::I32Store8(byte_store))
+        .instruction(&Instruction::I32Const(ANSWER))
+        .instruction(&Instruction::I32Const(shape.denied_case))
+        .instruction(&Instruction::I32Store8(MemArg {
+            offset: shape.payload,
+            align: 0,
+            memory_index: 0,
+        }))
+        .instruction(&Instruction::I32Const(ANSWER))
+        .instruction(&Instruction::End);
+    f
+}
