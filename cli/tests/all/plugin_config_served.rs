@@ -1,8 +1,10 @@
 //! Hostile, through `edge serve`: a plugin in front of the app asks
-//! `wasi:config` for everything, and for another part's secret (issue 27,
-//! finding 3). Before, it printed back `auth.token` and `db.password`; now
-//! it reads its own keys (`probe.*`) alone, enforced inside the composed
-//! component (`EDGE_UNDER_TEST=/path/to/old/edge` shows the old server).
+//! `wasi:config` for everything, and for another part's secret, and reads
+//! the app's key-value store (issue 27, finding 3). Before, it printed back
+//! `auth.token` and `db.password`, and the app's keys; now it reads its own
+//! keys (`probe.*`) and its own copy of the store alone, enforced inside
+//! the composed component (`EDGE_UNDER_TEST=/path/to/old/edge` shows the
+//! old server).
 
 use std::time::Duration;
 
@@ -49,4 +51,33 @@ fn a_plugin_reads_its_own_configuration_and_no_other_parts() {
         (200, "(none)".to_owned())
     );
     assert_eq!(probed(&server, "config"), (200, "hi".to_owned()));
+}
+
+#[test]
+fn a_plugin_reads_its_own_copy_of_the_store_never_the_apps() {
+    let plugin = support::workspace().join("plugins/probe");
+    let dir = support::temp_dir("plugin-kv-served");
+    let kv = dir.join("kv.sqlite");
+    let server = Server::start(
+        &support::test_programs(),
+        &[
+            "--plugin",
+            plugin.to_str().expect("a UTF-8 path"),
+            "--kv-path",
+            kv.to_str().expect("a UTF-8 path"),
+        ],
+    );
+    // The app writes `owner` in its default store.
+    assert_eq!(
+        server.get("/kv-named?store=default"),
+        (200, "default: owner=default".to_owned())
+    );
+    assert_eq!(probed(&server, "kv-get-owner"), (200, "(none)".to_owned()));
+    // The plugin counts in its own copy, which the app does not see.
+    assert_eq!(probed(&server, "count"), (200, "1".to_owned()));
+    assert_eq!(probed(&server, "count"), (200, "2".to_owned()));
+    assert_eq!(
+        server.get("/kv-named?store=default"),
+        (200, "default: owner=default".to_owned())
+    );
 }

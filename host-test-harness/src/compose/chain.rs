@@ -10,6 +10,7 @@ use wac_graph::{
 use super::config_filter::{Grant, config_filter};
 use super::error::{ComposeError, Part};
 use super::handler::{Handler, handler_of};
+use super::kv_filter::kv_filter;
 use super::outbound_filter::outbound_filter;
 use super::plugin::Plugin;
 
@@ -104,6 +105,7 @@ pub fn compose(app: &[u8], plugins: &[Plugin]) -> Result<Vec<u8>, ComposeError> 
         let instance = graph.instantiate(id);
         filter_config(&mut graph, id, instance, index, plugin)?;
         filter_outbound(&mut graph, instance, index, plugin)?;
+        filter_kv(&mut graph, instance, index, plugin)?;
         graph
             .set_instantiation_argument(instance, &import, passed_on)
             .map_err(|e| ComposeError::UnmetImport {
@@ -156,7 +158,7 @@ fn filter_config(
     let filter = config_filter(version, &grants).map_err(|e| {
         ComposeError::Encode(format!("the config filter of plugin {}: {e:#}", index + 1))
     })?;
-    interpose(graph, instance, index, &interface, "config", filter)
+    interpose(graph, instance, index, &[interface], "config", filter)
 }
 
 /// Puts an [`outbound_filter`] between the `plugin`'s `instance` (at
@@ -176,20 +178,41 @@ fn filter_outbound(
     })?;
     match filter {
         Some((interface, filter)) => {
-            interpose(graph, instance, index, &interface, "outbound", filter)
+            interpose(graph, instance, index, &[interface], "outbound", filter)
         }
         None => Ok(()),
     }
 }
 
-/// Instantiates the `filter` component (of `kind`) and gives its export of
-/// `interface` to the plugin `instance` at `index`, in place of the
-/// host's; the filter's own import of it is the composition's.
+/// Puts a [`kv_filter`] between the `plugin`'s `instance` (at `index`)
+/// and the host, if it uses key-value stores: every store it opens is
+/// then named under its name (`rate-limit/`, `rate-limit/sessions`).
+fn filter_kv(
+    graph: &mut CompositionGraph,
+    instance: NodeId,
+    index: usize,
+    plugin: &Plugin,
+) -> Result<(), ComposeError> {
+    let filter = kv_filter(&plugin.component, &plugin.name).map_err(|e| {
+        ComposeError::Encode(format!(
+            "the key-value filter of plugin {}: {e:#}",
+            index + 1
+        ))
+    })?;
+    match filter {
+        Some((interfaces, filter)) => interpose(graph, instance, index, &interfaces, "kv", filter),
+        None => Ok(()),
+    }
+}
+
+/// Instantiates the `filter` component (of `kind`) and gives its exports
+/// of `interfaces` to the plugin `instance` at `index`, in place of the
+/// host's; the filter's own imports of them are the composition's.
 fn interpose(
     graph: &mut CompositionGraph,
     instance: NodeId,
     index: usize,
-    interface: &str,
+    interfaces: &[String],
     kind: &str,
     filter: Vec<u8>,
 ) -> Result<(), ComposeError> {
@@ -204,14 +227,17 @@ fn interpose(
         .register_package(package)
         .map_err(|e| ComposeError::Encode(error_chain(&e)))?;
     let filter_instance = graph.instantiate(filter_id);
-    let filtered = alias(graph, filter_instance, interface)?;
-    graph
-        .set_instantiation_argument(instance, interface, filtered)
-        .map_err(|e| ComposeError::UnmetImport {
-            part: Part::Plugin(index),
-            import: interface.to_owned(),
-            reason: format!("its {kind} filter: {}", error_chain(&e)),
-        })
+    for interface in interfaces {
+        let filtered = alias(graph, filter_instance, interface)?;
+        graph
+            .set_instantiation_argument(instance, interface, filtered)
+            .map_err(|e| ComposeError::UnmetImport {
+                part: Part::Plugin(index),
+                import: interface.clone(),
+                reason: format!("its {kind} filter: {}", error_chain(&e)),
+            })?;
+    }
+    Ok(())
 }
 
 /// Registers a part with the graph and finds its handler import and export.

@@ -29,6 +29,7 @@ mod error;
 mod files;
 mod handler;
 mod host_flags;
+mod kv_filter;
 mod outbound_filter;
 mod plugin;
 mod proxy_only;

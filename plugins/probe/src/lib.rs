@@ -15,6 +15,7 @@
 //! | `config-key-K` | answers with the value of key `K`, or `(none)` |
 //! | `fetch-HOST` | sends `GET https://HOST/`, answers with the status or the error's kind |
 //! | `count` | adds one to `probe:count` in the default store, answers the count |
+//! | `kv-get-K` | answers with key `K` of the default store, or `(none)` |
 
 use edge::http::StatusCode;
 use edge::plugin::{Decision, RequestHead};
@@ -62,6 +63,13 @@ fn probe(req: &RequestHead) -> edge::Result<Decision> {
                 Ok(res) => format!("fetched {}", res.status().as_u16()),
                 Err(e) => format!("fetch failed: {:?}", e.kind()),
             }
+        }
+        key if key.starts_with(b"kv-get-") => {
+            let key = String::from_utf8_lossy(&key[b"kv-get-".len()..]);
+            edge::kv::Store::open_default()?.get(&key)?.map_or_else(
+                || "(none)".to_owned(),
+                |v| String::from_utf8_lossy(&v).into_owned(),
+            )
         }
         key if key.starts_with(b"config-key-") => {
             let key = String::from_utf8_lossy(&key[b"config-key-".len()..]);

@@ -100,18 +100,20 @@ fn a_plugin_reads_configuration() -> TestResult {
 }
 
 #[test]
-fn a_plugin_keeps_state_in_the_apps_key_value_store() -> TestResult {
+fn a_plugin_keeps_state_in_its_own_copy_of_the_default_store() -> TestResult {
     let app = TestApp::builder()
         .without_manifest()
         .plugin(PROBE)
         .package(FLIGHTPATH)?;
-    app.kv("default").set("probe:count", "41");
+    // The plugin `probe` opening the default store opens `probe/`.
+    app.kv("probe/").set("probe:count", "41");
     let res = app.get("/").header("x-probe", "count").send()?;
     assert_eq!(res.text(), "42");
     assert_eq!(
-        app.kv("default").get_text("probe:count").as_deref(),
+        app.kv("probe/").get_text("probe:count").as_deref(),
         Some("42")
     );
+    assert_eq!(app.kv("default").get("probe:count"), None);
     Ok(())
 }
 
@@ -219,5 +221,28 @@ fn a_plugin_reaches_no_origin_it_is_not_granted() -> TestResult {
     assert_eq!(res.status(), 200, "{}", res.stderr());
     assert_eq!(res.text(), "fetch failed: Denied");
     assert_eq!(app().outbound_count("origin.example.com"), 0);
+    Ok(())
+}
+
+#[test]
+fn a_plugin_opens_its_own_stores_and_never_the_apps() -> TestResult {
+    // Issue 27: a plugin opened the app's stores. The filter composed in
+    // front of it names every store it opens under its name (`probe/`).
+    app().kv("").set("session:alice", "the app's secret");
+    let read = app()
+        .get("/")
+        .header("x-probe", "kv-get-session:alice")
+        .send()?;
+    assert_eq!(read.status(), 200, "{}", read.stderr());
+    assert_eq!(read.text(), "(none)");
+    let counted = app().get("/").header("x-probe", "count").send()?;
+    assert_eq!(counted.status(), 200, "{}", counted.stderr());
+    let count: u64 = counted.text().parse().expect("a count");
+    assert!(count >= 1);
+    assert_eq!(
+        app().kv("probe/").get_text("probe:count"),
+        Some(count.to_string())
+    );
+    assert_eq!(app().kv("").get("probe:count"), None);
     Ok(())
 }

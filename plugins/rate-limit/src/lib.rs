@@ -10,6 +10,11 @@
 //! | `rate-limit.trusted-hops` | entries at the right of that header written by proxies you trust (at most 32) | 0 |
 //! | `rate-limit.store` | the key-value store of the counts | the default store |
 //!
+//! Composed in front of an app, the plugin has its own copy of each store
+//! it opens (`rate-limit/` on the host for the default store,
+//! `rate-limit/NAME` for `NAME`): it never sees the app's keys, nor the app
+//! its counters unless it opens `rate-limit/` itself.
+//!
 //! A request past the allowance is answered `429 Too Many Requests` with
 //! `Retry-After` (the seconds until the window ends) and never reaches
 //! the app. A setting out of its range answers 500, and the log names the

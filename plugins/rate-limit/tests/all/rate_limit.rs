@@ -41,10 +41,10 @@ fn past_the_allowance_a_client_gets_429_with_retry_after() -> TestResult {
         .assert_header("x-ratelimit-limit", "3");
     assert_eq!(res.header("x-powered-by"), None, "the app never ran");
     // One bucket, holding the window and its count: `window << 32 | 4`.
-    let keys = app.kv("default").keys();
+    let keys = app.kv("rate-limit/default").keys();
     assert_eq!(keys.len(), 1, "{keys:?}");
     assert_eq!(
-        app.kv("default").get_text(&keys[0]),
+        app.kv("rate-limit/default").get_text(&keys[0]),
         Some((WINDOW << 32 | 4).to_string())
     );
     Ok(())
@@ -76,13 +76,13 @@ fn the_window_length_and_the_client_header_are_configurable() -> TestResult {
     send()?
         .assert_status(429)
         .assert_header("retry-after", "2800");
-    let keys = app.kv("limits").keys();
+    let keys = app.kv("rate-limit/limits").keys();
     assert_eq!(keys.len(), 1, "{keys:?}");
     assert_eq!(
-        app.kv("limits").get_text(&keys[0]),
+        app.kv("rate-limit/limits").get_text(&keys[0]),
         Some(((NOW / 3600) << 32 | 2).to_string())
     );
-    assert!(app.kv("default").keys().is_empty());
+    assert!(app.kv("rate-limit/default").keys().is_empty());
     Ok(())
 }
 

@@ -31,7 +31,7 @@ fn get(app: &TestApp, client: &str) -> edge_harness::Result<edge_harness::TestRe
 /// The window and the count a bucket's value holds: `window << 32 | count`.
 fn window_and_count(app: &TestApp, key: &str) -> (u64, u64) {
     let value: u64 = app
-        .kv("default")
+        .kv("rate-limit/default")
         .get_text(key)
         .and_then(|text| text.parse().ok())
         .unwrap_or_else(|| panic!("{key} holds a number"));
@@ -44,7 +44,7 @@ fn one_time_clients_never_hold_more_keys_than_there_are_buckets() -> TestResult 
     for n in 0..40 {
         get(&app, &format!("198.51.100.{n}"))?.assert_status(200);
     }
-    let keys = app.kv("default").keys();
+    let keys = app.kv("rate-limit/default").keys();
     assert!(
         !keys.is_empty() && keys.len() <= 4,
         "at most 4 buckets: {keys:?}"
@@ -66,19 +66,23 @@ fn the_next_window_reuses_the_bucket_and_starts_afresh() -> TestResult {
     let app = limited(&[("rate-limit.requests", "1")], LimitSettings::default())?;
     get(&app, "192.0.2.9")?.assert_status(200);
     get(&app, "192.0.2.9")?.assert_status(429);
-    let keys = app.kv("default").keys();
+    let keys = app.kv("rate-limit/default").keys();
     assert_eq!(keys.len(), 1, "{keys:?}");
     assert_eq!(window_and_count(&app, &keys[0]), (WINDOW, 2));
     app.clock().advance(Duration::from_secs(40));
     get(&app, "192.0.2.9")?.assert_status(200);
-    assert_eq!(app.kv("default").keys(), keys, "the same key, reused");
+    assert_eq!(
+        app.kv("rate-limit/default").keys(),
+        keys,
+        "the same key, reused"
+    );
     assert_eq!(window_and_count(&app, &keys[0]), (WINDOW + 1, 1));
     Ok(())
 }
 
 #[test]
 fn a_store_that_refuses_the_count_lets_the_request_through_and_says_so() -> TestResult {
-    // The store is full of another key: the plugin cannot count, and
+    // Its store is full of another key: the plugin cannot count, and
     // fails open rather than turning a store outage into an app outage.
     let app = limited(
         &[("rate-limit.requests", "1")],
@@ -87,7 +91,7 @@ fn a_store_that_refuses_the_count_lets_the_request_through_and_says_so() -> Test
             ..LimitSettings::default()
         },
     )?;
-    app.kv("default").set("the-apps-own", "x");
+    app.kv("rate-limit/default").set("another-key", "x");
     for _ in 0..3 {
         let res = get(&app, "192.0.2.9")?;
         res.assert_status(200)
@@ -99,6 +103,6 @@ fn a_store_that_refuses_the_count_lets_the_request_through_and_says_so() -> Test
             res.stderr()
         );
     }
-    assert_eq!(app.kv("default").keys(), ["the-apps-own"]);
+    assert_eq!(app.kv("rate-limit/default").keys(), ["another-key"]);
     Ok(())
 }
