@@ -33,9 +33,14 @@
 //! standard `wasi:http` 0.2 middleware does, and composing it in front of
 //! an app (`edge compose app.wasm --plugin no_admin.wasm -o out.wasm`)
 //! gives one standard component. Plugins read configuration
-//! ([`edge::config`](crate::config)) and key-value stores
-//! ([`edge::kv`](crate::kv)) as apps do: the composed component shares
-//! the host's, so keys are best prefixed with the plugin's name.
+//! ([`edge::config`](crate::config)), key-value stores
+//! ([`edge::kv`](crate::kv)) and send requests ([`edge::fetch`](crate::fetch()))
+//! as apps do, but only what the operator grants them, enforced inside the
+//! composed component: the plugin named `auth` reads the keys `auth.*`,
+//! opens its own copy of each store (never the app's keys), and sends no
+//! request unless `edge.toml` grants it (`[plugins.grants.auth] config =
+//! [...]`, `outbound = [...]`); a refused request fails with
+//! [`FetchErrorKind::Denied`](crate::fetch::FetchErrorKind::Denied).
 //!
 //! `wasi:http` 0.2 has no way to build an incoming request, so a plugin
 //! cannot change the request it passes on, nor the response that comes
