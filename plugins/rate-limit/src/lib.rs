@@ -61,8 +61,11 @@
 //! **Hosts.** The counts need a store that keeps its data across
 //! requests, as `edge serve`'s does (SQLite, or memory for the server's
 //! life). `wasmtime serve -S keyvalue` gives each request a private copy
-//! of its in-memory data, so there no count outlives its request and
-//! every request passes (tried with wasmtime-cli 48.0.8).
+//! of its in-memory data, so there no count would outlive its request;
+//! and composed in front of an app the plugin opens its own copy
+//! (`rate-limit/`), a store `wasmtime serve` does not give (it gives the
+//! default store alone): there every request answers 500, the
+//! configuration error below.
 //!
 //! **A failing store.** A store that cannot be opened (one the host does
 //! not grant) is a configuration error: 500, whatever the client. A
