@@ -42,12 +42,13 @@ pub enum KvError {
 impl fmt::Display for KvError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NoSuchStore(name) if name.is_empty() => f.write_str(
-                "the host has no default key-value store: configure one on the host",
+            Self::NoSuchStore(name) if name.is_empty() => write!(
+                f,
+                "the host has no default key-value store: configure one on the host{PLUGIN_COPY}"
             ),
             Self::NoSuchStore(name) => write!(
                 f,
-                "the host has no key-value store named `{name}`: configure it on the host, or use Store::open_default()"
+                "the host has no key-value store named `{name}`: configure it on the host, or use Store::open_default(){PLUGIN_COPY}"
             ),
             Self::AccessDenied(store) => {
                 write!(f, "the host denied access to {}", StoreName(store))
@@ -70,6 +71,16 @@ impl fmt::Display for KvError {
 
 impl std::error::Error for KvError {}
 
+/// What a store that is not there means in a plugin: composed in front of
+/// an app, a plugin opens its own copy of each store, which the host must
+/// give (`edge serve` does; `wasmtime serve` gives the default store alone).
+#[cfg(feature = "plugin")]
+const PLUGIN_COPY: &str = " (a composed plugin opens its own copy of a store, `PLUGIN-NAME/STORE` on the \
+     host: edge serve gives one for each store the app has; wasmtime serve gives the default \
+     store alone)";
+#[cfg(not(feature = "plugin"))]
+const PLUGIN_COPY: &str = "";
+
 /// A store as a message names it.
 struct StoreName<'a>(&'a str);
 
@@ -88,15 +99,16 @@ mod tests {
 
     #[test]
     fn every_message_names_the_store() {
+        let copy = super::PLUGIN_COPY;
+        let nope = format!(
+            "the host has no key-value store named `nope`: configure it on the host, or use \
+             Store::open_default(){copy}"
+        );
+        let no_default =
+            format!("the host has no default key-value store: configure one on the host{copy}");
         let table = [
-            (
-                KvError::NoSuchStore("nope".into()),
-                "the host has no key-value store named `nope`: configure it on the host, or use Store::open_default()",
-            ),
-            (
-                KvError::NoSuchStore(String::new()),
-                "the host has no default key-value store: configure one on the host",
-            ),
+            (KvError::NoSuchStore("nope".into()), nope.as_str()),
+            (KvError::NoSuchStore(String::new()), no_default.as_str()),
             (
                 KvError::AccessDenied("sessions".into()),
                 "the host denied access to the key-value store `sessions`",
