@@ -68,7 +68,7 @@ pub(super) fn not_modified_response(parts: &http::response::Parts, detail: Detai
 
 /// RFC 9110 §8.8.3.2's weak comparison: the opaque tags are equal,
 /// whether either is weak or not.
-fn weak_match(a: &str, b: &str) -> bool {
+pub(super) fn weak_match(a: &str, b: &str) -> bool {
     let (a, b) = (strip_weak(a), strip_weak(b));
     a.starts_with('"') && a == b
 }

@@ -1,12 +1,12 @@
 //! The few header rules `http-cache-semantics` leaves to its user: the
 //! RFC 5861 extensions (`stale-while-revalidate`, `stale-if-error`), the
-//! directives that forbid serving stale, `Vary`'s names, and
-//! `Surrogate-Key`.
+//! directives that forbid serving stale, the names `Vary` (or
+//! `Connection`) lists, and `Surrogate-Key`.
 //!
 //! Layer 5 (the HTTP cache): imports nothing of the cache.
 
-use http::HeaderMap;
 use http::header::{CACHE_CONTROL, VARY};
+use http::{HeaderMap, HeaderName};
 
 /// Every `Cache-Control` directive in `headers`, names lowercased.
 fn directives(headers: &HeaderMap) -> impl Iterator<Item = (String, Option<&str>)> {
@@ -50,11 +50,17 @@ pub(crate) fn may_serve_stale(response: &HeaderMap, shared: bool) -> bool {
 /// the order the origin gave them; empty without `Vary`. `Vary: *` gives
 /// `["*"]`.
 pub(crate) fn vary_names(response: &HeaderMap) -> Vec<String> {
+    field_names(response, &VARY)
+}
+
+/// The header names a list field (`Vary`, `Connection`) of `headers`
+/// names, lowercased, each once, in the order given.
+pub(crate) fn field_names(headers: &HeaderMap, field: &HeaderName) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     // A set, not a scan of `names`: an origin may list thousands.
     let mut seen = std::collections::HashSet::new();
-    let all = response
-        .get_all(VARY)
+    let all = headers
+        .get_all(field)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','));

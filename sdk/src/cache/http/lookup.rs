@@ -52,20 +52,38 @@ pub(super) fn lookup(
             found: None,
         });
     };
-    let found = live::check(store, &head_key, entry, now_ms, &epoch)?.and_then(|entry| {
-        let stored = StoredResponse::decode(&entry.meta)?;
-        // The key is a hash: the entry must be for this very request, and
-        // a variant for the same values of the headers it varies on.
-        let alike = marker
+    // The key is a hash: the entry must be for this very request, and a
+    // variant for the same values of the headers it varies on.
+    let alike = |stored: &StoredResponse| {
+        marker
             .as_ref()
-            .is_none_or(|m| stored.same_values(&m.names, &request.headers));
-        (alike && stored.answers(request)).then_some(Found {
+            .is_none_or(|m| stored.same_values(&m.names, &request.headers))
+    };
+    let found = found_at(store, head_key, entry, now_ms, &epoch, request, alike)?;
+    Ok(Lookup { marker, found })
+}
+
+/// `entry`, read at `head_key` with the purge `epoch`, as found for
+/// `request`: if it may still be used at `now_ms`, is a response to the
+/// request's method and URL, and `fits` it.
+fn found_at(
+    store: &CacheStore,
+    head_key: String,
+    entry: Entry,
+    now_ms: u64,
+    epoch: &[u8],
+    request: &http::request::Parts,
+    fits: impl FnOnce(&StoredResponse) -> bool,
+) -> Result<Option<Found>, KvError> {
+    let found = live::check(store, &head_key, entry, now_ms, epoch)?.and_then(|entry| {
+        let stored = StoredResponse::decode(&entry.meta)?;
+        (fits(&stored) && stored.answers(request)).then_some(Found {
             head_key,
             entry,
             stored,
         })
     });
-    Ok(Lookup { marker, found })
+    Ok(found)
 }
 
 /// The entry at variant key `head_key`, if it may still be used at
@@ -80,13 +98,14 @@ pub(super) fn stored_variant(
     let (Some(Head::Entry(entry)), epoch) = store.head_and_epoch(head_key)? else {
         return Ok(None);
     };
-    let found = live::check(store, head_key, entry, now_ms, &epoch)?.and_then(|entry| {
-        let stored = StoredResponse::decode(&entry.meta)?;
-        stored.answers(request).then(|| Found {
-            head_key: head_key.to_owned(),
-            entry,
-            stored,
-        })
-    });
-    Ok(found)
+    let any_variant = |_: &StoredResponse| true;
+    found_at(
+        store,
+        head_key.to_owned(),
+        entry,
+        now_ms,
+        &epoch,
+        request,
+        any_variant,
+    )
 }

@@ -6,8 +6,9 @@
 //! answer is the miss's; a 304 that selects none is not the client's
 //! answer (it asked for no condition), so the request goes again without.
 //!
-//! Layer 5 (the HTTP cache): imports the status, the lookup, the miss,
-//! the revalidation's 304, the policy's headers, and layers 1 and 2.
+//! Layer 5 (the HTTP cache): imports the status, the conditional rules,
+//! the lookup, the miss, the revalidation's 304, the policy's headers,
+//! and layers 1 and 2.
 
 use std::time::SystemTime;
 
@@ -15,6 +16,7 @@ use http::header::{ETAG, IF_MATCH, IF_MODIFIED_SINCE, IF_NONE_MATCH, IF_RANGE};
 use http::header::{IF_UNMODIFIED_SINCE, RANGE};
 use http::{HeaderValue, Method, StatusCode};
 
+use super::conditional::weak_match;
 use super::lookup::stored_variant;
 use super::miss::{Miss, is_final, not_final};
 use super::policy_headers::without_extensions;
@@ -142,9 +144,13 @@ fn selected(
 /// `stored` (RFC 9111 §4.3.4): a strong tag only one with the same strong
 /// tag, a weak one any whose opaque tag is the same (RFC 9110 §8.8.3.2).
 fn selects(named: &[u8], stored: &[u8]) -> bool {
-    match named.strip_prefix(b"W/") {
-        None => named == stored,
-        Some(opaque) => stored.strip_prefix(b"W/").unwrap_or(stored) == opaque,
+    if named.starts_with(b"W/") {
+        let text = |tag| std::str::from_utf8(tag).ok();
+        text(named)
+            .zip(text(stored))
+            .is_some_and(|(named, stored)| weak_match(named, stored))
+    } else {
+        named == stored
     }
 }
 

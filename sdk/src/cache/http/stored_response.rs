@@ -3,15 +3,16 @@
 //! `http-cache-semantics` policy rebuilt from it, or its
 //! [`Freshness`] as of its arrival, which spares a hit that rebuild.
 //!
-//! Layer 5 (the HTTP cache): imports the freshness, and layer 1's codec
-//! and varied values.
+//! Layer 5 (the HTTP cache): imports the directives, the freshness, and
+//! layer 1's codec and varied values.
 
 use std::time::{Duration, SystemTime};
 
-use http::header::{AUTHORIZATION, CONNECTION, HOST, VARY};
+use http::header::{AUTHORIZATION, CONNECTION, HOST};
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use http_cache_semantics::{CacheOptions, CachePolicy};
 
+use super::directives;
 use super::freshness::{Fresh, Freshness};
 use crate::cache::encoding::codec::{Decoder, Encoder};
 use crate::cache::encoding::vary_values::{normalize_lists, normalized};
@@ -137,15 +138,7 @@ impl StoredResponse {
         let fresh = self
             .freshness?
             .fresh(self.stored_time(), now, request, shared)?;
-        let varied: Vec<String> = self
-            .headers
-            .get_all(VARY)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(|name| name.trim().to_ascii_lowercase())
-            .filter(|name| !name.is_empty())
-            .collect();
+        let varied = directives::vary_names(&self.headers);
         let same = request.get(HOST) == self.request_headers.get(HOST)
             && !varied.iter().any(|name| name == "*")
             && self.same_values(&varied, request);
@@ -162,13 +155,7 @@ impl StoredResponse {
             .keys()
             .any(|name| HOP_BY_HOP.contains(&name.as_str()))
         {
-            let named: Vec<String> = headers
-                .get_all(CONNECTION)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(','))
-                .map(|name| name.trim().to_ascii_lowercase())
-                .collect();
+            let named = directives::field_names(&headers, &CONNECTION);
             for name in named.iter().map(String::as_str).chain(HOP_BY_HOP) {
                 headers.remove(name);
             }
