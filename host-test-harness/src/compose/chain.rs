@@ -13,6 +13,7 @@ use super::handler::{Handler, handler_of};
 use super::kv_filter::kv_filter;
 use super::outbound_filter::outbound_filter;
 use super::plugin::Plugin;
+use super::plugin_wit::PluginWit;
 
 /// The configuration interface, without its version.
 const CONFIG_STORE: &str = "wasi:config/store@";
@@ -104,8 +105,10 @@ pub fn compose(app: &[u8], plugins: &[Plugin]) -> Result<Vec<u8>, ComposeError> 
         let passed_on = alias(&mut graph, next, &next_export)?;
         let instance = graph.instantiate(id);
         filter_config(&mut graph, id, instance, index, plugin)?;
-        filter_outbound(&mut graph, instance, index, plugin)?;
-        filter_kv(&mut graph, instance, index, plugin)?;
+        let wit = PluginWit::decode(&plugin.component)
+            .map_err(|e| ComposeError::Encode(format!("the WIT of plugin {}: {e:#}", index + 1)))?;
+        filter_outbound(&mut graph, instance, index, plugin, &wit)?;
+        filter_kv(&mut graph, instance, index, plugin, &wit)?;
         graph
             .set_instantiation_argument(instance, &import, passed_on)
             .map_err(|e| ComposeError::UnmetImport {
@@ -162,15 +165,16 @@ fn filter_config(
 }
 
 /// Puts an [`outbound_filter`] between the `plugin`'s `instance` (at
-/// `index`) and the host, if it sends requests: it then reaches the
+/// `index`, of WIT `wit`) and the host, if it sends requests: it then reaches the
 /// authorities it is granted alone (none unless the operator names some).
 fn filter_outbound(
     graph: &mut CompositionGraph,
     instance: NodeId,
     index: usize,
     plugin: &Plugin,
+    wit: &PluginWit,
 ) -> Result<(), ComposeError> {
-    let filter = outbound_filter(&plugin.component, &plugin.outbound).map_err(|e| {
+    let filter = outbound_filter(wit, &plugin.outbound).map_err(|e| {
         ComposeError::Encode(format!(
             "the outbound filter of plugin {}: {e:#}",
             index + 1
@@ -184,16 +188,17 @@ fn filter_outbound(
     }
 }
 
-/// Puts a [`kv_filter`] between the `plugin`'s `instance` (at `index`)
-/// and the host, if it uses key-value stores: every store it opens is
+/// Puts a [`kv_filter`] between the `plugin`'s `instance` (at `index`,
+/// of WIT `wit`) and the host, if it uses key-value stores: every store it opens is
 /// then named under its name (`rate-limit/`, `rate-limit/sessions`).
 fn filter_kv(
     graph: &mut CompositionGraph,
     instance: NodeId,
     index: usize,
     plugin: &Plugin,
+    wit: &PluginWit,
 ) -> Result<(), ComposeError> {
-    let filter = kv_filter(&plugin.component, &plugin.name).map_err(|e| {
+    let filter = kv_filter(wit, &plugin.name).map_err(|e| {
         ComposeError::Encode(format!(
             "the key-value filter of plugin {}: {e:#}",
             index + 1

@@ -19,11 +19,11 @@ use wasm_encoder::{
     CodeSection, EntityType, ExportKind, ExportSection, Function, FunctionSection, ImportSection,
     Instruction, TypeSection, ValType,
 };
-use wit_component::{ComponentEncoder, DecodedWasm, StringEncoding, embed_component_metadata};
-use wit_parser::WorldKey;
 use wit_parser::abi::{AbiVariant, WasmType};
 
 use super::core_wasm::{HeapModule, realloc_body, word};
+use super::plugin_wit::PluginWit;
+use super::shim_encoding::encode_in;
 
 /// Where every answer is written (8-aligned; the largest result of these
 /// interfaces, `list-keys`', takes 32 bytes).
@@ -34,33 +34,20 @@ const NAMESPACE: u32 = 64;
 /// The key-value package, without its interface and version.
 pub(crate) const KEYVALUE: &str = "wasi:keyvalue/";
 
-/// The key-value filter for the `plugin` component, whose stores are named
+/// The key-value filter for the plugin of WIT `plugin`, whose stores are named
 /// under `name/`: the interfaces it filters (`wasi:keyvalue/store@…` and
 /// the others the plugin imports) and the component. `None` if the plugin
 /// uses no store.
 ///
 /// # Errors
 ///
-/// When the plugin's WIT cannot be decoded, or it uses a function whose
+/// When the filter's world cannot be made of the plugin's, or it uses a function whose
 /// shape the filter cannot pass on (a resource other than `bucket`).
 pub(crate) fn kv_filter(
-    plugin: &[u8],
+    plugin: &PluginWit,
     name: &str,
 ) -> anyhow::Result<Option<(Vec<String>, Vec<u8>)>> {
-    let DecodedWasm::Component(mut resolve, world) = wit_component::decode(plugin)? else {
-        anyhow::bail!("not a component");
-    };
-    let interfaces: Vec<(wit_parser::InterfaceId, String)> = resolve.worlds[world]
-        .imports
-        .keys()
-        .filter_map(|key| match key {
-            WorldKey::Interface(id) => resolve
-                .id_of(*id)
-                .filter(|name| name.starts_with(KEYVALUE))
-                .map(|name| (*id, name)),
-            WorldKey::Name(_) => None,
-        })
-        .collect();
+    let interfaces = plugin.imports(KEYVALUE);
     let Some((_, store)) = interfaces
         .iter()
         .find(|(_, name)| name.starts_with("wasi:keyvalue/store@"))
@@ -68,6 +55,7 @@ pub(crate) fn kv_filter(
     else {
         return Ok(None);
     };
+    let mut resolve = plugin.resolve();
     let mut world_text = String::from("package edge:kv-filter;\n\nworld filter {\n");
     for (_, interface) in &interfaces {
         world_text.push_str(&format!("  import {interface};\n  export {interface};\n"));
@@ -95,12 +83,7 @@ pub(crate) fn kv_filter(
             });
         }
     }
-    let mut module = core_module(&store, name, &forwards)?;
-    embed_component_metadata(&mut module, &resolve, filter, StringEncoding::UTF8)?;
-    let component = ComponentEncoder::default()
-        .module(&module)?
-        .validate(true)
-        .encode()?;
+    let component = encode_in(core_module(&store, name, &forwards)?, &resolve, filter)?;
     let names = interfaces.into_iter().map(|(_, name)| name).collect();
     Ok(Some((names, component)))
 }

@@ -32,6 +32,7 @@ mod host_flags;
 mod kv_filter;
 mod outbound_filter;
 mod plugin;
+mod plugin_wit;
 mod proxy_only;
 mod shim_encoding;
 mod shim_inside;

@@ -19,14 +19,15 @@ use wasm_encoder::{
     BlockType, CodeSection, EntityType, ExportKind, ExportSection, Function, FunctionSection,
     ImportSection, Instruction, MemArg, TypeSection, ValType,
 };
-use wit_component::{ComponentEncoder, DecodedWasm, StringEncoding, embed_component_metadata};
 use wit_parser::{
     Docs, Function as WitFunction, FunctionKind, Handle, Param, Resolve, SizeAlign, Span,
-    Stability, Type, TypeDef, TypeDefKind, TypeOwner, WorldKey,
+    Stability, Type, TypeDef, TypeDefKind, TypeOwner,
 };
 
 use super::config_filter::{Grant, allowed_body, laid_out};
 use super::core_wasm::{HeapModule, bytes_equal_body, realloc_body, word};
+use super::plugin_wit::PluginWit;
+use super::shim_encoding::encode_in;
 
 /// Where the answer to the plugin is written (the result can hold a
 /// 64-bit payload: 8-aligned, 40 bytes at most).
@@ -55,56 +56,34 @@ struct Shape {
     world: wit_parser::WorldId,
 }
 
-/// The outbound filter for the `plugin` component (which imports
+/// The outbound filter for the plugin of WIT `plugin` (which imports
 /// `wasi:http/outgoing-handler`), passing on the requests to `authorities`
 /// alone (`api.example.com`, `api.example.com:8443`, matched whole).
 /// `None` if the plugin sends no requests.
 ///
 /// # Errors
 ///
-/// When the plugin's WIT cannot be decoded, or its handler is not the
+/// When the filter's world cannot be made of the plugin's, or its handler is not the
 /// shape `wasi:http` 0.2 gives it.
 pub(crate) fn outbound_filter(
-    plugin: &[u8],
+    plugin: &PluginWit,
     authorities: &[String],
 ) -> anyhow::Result<Option<(String, Vec<u8>)>> {
     let Some(shape) = shape_of(plugin)? else {
         return Ok(None);
     };
     let grants: Vec<Grant> = authorities.iter().cloned().map(Grant::Key).collect();
-    let mut module = core_module(&shape, &grants)?;
-    embed_component_metadata(
-        &mut module,
-        &shape.resolve,
-        shape.world,
-        StringEncoding::UTF8,
-    )?;
-    let component = ComponentEncoder::default()
-        .module(&module)?
-        .validate(true)
-        .encode()?;
+    let component = encode_in(core_module(&shape, &grants)?, &shape.resolve, shape.world)?;
     Ok(Some((shape.handler, component)))
 }
 
 /// The plugin's handler import and what the filter needs of it; `None`
 /// if it imports none.
-fn shape_of(plugin: &[u8]) -> anyhow::Result<Option<Shape>> {
-    let DecodedWasm::Component(mut resolve, world) = wit_component::decode(plugin)? else {
-        anyhow::bail!("not a component");
-    };
-    let imported = resolve.worlds[world]
-        .imports
-        .keys()
-        .find_map(|key| match key {
-            WorldKey::Interface(id) => resolve
-                .id_of(*id)
-                .filter(|name| name.starts_with(OUTGOING_HANDLER))
-                .map(|name| (*id, name)),
-            WorldKey::Name(_) => None,
-        });
-    let Some((handler_id, handler)) = imported else {
+fn shape_of(plugin: &PluginWit) -> anyhow::Result<Option<Shape>> {
+    let Some((handler_id, handler)) = plugin.imports(OUTGOING_HANDLER).into_iter().next() else {
         return Ok(None);
     };
+    let mut resolve = plugin.resolve();
     let version = &handler[OUTGOING_HANDLER.len()..];
     let types = format!("wasi:http/types@{version}");
     let world_text = format!(

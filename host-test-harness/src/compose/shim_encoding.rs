@@ -2,7 +2,7 @@
 //! how the shims (and the tests' synthetic apps) are made.
 
 use wit_component::{ComponentEncoder, StringEncoding, embed_component_metadata};
-use wit_parser::Resolve;
+use wit_parser::{Resolve, WorldId};
 
 /// The component of `module`, a core module implementing the world
 /// `world` of the WIT text `wit` (named `file` in errors), validated.
@@ -12,7 +12,7 @@ use wit_parser::Resolve;
 /// When the WIT does not parse, names no such world, or the module does
 /// not implement it.
 pub(crate) fn encode_component(
-    mut module: Vec<u8>,
+    module: Vec<u8>,
     file: &str,
     wit: &str,
     world: &str,
@@ -20,7 +20,21 @@ pub(crate) fn encode_component(
     let mut resolve = Resolve::default();
     let package = resolve.push_str(file, wit)?;
     let world = resolve.select_world(&[package], Some(world))?;
-    embed_component_metadata(&mut module, &resolve, world, StringEncoding::UTF8)?;
+    encode_in(module, &resolve, world)
+}
+
+/// The component of `module`, a core module implementing `world` of
+/// `resolve`, validated.
+///
+/// # Errors
+///
+/// When the module does not implement the world.
+pub(crate) fn encode_in(
+    mut module: Vec<u8>,
+    resolve: &Resolve,
+    world: WorldId,
+) -> anyhow::Result<Vec<u8>> {
+    embed_component_metadata(&mut module, resolve, world, StringEncoding::UTF8)?;
     ComponentEncoder::default()
         .module(&module)?
         .validate(true)
