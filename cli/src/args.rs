@@ -94,6 +94,10 @@ pub(crate) struct ComposeArgs {
     /// runs on any proxy host: `wasmtime serve` with no -S flag
     #[arg(long)]
     pub(crate) proxy_only: bool,
+    /// The WASI version to build the app and plugin packages for: 0.2 or
+    /// 0.3 (.wasm files are composed as the version they were built for)
+    #[arg(long, value_name = "VERSION", default_value = "0.2", value_parser = parse_wasi)]
+    pub(crate) wasi: WasiHttpVersion,
     /// Where to write the composed component
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: PathBuf,

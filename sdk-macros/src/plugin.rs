@@ -39,7 +39,7 @@ pub(crate) fn expand(args: TokenStream, function: ItemFn) -> syn::Result<TokenSt
         (
             signature.generics.span(),
             !signature.generics.params.is_empty() || signature.generics.where_clause.is_some(),
-            "cannot be generic: take `&edge::plugin::RequestHead`",
+            "cannot be generic: take `&edge::plugin::RequestHead` (and `&edge::plugin::BodyPrefix`)",
         ),
     ];
     if let Some((span, _, why)) = modifiers.into_iter().find(|(_, present, _)| *present) {
@@ -48,9 +48,10 @@ pub(crate) fn expand(args: TokenStream, function: ItemFn) -> syn::Result<TokenSt
             format!("`#[edge::plugin]` functions {why}"),
         ));
     }
-    let input_type = match signature.inputs.iter().collect::<Vec<_>>().as_slice() {
-        [FnArg::Typed(typed)] => &typed.ty,
-        [FnArg::Receiver(receiver)] => {
+    let (input_type, body_type) = match signature.inputs.iter().collect::<Vec<_>>().as_slice() {
+        [FnArg::Typed(typed)] => (&typed.ty, None),
+        [FnArg::Typed(typed), FnArg::Typed(body)] => (&typed.ty, Some(&body.ty)),
+        [FnArg::Receiver(receiver), ..] => {
             return Err(Error::new(
                 receiver.span(),
                 "`#[edge::plugin]` must be on a free function, not a method",
@@ -62,10 +63,17 @@ pub(crate) fn expand(args: TokenStream, function: ItemFn) -> syn::Result<TokenSt
                 "`#[edge::plugin]` functions take one argument: add `req: &edge::plugin::RequestHead`",
             ));
         }
-        [_, extra, ..] => {
+        [_, _, extra, ..] => {
             return Err(Error::new(
                 extra.span(),
-                "`#[edge::plugin]` functions take one argument, the `&edge::plugin::RequestHead`: remove the others",
+                "`#[edge::plugin]` functions take the `&edge::plugin::RequestHead` and, to read \
+                 the body, the `&edge::plugin::BodyPrefix`: remove the others",
+            ));
+        }
+        [_, extra] => {
+            return Err(Error::new(
+                extra.span(),
+                "`#[edge::plugin]` must be on a free function, not a method",
             ));
         }
     };
@@ -84,15 +92,22 @@ pub(crate) fn expand(args: TokenStream, function: ItemFn) -> syn::Result<TokenSt
     let output_check = quote_spanned! {output_type.span()=>
         const _: () = ::edge::plugin::__internal::assert_output::<#output_type>();
     };
-    let export = crate::incoming_export::export(
-        quote!(::edge::plugin::__internal::serve),
-        quote!(#name_text, #name),
-    );
+    let (body_check, serve) = match body_type {
+        Some(body_type) => (
+            quote_spanned! {body_type.span()=>
+                const _: () = ::edge::plugin::__internal::assert_body_input::<#body_type>();
+            },
+            quote!(::edge::plugin::__internal::serve_with_body),
+        ),
+        None => (quote!(), quote!(::edge::plugin::__internal::serve)),
+    };
+    let export = crate::incoming_export::export(serve, quote!(#name_text, #name));
     Ok(quote! {
         #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
         #function
 
         #input_check
+        #body_check
         #output_check
 
         #[cfg(target_arch = "wasm32")]

@@ -56,14 +56,19 @@ pub fn serve_app<A: App<Body> + 'static>(
 
 /// Runs one request through the app `build` returns, built once per
 /// instance; the response goes back with its body still to be written.
+///
+/// # Errors
+///
+/// None: an app's errors are responses. The type is the handler's.
 #[cfg(all(target_arch = "wasm32", feature = "p3"))]
-pub fn serve_app<A: App<Body> + 'static>(
+pub async fn serve_app<A: App<Body> + 'static>(
     request: bindings::wasi::http::types::Request,
     build: fn() -> A,
-) -> bindings::wasi::http::types::Response {
+) -> Result<bindings::wasi::http::types::Response, bindings::wasi::http::types::ErrorCode> {
     serve(request, |request| {
         crate::built_app::built_app(build).respond(request)
     })
+    .await
 }
 
 /// The component's `wizer-initialize` export: builds the app, so that a
@@ -95,13 +100,17 @@ pub fn serve<O: IntoResponse<Body>>(
 /// Runs one request through `handler`: converts it, calls it, and returns
 /// the response, whose body a task left running writes. A handler error is
 /// written to stderr and answered with its status.
+///
+/// # Errors
+///
+/// None: a handler's errors are responses. The type is the handler's.
 #[cfg(all(target_arch = "wasm32", feature = "p3"))]
-pub fn serve<O: IntoResponse<Body>>(
+pub async fn serve<O: IntoResponse<Body>>(
     request: bindings::wasi::http::types::Request,
     handler: impl FnOnce(Request) -> O,
-) -> bindings::wasi::http::types::Response {
+) -> Result<bindings::wasi::http::types::Response, bindings::wasi::http::types::ErrorCode> {
     let response = answer(crate::wasi::incoming::to_request(request), handler);
-    crate::wasi::outgoing::respond(response)
+    Ok(crate::wasi::outgoing::respond(response))
 }
 
 /// The response `handler` gives `request`, or the error page of what went
@@ -164,7 +173,7 @@ macro_rules! __edge_export_handler {
                 ::edge::__internal::bindings::wasi::http::types::Response,
                 ::edge::__internal::bindings::wasi::http::types::ErrorCode,
             > {
-                ::core::result::Result::Ok($serve(request, $($argument),*))
+                $serve(request, $($argument),*).await
             }
         }
         ::edge::__internal::bindings::__export_incoming_handler!($guest);

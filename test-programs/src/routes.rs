@@ -33,6 +33,10 @@ pub const SECRET_FIND: &str = "/secret/find";
 pub const SECRET_LEAVE_AND_FIND: &str = "/secret/leave-and-find";
 /// Reads the request body and says how long it was.
 pub const DISCARD: &str = "/discard";
+/// Reads the request body and answers its length and FNV-1a 64 hash
+/// (`N bytes, fnv1a64 HEX`; [`fnv1a64`] computes the same), so a test
+/// knows the app got every byte in order.
+pub const DIGEST: &str = "/digest";
 /// Increments a counter in the default store.
 pub const KV: &str = "/kv";
 /// Stores `k{n}` = `n` for `?n=` in the default store.
@@ -119,3 +123,15 @@ pub const P3_TASK_FLOOD: &str = "/p3/task-flood";
 pub const P3_FIELDS_HOARD: &str = "/p3/fields-hoard";
 /// Raw `wasi:http@0.3`: keeps 9,000 `fields.clone`s of a 96 KiB fields.
 pub const P3_CLONE_HOARD: &str = "/p3/clone-hoard";
+
+/// The FNV-1a 64 hash the [`DIGEST`] route answers with.
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    fnv1a64_on(0xcbf2_9ce4_8422_2325, bytes)
+}
+
+/// FNV-1a 64 of what `hash` hashed so far followed by `bytes`.
+pub fn fnv1a64_on(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}

@@ -4,9 +4,8 @@
 use std::collections::BTreeMap;
 
 use edge_harness::compose::{
-    compose_paths, host_command, plugin_components, proxy_only, with_config,
+    compose_paths, handler_version, host_command, plugin_components, proxy_only, with_config,
 };
-use edge_harness::runtime::WasiHttpVersion;
 use edge_harness::settings::manifest_settings;
 use edge_harness::{ComponentInfo, Limits, Progress};
 
@@ -34,11 +33,13 @@ pub(super) fn run(args: &ComposeArgs) -> anyhow::Result<()> {
              app's edge.toml), --config KEY=VALUE or --proxy-only"
         );
     }
-    let app = super::component_for(&args.app, true, Limits::default(), WasiHttpVersion::P2)?;
-    let plugins = plugin_components(&chain, Progress::Show)?;
+    let app = super::component_for(&args.app, true, Limits::default(), args.wasi)?;
+    let app_bytes = std::fs::read(&app)
+        .map_err(|e| anyhow::anyhow!("cannot read the component {}: {e}", app.display()))?;
+    let wasi = handler_version(&app_bytes).unwrap_or(args.wasi);
+    let plugins = plugin_components(&chain, wasi, Progress::Show)?;
     let mut composed = if plugins.is_empty() {
-        std::fs::read(&app)
-            .map_err(|e| anyhow::anyhow!("cannot read the component {}: {e}", app.display()))?
+        app_bytes
     } else {
         compose_paths(&app, &plugins, &manifest.plugin_grants)?
     };

@@ -24,13 +24,16 @@ fn answers_routes_and_logs_each_request() {
         server.get(routes::TRAILERS),
         (200, "body before trailers".to_owned())
     );
-    let log = server.log_with("GET /trailers 200");
+    // Each line is written once its response has ended, which may be after
+    // the client has moved on to the next request: wait for each.
     for request in ["GET /hello 200", "GET /nope 404", "GET /trailers 200"] {
+        let log = server.log_with(request);
         let line = log.lines().find(|l| l.starts_with(request));
         let line = line.unwrap_or_else(|| panic!("no `{request}` line: {log}"));
         // Answered whole: no note about a cut or an unfinished body.
         assert!(!line.contains('('), "{line}");
     }
+    let log = server.log_with("[stderr] edge: GET /nope failed with 404");
     assert!(
         log.contains("[stderr] edge: GET /nope failed with 404"),
         "guest output is prefixed: {log}"

@@ -28,15 +28,9 @@ impl ComponentInfo {
     /// The `wasi:http` version of the handler the component exports, if it
     /// exports one.
     pub fn wasi_http(&self) -> Option<WasiHttpVersion> {
-        self.exports.iter().find_map(|name| {
-            if name.starts_with("wasi:http/handler@0.3.") {
-                Some(WasiHttpVersion::P3)
-            } else if name.starts_with("wasi:http/incoming-handler@0.2.") {
-                Some(WasiHttpVersion::P2)
-            } else {
-                None
-            }
-        })
+        self.exports
+            .iter()
+            .find_map(|name| WasiHttpVersion::of_handler(name))
     }
 
     /// Reads and compiles the component at `path` to list its interfaces.

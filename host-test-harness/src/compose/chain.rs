@@ -2,7 +2,7 @@
 //! that reads configuration behind a filter that answers its own keys
 //! alone.
 
-use wac_graph::types::Package;
+use wac_graph::types::{Package, World};
 use wac_graph::{
     CompositionGraph, EncodeError, EncodeOptions, InstantiationArgumentError, NodeId, PackageId,
 };
@@ -14,9 +14,13 @@ use super::kv_filter::kv_filter;
 use super::outbound_filter::outbound_filter;
 use super::plugin::Plugin;
 use super::plugin_wit::PluginWit;
+use crate::runtime::WasiHttpVersion;
 
 /// The configuration interface, without its version.
 const CONFIG_STORE: &str = "wasi:config/store@";
+
+/// WASI 0.3's outbound interface, without its patch version.
+const P3_CLIENT: &str = "wasi:http/client@0.3.";
 
 /// The most plugins [`compose`] puts in front of one app.
 pub const MAX_PLUGINS: usize = 32;
@@ -24,7 +28,8 @@ pub const MAX_PLUGINS: usize = 32;
 /// Composes `plugins` in front of `app`: a request reaches `plugins[0]`
 /// first, each plugin passes it on to the next, and the last to the app.
 /// The result is one standard component that exports the first plugin's
-/// `wasi:http/incoming-handler` and imports what the parts import, each
+/// `wasi:http` handler (0.2's `incoming-handler` or 0.3's `handler`: every
+/// part speaks the app's version) and imports what the parts import, each
 /// interface once. With no plugins it is the app itself.
 ///
 /// A plugin reads only the configuration keys under its name (the plugin
@@ -47,9 +52,11 @@ pub const MAX_PLUGINS: usize = 32;
 ///
 /// A [`ComposeError`] that names the part: one that is not a component,
 /// an app that exports no handler (or is a plugin), a plugin that does not
-/// both import and export the handler, or a plugin whose imports the parts
-/// after it and one host cannot meet; more than [`MAX_PLUGINS`] plugins;
-/// a plugin name that cannot name configuration keys.
+/// both import and export the handler, a plugin built for another WASI
+/// version than the app, a WASI 0.3 plugin that sends requests (they
+/// would go unfiltered), or a plugin whose imports the parts after it and
+/// one host cannot meet; more than [`MAX_PLUGINS`] plugins; a plugin name
+/// that cannot name configuration keys.
 pub fn compose(app: &[u8], plugins: &[Plugin]) -> Result<Vec<u8>, ComposeError> {
     if plugins.len() > MAX_PLUGINS {
         return Err(ComposeError::TooManyPlugins {
@@ -61,21 +68,16 @@ pub fn compose(app: &[u8], plugins: &[Plugin]) -> Result<Vec<u8>, ComposeError> 
     }
     let mut graph = CompositionGraph::new();
     let (app_id, app_handler) = register(&mut graph, Part::App, app)?;
-    let app_export = match app_handler {
+    let (app_export, app_version) = match app_handler {
         Handler {
             import: Some(_), ..
         } => return Err(ComposeError::AppIsAPlugin),
         Handler {
             export: Some(export),
+            version: Some(version),
             ..
-        } => export,
-        Handler {
-            exports_p3: true, ..
-        } if plugins.is_empty() => return Ok(app.to_vec()),
-        Handler {
-            exports_p3: true, ..
-        } => return Err(ComposeError::AppSpeaksWasi03),
-        Handler { export: None, .. } => return Err(ComposeError::AppExportsNoHandler),
+        } => (export, version),
+        Handler { .. } => return Err(ComposeError::AppExportsNoHandler),
     };
     if plugins.is_empty() {
         return Ok(app.to_vec());
@@ -90,6 +92,16 @@ pub fn compose(app: &[u8], plugins: &[Plugin]) -> Result<Vec<u8>, ComposeError> 
         let (id, handler) = register(&mut graph, part, &plugin.component)?;
         let (import, export) = match handler {
             Handler {
+                version: Some(version),
+                ..
+            } if version != app_version => {
+                return Err(ComposeError::WasiMismatch {
+                    part,
+                    plugin: version,
+                    app: app_version,
+                });
+            }
+            Handler {
                 import: Some(import),
                 export: Some(export),
                 ..
@@ -102,6 +114,9 @@ pub fn compose(app: &[u8], plugins: &[Plugin]) -> Result<Vec<u8>, ComposeError> 
                 });
             }
         };
+        if app_version == WasiHttpVersion::P3 && imports(&graph, id, P3_CLIENT) {
+            return Err(ComposeError::UnfilteredClient { part });
+        }
         let passed_on = alias(&mut graph, next, &next_export)?;
         let instance = graph.instantiate(id);
         filter_config(&mut graph, id, instance, index, plugin)?;
@@ -145,8 +160,7 @@ fn filter_config(
     index: usize,
     plugin: &Plugin,
 ) -> Result<(), ComposeError> {
-    let world = &graph.types()[graph[id].ty()];
-    let Some(interface) = world
+    let Some(interface) = world_of(graph, id)
         .imports
         .keys()
         .find(|import| import.starts_with(CONFIG_STORE))
@@ -208,6 +222,20 @@ fn filter_kv(
         Some((interfaces, filter)) => interpose(graph, instance, index, &interfaces, "kv", filter),
         None => Ok(()),
     }
+}
+
+/// The world (imports and exports) of the registered package `id`.
+fn world_of(graph: &CompositionGraph, id: PackageId) -> &World {
+    &graph.types()[graph[id].ty()]
+}
+
+/// Whether the package `id` imports an interface whose name starts with
+/// `prefix`.
+fn imports(graph: &CompositionGraph, id: PackageId, prefix: &str) -> bool {
+    world_of(graph, id)
+        .imports
+        .keys()
+        .any(|import| import.starts_with(prefix))
 }
 
 /// Instantiates the `filter` component (of `kind`) and gives its exports

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::runtime::WasiHttpVersion;
+
 /// A part of a composition: the app, or a plugin by its place in request
 /// order (counted from 1 in messages).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,9 +48,24 @@ pub enum ComposeError {
     AppExportsNoHandler,
     /// The app imports `wasi:http/incoming-handler`: it is a plugin.
     AppIsAPlugin,
-    /// The app is built for WASI 0.3 (`wasi:http/handler`): plugins are
-    /// composed over 0.2's `wasi:http/incoming-handler`.
-    AppSpeaksWasi03,
+    /// A plugin is built for another WASI version than the app: a 0.2
+    /// plugin cannot pass requests to a 0.3 app, nor the other way round.
+    WasiMismatch {
+        /// Which plugin.
+        part: Part,
+        /// The version its handler speaks.
+        plugin: WasiHttpVersion,
+        /// The version the app's handler speaks.
+        app: WasiHttpVersion,
+    },
+    /// A WASI 0.3 plugin sends requests (`wasi:http/client`): compositions
+    /// filter a plugin's requests to its granted hosts over WASI 0.2
+    /// alone so far, and an unfiltered plugin would reach every host the
+    /// app may.
+    UnfilteredClient {
+        /// Which plugin.
+        part: Part,
+    },
     /// A plugin does not both import and export
     /// `wasi:http/incoming-handler`.
     NotAPlugin {
@@ -106,10 +123,18 @@ impl fmt::Display for ComposeError {
                 "the app exports no `wasi:http/incoming-handler`, so nothing would answer the \
                  requests the plugins pass on: mark its handler with #[edge::main]",
             ),
-            Self::AppSpeaksWasi03 => f.write_str(
-                "the app is built for WASI 0.3 (it exports `wasi:http/handler@0.3`), and plugins \
-                 are composed over WASI 0.2's `wasi:http/incoming-handler`: build the app for 0.2 \
-                 (without `--wasi 0.3`) to put plugins in front of it, or serve it without them",
+            Self::WasiMismatch { part, plugin, app } => write!(
+                f,
+                "{part} is built for {plugin} and the app for {app}: a plugin passes requests \
+                 to the app over one version, so build them for the same one (`edge build \
+                 --wasi 0.3` builds a folder's plugin packages for 0.3 with its app)"
+            ),
+            Self::UnfilteredClient { part } => write!(
+                f,
+                "{part} sends requests over WASI 0.3 (it imports `wasi:http/client`), and \
+                 compositions limit a plugin's requests to the hosts it is granted over WASI 0.2 \
+                 alone so far: build the plugin and the app for 0.2 (without `--wasi 0.3`), or \
+                 use a 0.3 plugin that sends no requests"
             ),
             Self::AppIsAPlugin => f.write_str(
                 "the app imports `wasi:http/incoming-handler`: it is a plugin, not an app; \

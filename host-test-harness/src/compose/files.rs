@@ -6,14 +6,17 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
+use super::handler::handler_version;
 use super::{ComponentBytes, Plugin, compose};
-use crate::build::{Progress, build_package};
+use crate::build::{AppBuild, Progress};
+use crate::runtime::WasiHttpVersion;
 use crate::settings::PluginGrant;
 
 /// Composes the plugins at `plugins` (request order) in front of the app
 /// component `app`, in memory, each with what `grants` gives it by name;
 /// a plugin given as a directory is a Cargo package, built first (once per
-/// process) with `progress`. With no plugins, the app's file as it is.
+/// process) with `progress`, for the WASI version the app speaks. With no
+/// plugins, the app's file as it is.
 ///
 /// # Errors
 ///
@@ -28,7 +31,10 @@ pub fn with_plugins(
     if plugins.is_empty() {
         return ComponentBytes::read(app);
     }
-    let files = plugin_components(plugins, progress)?;
+    let app_bytes = std::fs::read(app)
+        .with_context(|| format!("cannot read the component {}", app.display()))?;
+    let wasi = handler_version(&app_bytes).unwrap_or(WasiHttpVersion::P2);
+    let files = plugin_components(plugins, wasi, progress)?;
     let names = files
         .iter()
         .map(|file| file.display().to_string())
@@ -41,17 +47,26 @@ pub fn with_plugins(
 }
 
 /// The component file of each plugin in `plugins`: a file as it is, a
-/// directory as a Cargo package built (once per process) with `progress`.
+/// directory as a Cargo package built (once per process) for `wasi` with
+/// `progress`.
 ///
 /// # Errors
 ///
 /// A path that does not exist, or a plugin package that does not build.
-pub fn plugin_components(plugins: &[PathBuf], progress: Progress) -> anyhow::Result<Vec<PathBuf>> {
+pub fn plugin_components(
+    plugins: &[PathBuf],
+    wasi: WasiHttpVersion,
+    progress: Progress,
+) -> anyhow::Result<Vec<PathBuf>> {
     plugins
         .iter()
         .map(|plugin| {
             if plugin.is_dir() {
-                build_package(plugin, progress)
+                Ok(AppBuild::new(plugin)
+                    .progress(progress)
+                    .wasi(wasi)
+                    .run()?
+                    .component)
             } else if plugin.exists() {
                 Ok(plugin.clone())
             } else {

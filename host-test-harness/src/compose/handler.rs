@@ -1,13 +1,9 @@
-//! Finding a component's `wasi:http/incoming-handler` import and export.
+//! Finding a component's `wasi:http` handler import and export: WASI
+//! 0.2's `incoming-handler` or 0.3's `handler`.
 
 use wac_graph::types::{ItemKind, World};
 
-/// The interface a plugin imports and exports, and an app exports, at
-/// any 0.2 patch version.
-const HANDLER_PREFIX: &str = "wasi:http/incoming-handler@0.2.";
-
-/// WASI 0.3's handler, which plugins are not composed over.
-const P3_HANDLER_PREFIX: &str = "wasi:http/handler@0.3.";
+use crate::runtime::WasiHttpVersion;
 
 /// The names under which a component imports and exports the handler.
 #[derive(Debug, Default)]
@@ -16,27 +12,37 @@ pub(super) struct Handler {
     pub(super) import: Option<String>,
     /// The export's name, if it exports one.
     pub(super) export: Option<String>,
-    /// It exports WASI 0.3's `wasi:http/handler` instead.
-    pub(super) exports_p3: bool,
+    /// The version of its handler (the export's, else the import's).
+    pub(super) version: Option<WasiHttpVersion>,
 }
 
 /// Where `world` (a component's type) imports and exports the handler.
 pub(super) fn handler_of(world: &World) -> Handler {
+    let import = find(&world.imports);
+    let export = find(&world.exports);
+    let version = export.as_ref().or(import.as_ref()).map(|(_, v)| *v);
     Handler {
-        import: find(&world.imports),
-        export: find(&world.exports),
-        exports_p3: world
-            .exports
-            .keys()
-            .any(|name| name.starts_with(P3_HANDLER_PREFIX)),
+        import: import.map(|(name, _)| name),
+        export: export.map(|(name, _)| name),
+        version,
     }
 }
 
-fn find<'a>(items: impl IntoIterator<Item = (&'a String, &'a ItemKind)>) -> Option<String> {
-    items
-        .into_iter()
-        .find(|(name, kind)| {
-            name.starts_with(HANDLER_PREFIX) && matches!(kind, ItemKind::Instance(_))
-        })
-        .map(|(name, _)| name.clone())
+fn find<'a>(
+    items: impl IntoIterator<Item = (&'a String, &'a ItemKind)>,
+) -> Option<(String, WasiHttpVersion)> {
+    items.into_iter().find_map(|(name, kind)| {
+        let version = WasiHttpVersion::of_handler(name)?;
+        matches!(kind, ItemKind::Instance(_)).then(|| (name.clone(), version))
+    })
+}
+
+/// The `wasi:http` version of the handler `component` exports (or, for a
+/// plugin, imports): what its plugins are built for. `None` if it is not
+/// a component or has no handler.
+pub fn handler_version(component: &[u8]) -> Option<WasiHttpVersion> {
+    let mut types = wac_graph::types::Types::default();
+    let package =
+        wac_graph::types::Package::from_bytes("edge:part", None, component, &mut types).ok()?;
+    handler_of(&types[package.ty()]).version
 }

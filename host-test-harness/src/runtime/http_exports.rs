@@ -46,6 +46,19 @@ impl std::str::FromStr for WasiHttpVersion {
 }
 
 impl WasiHttpVersion {
+    /// The version of the handler interface `name` names
+    /// (`wasi:http/incoming-handler@0.2.6`: 0.2; `wasi:http/handler@0.3.0`:
+    /// 0.3); `None` for another interface.
+    pub fn of_handler(name: &str) -> Option<Self> {
+        if name.starts_with("wasi:http/incoming-handler@0.2.") {
+            Some(Self::P2)
+        } else if name.starts_with("wasi:http/handler@0.3.") {
+            Some(Self::P3)
+        } else {
+            None
+        }
+    }
+
     /// The version `EDGE_WASI` names (`0.2` or `0.3`), 0.2 when unset: what
     /// `TestApp` builds an app for unless told, so one test suite runs
     /// against either build.

@@ -12,6 +12,7 @@ mod instance_reuse;
 mod load_errors;
 mod outbound_policy;
 mod plugin_grants;
+mod plugins_p3;
 mod preinit;
 mod request_timing;
 mod test_api;

@@ -1,7 +1,7 @@
 //! Running the rules over a request's path, query and headers.
 
 use edge::http::header::USER_AGENT;
-use edge::plugin::RequestHead;
+use edge::plugin::{BodyPrefix, RequestHead};
 
 use crate::normalize::{Normalized, normalize};
 use crate::rules::{Place, first_trip};
@@ -17,8 +17,9 @@ pub(crate) struct Finding {
 
 /// The first rule `req` trips: in the path, then in each query
 /// parameter's name and value and in the whole query (so that text split
-/// at a `=` or `&` is seen whole too), then in each header.
-pub(crate) fn inspect(req: &RequestHead) -> Option<Finding> {
+/// at a `=` or `&` is seen whole too), then in each header, then in the
+/// body's first bytes, read as the query is.
+pub(crate) fn inspect(req: &RequestHead, body: &BodyPrefix) -> Option<Finding> {
     let trips =
         |place: Place, part: &Normalized| first_trip(part, |rule| rule.places.contains(&place));
 
@@ -27,15 +28,8 @@ pub(crate) fn inspect(req: &RequestHead) -> Option<Finding> {
         return Some(found(rule, "path"));
     }
     let query = req.uri().query().unwrap_or("");
-    let parts = query.split('&').flat_map(|part| {
-        let (name, value) = part.split_once('=').unwrap_or((part, ""));
-        [name, value]
-    });
-    let whole = query.contains(['&', '=']).then_some(query);
-    for text in parts.chain(whole) {
-        if let Some(rule) = trips(Place::Query, &normalize(text.as_bytes(), true)) {
-            return Some(found(rule, "query"));
-        }
+    if let Some(rule) = form_trip(query, &trips) {
+        return Some(found(rule, "query"));
     }
     for (name, value) in req.headers() {
         let part = normalize(value.as_bytes(), false);
@@ -45,7 +39,24 @@ pub(crate) fn inspect(req: &RequestHead) -> Option<Finding> {
             return Some(found(rule, &format!("header {name}")));
         }
     }
-    None
+    let body = String::from_utf8_lossy(body.bytes());
+    form_trip(&body, &trips).map(|rule| found(rule, "body"))
+}
+
+/// The first rule form-encoded `text` trips, read as a query: each
+/// parameter's name and value, then the whole text.
+fn form_trip(
+    text: &str,
+    trips: &impl Fn(Place, &Normalized) -> Option<&'static str>,
+) -> Option<&'static str> {
+    let parts = text.split('&').flat_map(|part| {
+        let (name, value) = part.split_once('=').unwrap_or((part, ""));
+        [name, value]
+    });
+    let whole = text.contains(['&', '=']).then_some(text);
+    parts
+        .chain(whole)
+        .find_map(|text| trips(Place::Query, &normalize(text.as_bytes(), true)))
 }
 
 fn found(rule: &'static str, place: &str) -> Finding {
@@ -58,6 +69,10 @@ fn found(rule: &'static str, place: &str) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn inspect_head(req: &RequestHead) -> Option<Finding> {
+        inspect(req, &BodyPrefix::unread())
+    }
 
     fn request(target: &str, headers: &[(&str, &str)]) -> RequestHead {
         let mut builder = edge::http::Request::get(target);
@@ -117,7 +132,7 @@ mod tests {
                     rule,
                     place: (*place).to_owned(),
                 };
-                let found = inspect(req);
+                let found = inspect(req, &BodyPrefix::unread());
                 (found.as_ref() != Some(&expected))
                     .then(|| format!("{}: {found:?}, not {expected:?}", req.uri()))
             })
@@ -127,14 +142,14 @@ mod tests {
 
     #[test]
     fn the_scanner_rule_reads_only_the_user_agent() {
-        assert_eq!(inspect(&request("/", &[("x-tool", "sqlmap")])), None);
-        assert_eq!(inspect(&request("/sqlmap", &[])), None);
+        assert_eq!(inspect_head(&request("/", &[("x-tool", "sqlmap")])), None);
+        assert_eq!(inspect_head(&request("/sqlmap", &[])), None);
     }
 
     #[test]
     fn traversal_is_not_looked_for_in_headers() {
         assert_eq!(
-            inspect(&request("/", &[("referer", "https://x/a/../b")])),
+            inspect_head(&request("/", &[("referer", "https://x/a/../b")])),
             None
         );
     }
@@ -152,6 +167,6 @@ mod tests {
                 ("cookie", "session=abc; theme=dark"),
             ],
         );
-        assert_eq!(inspect(&req), None);
+        assert_eq!(inspect(&req, &BodyPrefix::unread()), None);
     }
 }

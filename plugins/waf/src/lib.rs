@@ -46,12 +46,12 @@ mod segments;
 
 use edge::Response;
 use edge::http::{HeaderValue, StatusCode, header};
-use edge::plugin::{Decision, RequestHead};
+use edge::plugin::{BodyPrefix, Decision, RequestHead};
 
 /// Blocks a request that trips a rule; passes the others.
 #[edge::plugin]
-fn waf(req: &RequestHead) -> Decision {
-    match inspect::inspect(req) {
+fn waf(req: &RequestHead, body: &BodyPrefix) -> Decision {
+    match inspect::inspect(req, body) {
         None => Decision::Pass,
         Some(finding) => {
             eprintln!(

@@ -1,20 +1,35 @@
 //! What `#[edge::plugin]` expands to needs; not part of the public API.
 
-use super::{IntoDecision, RequestHead};
+use super::{BodyPrefix, IntoDecision, RequestHead};
 
-/// What an `#[edge::plugin]` function must take.
+/// What an `#[edge::plugin]` function must take first.
 #[diagnostic::on_unimplemented(
-    message = "`#[edge::plugin]` functions take `&edge::plugin::RequestHead`, not `{Self}`",
+    message = "`#[edge::plugin]` functions take `&edge::plugin::RequestHead` first, not `{Self}`",
     label = "expected `&edge::plugin::RequestHead` here",
-    note = "a plugin reads the method, URI and headers and never the body: \
-            `fn(&edge::plugin::RequestHead) -> edge::plugin::Decision`"
+    note = "a plugin reads the method, URI and headers, and may read the body's first bytes: \
+            `fn(&edge::plugin::RequestHead) -> edge::plugin::Decision` or \
+            `fn(&edge::plugin::RequestHead, &edge::plugin::BodyPrefix) -> edge::plugin::Decision`"
 )]
 pub trait PluginInput {}
 
 impl PluginInput for &RequestHead {}
 
+/// What an `#[edge::plugin]` function may take second.
+#[diagnostic::on_unimplemented(
+    message = "the second argument of an `#[edge::plugin]` function is `&edge::plugin::BodyPrefix`, not `{Self}`",
+    label = "expected `&edge::plugin::BodyPrefix` here",
+    note = "`fn(&edge::plugin::RequestHead, &edge::plugin::BodyPrefix) -> edge::plugin::Decision` \
+            reads the body's first 64 KiB and passes the whole body on"
+)]
+pub trait PluginBodyInput {}
+
+impl PluginBodyInput for &BodyPrefix {}
+
 /// Fails to compile unless `T` is `&edge::plugin::RequestHead`.
 pub const fn assert_input<T: PluginInput>() {}
+
+/// Fails to compile unless `T` is `&edge::plugin::BodyPrefix`.
+pub const fn assert_body_input<T: PluginBodyInput>() {}
 
 /// Fails to compile unless `T` is a plugin's answer.
 pub const fn assert_output<T: IntoDecision>() {}
@@ -22,26 +37,11 @@ pub const fn assert_output<T: IntoDecision>() {}
 /// Expands to nothing with the SDK's `plugin` feature on; without it, to
 /// an error saying how to turn it on. A plugin's component imports the
 /// next handler, whose bindings the feature generates.
-#[cfg(all(feature = "plugin", not(feature = "p3")))]
+#[cfg(feature = "plugin")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __edge_require_plugin_feature {
     () => {};
-}
-
-/// With the `p3` feature, an error: plugins are composed over WASI 0.2's
-/// `wasi:http/incoming-handler`, so a plugin is built for 0.2.
-#[cfg(all(feature = "plugin", feature = "p3"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __edge_require_plugin_feature {
-    () => {
-        ::core::compile_error!(
-            "`#[edge::plugin]` builds for WASI 0.2 only: plugins are composed over \
-             `wasi:http/incoming-handler@0.2`; build this plugin without the edge SDK's `p3` \
-             feature (a 0.2 plugin composes in front of a 0.2 app)"
-        );
-    };
 }
 
 /// Expands to nothing with the SDK's `plugin` feature on; without it, to
@@ -61,39 +61,6 @@ macro_rules! __edge_require_plugin_feature {
 pub use crate::__edge_require_plugin_feature as require_plugin_feature;
 
 #[cfg(all(target_arch = "wasm32", feature = "plugin", not(feature = "p3")))]
-pub use serve::serve;
-
-#[cfg(all(target_arch = "wasm32", feature = "plugin", not(feature = "p3")))]
-mod serve {
-    use super::super::Decision;
-    use super::{IntoDecision, RequestHead};
-    use crate::__internal::bindings::wasi::http::types::{IncomingRequest, ResponseOutparam};
-    use crate::error_response::log_and_render;
-    use crate::wasi::bindings::plugin::wasi::http::incoming_handler::handle as next;
-    use crate::wasi::{incoming, outgoing};
-
-    /// Runs one request through the plugin `check` (named `name` in the
-    /// log): hands the request on whole to the next handler (the imported
-    /// `wasi:http/incoming-handler`, so the next plugin or the app), or
-    /// answers it. An error answers with its status, as in an app.
-    pub fn serve<D: IntoDecision>(
-        request: IncomingRequest,
-        out: ResponseOutparam,
-        name: &'static str,
-        check: impl FnOnce(&RequestHead) -> D,
-    ) {
-        std::panic::set_hook(Box::new(move |info| {
-            crate::__internal::log_panic(&format_args!("the plugin `{name}`"), info);
-        }));
-        let response = match incoming::head(&request) {
-            Ok(head) => match check(&head).into_decision() {
-                Ok(Decision::Pass) => return next(request, out),
-                Ok(Decision::Respond(response)) => response,
-                Err(e) => log_and_render(head.method(), head.uri(), &e),
-            },
-            Err(e) => log_and_render(&http::Method::GET, &http::Uri::default(), &e),
-        };
-        drop(request);
-        outgoing::send(response, out);
-    }
-}
+pub use super::serve_p2::{serve, serve_with_body};
+#[cfg(all(target_arch = "wasm32", feature = "plugin", feature = "p3"))]
+pub use super::serve_p3::{serve, serve_with_body};

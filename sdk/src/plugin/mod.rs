@@ -29,10 +29,18 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! The component imports `wasi:http/incoming-handler` and exports it, as
-//! standard `wasi:http` 0.2 middleware does, and composing it in front of
-//! an app (`edge compose app.wasm --plugin no_admin.wasm -o out.wasm`)
-//! gives one standard component. Plugins read configuration
+//! A plugin that judges bodies takes their first bytes too: `fn(&RequestHead,
+//! &BodyPrefix) -> Decision` sees up to [`BodyPrefix::LIMIT`] bytes, and a
+//! request it passes goes on with its whole body, streamed. That needs WASI
+//! 0.3 (`edge build --wasi 0.3`, the SDK's `p3` feature), which can build a
+//! request around a body already read; built for 0.2, the same plugin sees
+//! every body [unread](BodyPrefix::is_unread) and the body goes on untouched.
+//!
+//! The component imports the `wasi:http` handler and exports it, as
+//! standard middleware does (0.2's `incoming-handler`; 0.3's `handler`, the
+//! `wasi:http/middleware` world), and composing it in front of an app of
+//! the same WASI version (`edge compose app.wasm --plugin no_admin.wasm -o
+//! out.wasm`) gives one standard component. Plugins read configuration
 //! ([`edge::config`](crate::config)), key-value stores
 //! ([`edge::kv`](crate::kv)) and send requests ([`edge::fetch`](crate::fetch()))
 //! as apps do, but only what the operator grants them, enforced inside the
@@ -40,21 +48,31 @@
 //! opens its own copy of each store (never the app's keys), and sends no
 //! request unless `edge.toml` grants it (`[plugins.grants.auth] config =
 //! [...]`, `outbound = [...]`); a refused request fails with
-//! [`FetchErrorKind::Denied`](crate::fetch::FetchErrorKind::Denied).
+//! [`FetchErrorKind::Denied`](crate::fetch::FetchErrorKind::Denied). A
+//! composition refuses a WASI 0.3 plugin that sends requests: its
+//! requests are not filtered yet.
 //!
-//! `wasi:http` 0.2 has no way to build an incoming request, so a plugin
-//! cannot change the request it passes on, nor the response that comes
-//! back: it reads, and passes or answers. A function that returns an
-//! [`Error`](crate::Error) answers with its status, and a panic ends the
-//! whole request with a 500, as in an app.
+//! A plugin passes the request on unchanged, or answers it: it cannot
+//! change the request or the response that comes back. A function that
+//! returns an [`Error`](crate::Error) answers with its status, and a panic
+//! ends the whole request with a 500, as in an app.
 
 #[doc(hidden)]
 #[path = "internal.rs"]
 pub mod __internal;
+mod body_prefix;
 mod decision;
+#[cfg(all(target_arch = "wasm32", feature = "plugin", not(feature = "p3")))]
+mod serve_p2;
+#[cfg(all(target_arch = "wasm32", feature = "plugin", feature = "p3"))]
+mod serve_p3;
+#[cfg(all(target_arch = "wasm32", feature = "plugin"))]
+mod verdict;
 
+pub use body_prefix::BodyPrefix;
 pub use decision::{Decision, IntoDecision};
 
 /// What a plugin sees of a request: method, URI and headers. The body
-/// stays with the host for the app.
+/// stays with the host for the app, unless the plugin takes a
+/// [`BodyPrefix`] too.
 pub type RequestHead = http::Request<()>;

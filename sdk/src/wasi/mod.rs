@@ -39,6 +39,8 @@ pub(crate) use p2::{incoming, outbound, outgoing};
 /// component-model streams and futures.
 #[cfg(all(target_arch = "wasm32", feature = "p3"))]
 mod p3;
+#[cfg(all(target_arch = "wasm32", feature = "p3", feature = "plugin"))]
+pub(crate) use p3::held_body;
 #[cfg(all(target_arch = "wasm32", feature = "p3"))]
 pub(crate) use p3::{incoming, outbound, outgoing};
 
@@ -108,4 +110,19 @@ pub mod bindings {
         default_bindings_module: "::edge::__internal::bindings",
         runtime_path: "::edge::__internal::wit_bindgen::rt",
     });
+
+    /// A 0.3 plugin's one import beyond an app's: the next handler, as in
+    /// the 0.2 bindings, generated from the SDK's `plugin-p3` world.
+    #[cfg(feature = "plugin")]
+    pub mod plugin {
+        wit_bindgen::generate!({
+            path: ["wit/deps/keyvalue", "wit/deps/config", "wit-p3"],
+            world: "edge:app-p3/plugin-p3",
+            with: {
+                "wasi:http/types@0.3.0": super::wasi::http::types,
+                "wasi:clocks/types@0.3.0": super::wasi::clocks::types,
+                "wasi:http/handler@0.3.0": generate,
+            },
+        });
+    }
 }

@@ -69,6 +69,7 @@ fn through_the_sdk(req: Request) -> edge::Result<Response> {
         routes::SECRET_FIND => leftovers::find(&req),
         routes::SECRET_LEAVE_AND_FIND => leftovers::leave_and_find(&req),
         routes::DISCARD => upload::discard(req),
+        routes::DIGEST => upload::digest(req),
         routes::KV => kv::count(),
         routes::KV_PUT => kv::put(&req),
         routes::KV_GETS => kv::gets(&req),

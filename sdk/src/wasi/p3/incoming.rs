@@ -12,6 +12,19 @@ use crate::{Body, Error, Request};
 
 /// Converts the head now; the body is taken from the host on first read.
 pub(crate) fn to_request(incoming: WasiRequest) -> Result<Request, Error> {
+    let (parts, ()) = head(&incoming)?.into_parts();
+    let body = Body::from_reader(LazyBody {
+        reader: None,
+        request: Some(incoming),
+    });
+    Ok(Request::from_parts(parts, body))
+}
+
+/// The method, target and headers of the host's request, which keeps its
+/// body (a plugin reads this much, then passes the request on or reads
+/// the body too). A method, target or header `http` cannot represent
+/// answers 400, naming it.
+pub(crate) fn head(incoming: &WasiRequest) -> Result<http::Request<()>, Error> {
     let mut request = http::Request::new(());
     *request.method_mut() =
         method::from_wasi(incoming.get_method()).map_err(|e| bad_request(e.to_string()))?;
@@ -19,12 +32,7 @@ pub(crate) fn to_request(incoming: WasiRequest) -> Result<Request, Error> {
     fields::append(request.headers_mut(), incoming.get_headers().copy_all())
         .map_err(|e| bad_request(e.to_string()))?;
     add_host(&mut request, incoming.get_authority());
-    let (parts, ()) = request.into_parts();
-    let body = Body::from_reader(LazyBody {
-        reader: None,
-        request: Some(incoming),
-    });
-    Ok(Request::from_parts(parts, body))
+    Ok(request)
 }
 
 /// The request body, taken from the request resource on first read.

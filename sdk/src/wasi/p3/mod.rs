@@ -8,6 +8,8 @@
 //! written by a task the handler leaves running after it has returned the
 //! head, as 0.3 requires.
 
+#[cfg(feature = "plugin")]
+pub(crate) mod held_body;
 pub(crate) mod incoming;
 pub(crate) mod outbound;
 pub(crate) mod outgoing;

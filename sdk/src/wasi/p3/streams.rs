@@ -7,7 +7,7 @@ use wit_bindgen::{FutureReader, StreamReader, StreamResult, StreamWriter};
 use crate::wasi::bindings::wasi::http::types::{ErrorCode, Trailers};
 
 /// The most a single host read asks for.
-const READ_CHUNK: usize = 64 * 1024;
+pub(crate) const READ_CHUNK: usize = 64 * 1024;
 
 /// How a body ends: its trailers, or the error that cut it short.
 pub(crate) type BodyEnd = FutureReader<Result<Option<Trailers>, ErrorCode>>;

@@ -9,7 +9,11 @@ fn none() -> edge::plugin::Decision {
 }
 
 #[edge::plugin]
-fn two(_req: &edge::plugin::RequestHead, _n: u32) -> edge::plugin::Decision {
+fn three(
+    _req: &edge::plugin::RequestHead,
+    _body: &edge::plugin::BodyPrefix,
+    _n: u32,
+) -> edge::plugin::Decision {
     edge::plugin::Decision::Pass
 }
 

@@ -27,6 +27,6 @@ pub(crate) async fn handle(request: Request) -> Result<Response, ErrorCode> {
         Some(routes::TRAILERS) => Ok(trailers::respond()),
         Some(routes::P3_FIELDS_HOARD) => Ok(fields_hoard::from_list()),
         Some(routes::P3_CLONE_HOARD) => Ok(fields_hoard::clone()),
-        _ => Ok(edge::__internal::serve(request, super::through_the_sdk)),
+        _ => edge::__internal::serve(request, super::through_the_sdk).await,
     }
 }

@@ -1,0 +1,134 @@
+//! A request whose body a plugin reads the start of, then hands on whole:
+//! WASI 0.3 builds a new request around a new stream, which a task fills
+//! with the bytes read and then the rest, as they arrive.
+
+use wit_bindgen::{FutureWriter, StreamReader, StreamResult, StreamWriter};
+
+use super::streams::{BodyEnd, READ_CHUNK};
+use crate::wasi::bindings::wasi::http::types::{
+    ErrorCode, Fields, Method, Request as WasiRequest, RequestOptions, Scheme, Trailers,
+};
+use crate::wasi::bindings::{wit_future, wit_stream};
+
+/// A request taken apart: its head, the first bytes of its body, and the
+/// rest still with the host.
+pub(crate) struct HeldBody {
+    method: Method,
+    scheme: Option<Scheme>,
+    authority: Option<String>,
+    path_with_query: Option<String>,
+    headers: Fields,
+    options: Option<RequestOptions>,
+    prefix: Vec<u8>,
+    /// The rest of the body, unless the prefix is all of it.
+    rest: Option<StreamReader<u8>>,
+    end: BodyEnd,
+    /// How the body's reader fared, for the host: dropped, it says "well".
+    handled: FutureWriter<Result<(), ErrorCode>>,
+}
+
+impl HeldBody {
+    /// Takes `request` apart and reads up to `limit` bytes of its body
+    /// (fewer if the body is shorter).
+    pub(crate) async fn read(request: WasiRequest, limit: usize) -> Self {
+        let method = request.get_method();
+        let scheme = request.get_scheme();
+        let authority = request.get_authority();
+        let path_with_query = request.get_path_with_query();
+        let headers = request.get_headers().clone();
+        let options = request.get_options();
+        let (handled, handled_rx) = wit_future::new::<Result<(), ErrorCode>>(|| Ok(()));
+        let (mut stream, end) = WasiRequest::consume_body(request, handled_rx);
+        let mut prefix = Vec::new();
+        let mut rest_open = true;
+        while rest_open && prefix.len() < limit {
+            let want = (limit - prefix.len()).min(READ_CHUNK);
+            let (result, chunk) = stream.read(Vec::with_capacity(want)).await;
+            prefix.extend_from_slice(&chunk);
+            rest_open = matches!(result, StreamResult::Complete(_));
+        }
+        Self {
+            method,
+            scheme,
+            authority,
+            path_with_query,
+            headers,
+            options,
+            prefix,
+            rest: rest_open.then_some(stream),
+            end,
+            handled,
+        }
+    }
+
+    /// The bytes read.
+    pub(crate) fn prefix(&self) -> &[u8] {
+        &self.prefix
+    }
+
+    /// Whether the bytes read are the whole body.
+    pub(crate) fn is_whole(&self) -> bool {
+        self.rest.is_none()
+    }
+
+    /// The request again, with the same head and the whole body: the bytes
+    /// read, then the rest as the host gives it, then the body's end
+    /// (trailers, or the error that cut it), written by a task that runs
+    /// as long as the reader reads.
+    ///
+    /// # Errors
+    ///
+    /// The host refused to set a part of the head it gave (it never
+    /// should): the request cannot go on as it came.
+    pub(crate) fn pass_on(self) -> Result<WasiRequest, ErrorCode> {
+        let (contents, contents_rx) = wit_stream::new::<u8>();
+        let (end, end_rx) = wit_future::new::<Result<Option<Trailers>, ErrorCode>>(|| Ok(None));
+        let (request, _handled) =
+            WasiRequest::new(self.headers, Some(contents_rx), end_rx, self.options);
+        let same = request.set_method(&self.method).is_ok()
+            && request.set_scheme(self.scheme.as_ref()).is_ok()
+            && request.set_authority(self.authority.as_deref()).is_ok()
+            && request
+                .set_path_with_query(self.path_with_query.as_deref())
+                .is_ok();
+        if !same {
+            return Err(ErrorCode::InternalError(Some(
+                "a plugin could not hand the request on: the host refused its own head".into(),
+            )));
+        }
+        let handled = self.handled;
+        wit_bindgen::spawn_local(async move {
+            relay(self.prefix, self.rest, self.end, contents, end).await;
+            drop(handled);
+        });
+        Ok(request)
+    }
+}
+
+/// Writes `prefix`, then what `rest` gives, to `out`, then `end`'s value
+/// to `out_end`; stops when the reader goes away.
+async fn relay(
+    prefix: Vec<u8>,
+    rest: Option<StreamReader<u8>>,
+    end: BodyEnd,
+    mut out: StreamWriter<u8>,
+    out_end: FutureWriter<Result<Option<Trailers>, ErrorCode>>,
+) {
+    let mut reader_there = prefix.is_empty() || out.write_all(prefix).await.is_empty();
+    if let Some(mut rest) = rest {
+        while reader_there {
+            let (result, chunk) = rest.read(Vec::with_capacity(READ_CHUNK)).await;
+            if !chunk.is_empty() {
+                reader_there = out.write_all(chunk).await.is_empty();
+            }
+            if !matches!(result, StreamResult::Complete(_)) {
+                break;
+            }
+        }
+    }
+    drop(out);
+    if reader_there {
+        let ending = end.await;
+        let _ = out_end.write(ending).await;
+    }
+}
