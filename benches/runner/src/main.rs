@@ -1,7 +1,7 @@
 //! The benchmark runner (see BENCHMARKS.md). One command runs every table:
 //! `cargo run --profile host -p edge-benches`; a part alone with
 //! `-- sizes`, `-- in-process`, `-- preinit`, `-- dispatch`, `-- serve`,
-//! `-- cache`, `-- plugins`, `-- kv`, `-- start` or `-- wasi`.
+//! `-- cache`, `-- plugins`, `-- kv`, `-- start`, `-- wasi` or `-- waf`.
 //!
 //! - sizes: the floor (a raw `wasi:http` hello-world), the same hello-world
 //!   with the SDK, the talk's example alone, and every example;
@@ -27,7 +27,9 @@
 //!   and loading it from the compiled cache;
 //! - wasi: hello, flightpath and proxy built for WASI 0.2 and 0.3: size,
 //!   in-process latency, and `edge serve` against `wasmtime serve` 48 on
-//!   the same files, with and without its 0.3 instance reuse.
+//!   the same files, with and without its 0.3 instance reuse;
+//! - waf: the WAF plugin's detection and false-positive rates on a public
+//!   corpus (`WAF_CORPUS`), per family, and its cost per benign request.
 
 mod cache;
 mod collapsed_misses;
@@ -40,6 +42,7 @@ mod preinit;
 mod serve;
 mod start;
 mod stats;
+mod waf;
 mod wasi_versions;
 
 use std::path::Path;
@@ -47,7 +50,7 @@ use std::process::Command;
 
 type Part = fn(&Path) -> edge_harness::Result<()>;
 
-const PARTS: [(&str, Part); 10] = [
+const PARTS: [(&str, Part); 11] = [
     ("sizes", in_process::sizes),
     ("in-process", in_process::run),
     ("preinit", preinit::run),
@@ -58,6 +61,7 @@ const PARTS: [(&str, Part); 10] = [
     ("start", start::run),
     ("plugins", plugins::run),
     ("wasi", wasi_versions::run),
+    ("waf", waf::run),
 ];
 
 fn main() -> edge_harness::Result<()> {

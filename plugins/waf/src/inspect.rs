@@ -1,71 +1,37 @@
-//! Running the rules over a request's path, query and headers.
+//! Running the rules over the parts of a request.
 
-use edge::http::header::USER_AGENT;
 use edge::plugin::{BodyPrefix, RequestHead};
 
-use crate::normalize::{Normalized, normalize};
-use crate::rules::{Place, first_trip};
+use crate::decode::normalize::normalize;
+use crate::protocol::protocol_trip;
+use crate::read::parts;
+use crate::rules::first_trip;
 
 /// A rule a request tripped, and where (for the log; never the payload).
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Finding {
     /// The rule's id.
     pub(crate) rule: &'static str,
-    /// The part that tripped it: `path`, `query` or `header <name>`.
+    /// The part that tripped it: `path`, `query`, `cookie`, `body` or
+    /// `header <name>`.
     pub(crate) place: String,
 }
 
-/// The first rule `req` trips: in the path, then in each query
-/// parameter's name and value and in the whole query (so that text split
-/// at a `=` or `&` is seen whole too), then in each header, then in the
-/// body's first bytes, read as the query is.
+/// The first rule `req` and the first bytes of its `body` trip: in the
+/// path, then in the query's arguments, the cookies, the other headers,
+/// and the body's arguments (see [`crate::read`]).
 pub(crate) fn inspect(req: &RequestHead, body: &BodyPrefix) -> Option<Finding> {
-    let trips =
-        |place: Place, part: &Normalized| first_trip(part, |rule| rule.places.contains(&place));
-
-    let path = normalize(req.uri().path().as_bytes(), false);
-    if let Some(rule) = trips(Place::Path, &path) {
-        return Some(found(rule, "path"));
+    if let Some((rule, place)) = protocol_trip(req, body) {
+        return Some(Finding { rule, place });
     }
-    let query = req.uri().query().unwrap_or("");
-    if let Some(rule) = form_trip(query, &trips) {
-        return Some(found(rule, "query"));
-    }
-    for (name, value) in req.headers() {
-        let part = normalize(value.as_bytes(), false);
-        let rule = trips(Place::Header, &part)
-            .or_else(|| (name == USER_AGENT).then(|| trips(Place::UserAgent, &part))?);
-        if let Some(rule) = rule {
-            return Some(found(rule, &format!("header {name}")));
-        }
-    }
-    let body = String::from_utf8_lossy(body.bytes());
-    form_trip(&body, &trips).map(|rule| found(rule, "body"))
+    parts(req, body).into_iter().find_map(|part| {
+        let normalized = normalize(&part.text, part.form);
+        first_trip(&normalized, |rule| rule.places.contains(&part.place)).map(|rule| Finding {
+            rule,
+            place: part.origin.into_owned(),
+        })
+    })
 }
-
-/// The first rule form-encoded `text` trips, read as a query: each
-/// parameter's name and value, then the whole text.
-fn form_trip(
-    text: &str,
-    trips: &impl Fn(Place, &Normalized) -> Option<&'static str>,
-) -> Option<&'static str> {
-    let parts = text.split('&').flat_map(|part| {
-        let (name, value) = part.split_once('=').unwrap_or((part, ""));
-        [name, value]
-    });
-    let whole = text.contains(['&', '=']).then_some(text);
-    parts
-        .chain(whole)
-        .find_map(|text| trips(Place::Query, &normalize(text.as_bytes(), true)))
-}
-
-fn found(rule: &'static str, place: &str) -> Finding {
-    Finding {
-        rule,
-        place: place.to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +118,31 @@ mod tests {
             inspect_head(&request("/", &[("referer", "https://x/a/../b")])),
             None
         );
+    }
+
+    /// The eleven a review sent at the first WAF (issue 27, finding 7): all
+    /// reached the app then.
+    #[test]
+    fn the_reviewed_attacks_are_blocked() {
+        let attacks = [
+            "/?q=%27%20or%20true--%20-",
+            "/?q=%27%20or%201%23",
+            "/?q=1%20union%20table%20users",
+            "/?q=1%3Breplace%20into%20users%20values(1)",
+            "/?q=1%20and%20extractvalue(1,concat(0x7e,version()))",
+            "/?q=1%20and%20randomblob(1000000000)",
+            "/?q=%27%3Balert(document.domain)%2F%2F",
+            "/?q=.env",
+            "/?q=.git/config",
+            "/?q=/proc/1/environ",
+            "/?q=c:/windows/system32/config/sam",
+        ];
+        let passed: Vec<&str> = attacks
+            .iter()
+            .filter(|target| inspect_head(&request(target, &[])).is_none())
+            .copied()
+            .collect();
+        assert!(passed.is_empty(), "not blocked: {passed:#?}");
     }
 
     #[test]

