@@ -2,10 +2,12 @@
 
 use super::lists::{PHP_FUNCTIONS, PHP_VARIABLES, holds_any, words};
 
-/// A PHP open tag: `<?php`, `<?=`, `<? ` (not `<?xml`), or `[php]`.
+/// A PHP open tag: `<?php`, `<?=`, `<? ` (not `<?xml`), or a template's
+/// `[php]`, `[/php]`, `{php}`.
 pub(super) fn php_open_tag(text: &str) -> bool {
-    text.contains("<?php")
-        || text.contains("[php]")
+    ["<?php", "[php]", "[/php]", "[\\php]", "{php}", "{/php}"]
+        .iter()
+        .any(|tag| text.contains(tag))
         || text.match_indices("<?").any(|(at, _)| {
             let rest = &text[at + 2..];
             rest.starts_with('=') || rest.starts_with(' ') || rest.is_empty()
@@ -46,7 +48,7 @@ const CALLS: [&str; 24] = [
 /// `(` after blanks or comments.
 pub(super) fn php_function(text: &str) -> bool {
     words(text).any(|(at, word)| {
-        (PHP_FUNCTIONS.binary_search(&word).is_ok() || CALLS.contains(&word)) && {
+        named_risky_function(word) && {
             let rest = text[at + word.len()..].trim_start();
             let rest = match rest.strip_prefix("/*") {
                 Some(comment) => comment
@@ -74,6 +76,28 @@ pub(super) fn php_function(text: &str) -> bool {
                         .any(|(open, close)| before.ends_with(open) && after.starts_with(close))
             })
     }
+}
+
+/// Whether `word` names a risky function: one of [`CALLS`] or of the Core
+/// Rule Set's list, or ends with one of its longer names (`FOOfsockopen`,
+/// which some parsers split).
+fn named_risky_function(word: &str) -> bool {
+    PHP_FUNCTIONS.binary_search(&word).is_ok()
+        || CALLS.contains(&word)
+        || PHP_FUNCTIONS
+            .iter()
+            .any(|name| name.len() >= 8 && word.len() > name.len() && word.ends_with(name))
+}
+
+/// A variable variable: `${'name'}`, `$ {$a}`, which reads (or calls)
+/// whatever variable a string names.
+pub(super) fn php_variable_variable(text: &str) -> bool {
+    text.match_indices('$').any(|(at, _)| {
+        text[at + 1..]
+            .trim_start()
+            .strip_prefix('{')
+            .is_some_and(|inside| inside.trim_start().starts_with(['\'', '"', '$']))
+    })
 }
 
 /// PHP's superglobals (`$_GET`, `$_SERVER`, `$GLOBALS`...).

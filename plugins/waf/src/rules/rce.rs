@@ -131,7 +131,7 @@ fn command_line_follows(rest: &str) -> bool {
             || argument.starts_with("../")
             || argument.starts_with("http://")
             || argument.starts_with("https://")
-            || (next_word.len() > 2 && is_command(next_word)))
+            || (next_word.len() >= 2 && is_command(next_word)))
 }
 
 /// A shell's paths and variables (the Core Rule Set's list: `/bin/sh`,
@@ -216,7 +216,12 @@ pub(super) fn rce_shell_expression(text: &str) -> bool {
                 .next()
                 .is_some_and(|w| w.contains('='))
     });
-    substitution || function || alias
+    // `~+`, `~-1`: the shell's directory stack.
+    let tilde = text
+        .strip_prefix('~')
+        .and_then(|rest| rest.strip_prefix(['+', '-']))
+        .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_digit()));
+    substitution || function || alias || tilde
 }
 
 /// A Windows `cmd` loop or test: `for %x in (set) do ...`, `for /f`,

@@ -63,7 +63,9 @@ pub(super) fn sqli_stacked(text: &str) -> bool {
 /// `_` or quote: `waitfor delay '0:0:5'`, `into outfile '/tmp/x'`.)
 pub(super) fn sqli_function(text: &str) -> bool {
     const CALLS: [&str; 4] = ["sleep", "benchmark", "pg_sleep", "load_file"];
-    const WORDS: [&str; 5] = [
+    const WORDS: [&str; 7] = [
+        "declare @",
+        "procedure analyse",
         "waitfor delay",
         "into outfile",
         "into dumpfile",

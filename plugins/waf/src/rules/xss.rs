@@ -56,7 +56,11 @@ pub(super) fn xss_js_call(text: &str) -> bool {
                 rest.trim_start().starts_with('(')
             }
             "alert" | "prompt" | "confirm" => {
-                rest.starts_with('(') || rest.starts_with('`') || rest.starts_with("?.(")
+                rest.starts_with('(')
+                    || rest.starts_with('`')
+                    || rest.starts_with("?.(")
+                    // `[].sort.call`${alert}1337``: a tagged template.
+                    || (text[..at].trim_end().ends_with("${") && rest.trim_start().starts_with('}'))
             }
             _ => false,
         }
@@ -65,7 +69,8 @@ pub(super) fn xss_js_call(text: &str) -> bool {
 
 /// A script reaching for what it steals or rewrites: `document.cookie`
 /// (also `document["cookie"]`, `document?.cookie`), `document.domain`,
-/// `document.write(`, `window.location=`.
+/// `document.write(`, `window.location`, the page's elements
+/// (`document.body`, `.innerHTML=`).
 pub(super) fn xss_dom(text: &str) -> bool {
     let squeezed: String = text
         .chars()
@@ -80,6 +85,14 @@ pub(super) fn xss_dom(text: &str) -> bool {
         "window.location=",
         "document.location=",
         "location.href=",
+        "window.location",
+        "document.body",
+        "document.createelement(",
+        "document.queryselector",
+        "document.getelementby",
+        ".innerhtml=",
+        ".outerhtml=",
+        ".textcontent=",
     ]
     .iter()
     .any(|reach| squeezed.contains(reach))
