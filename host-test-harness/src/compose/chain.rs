@@ -14,13 +14,9 @@ use super::kv_filter::kv_filter;
 use super::outbound_filter::outbound_filter;
 use super::plugin::Plugin;
 use super::plugin_wit::PluginWit;
-use crate::runtime::WasiHttpVersion;
 
 /// The configuration interface, without its version.
 const CONFIG_STORE: &str = "wasi:config/store@";
-
-/// WASI 0.3's outbound interface, without its patch version.
-const P3_CLIENT: &str = "wasi:http/client@0.3.";
 
 /// The most plugins [`compose`] puts in front of one app.
 pub const MAX_PLUGINS: usize = 32;
@@ -53,8 +49,7 @@ pub const MAX_PLUGINS: usize = 32;
 /// A [`ComposeError`] that names the part: one that is not a component,
 /// an app that exports no handler (or is a plugin), a plugin that does not
 /// both import and export the handler, a plugin built for another WASI
-/// version than the app, a WASI 0.3 plugin that sends requests (they
-/// would go unfiltered), or a plugin whose imports the parts after it and
+/// version than the app, or a plugin whose imports the parts after it and
 /// one host cannot meet; more than [`MAX_PLUGINS`] plugins; a plugin name
 /// that cannot name configuration keys.
 pub fn compose(app: &[u8], plugins: &[Plugin]) -> Result<Vec<u8>, ComposeError> {
@@ -114,9 +109,6 @@ pub fn compose(app: &[u8], plugins: &[Plugin]) -> Result<Vec<u8>, ComposeError> 
                 });
             }
         };
-        if app_version == WasiHttpVersion::P3 && imports(&graph, id, P3_CLIENT) {
-            return Err(ComposeError::UnfilteredClient { part });
-        }
         let passed_on = alias(&mut graph, next, &next_export)?;
         let instance = graph.instantiate(id);
         filter_config(&mut graph, id, instance, index, plugin)?;
@@ -227,15 +219,6 @@ fn filter_kv(
 /// The world (imports and exports) of the registered package `id`.
 fn world_of(graph: &CompositionGraph, id: PackageId) -> &World {
     &graph.types()[graph[id].ty()]
-}
-
-/// Whether the package `id` imports an interface whose name starts with
-/// `prefix`.
-fn imports(graph: &CompositionGraph, id: PackageId, prefix: &str) -> bool {
-    world_of(graph, id)
-        .imports
-        .keys()
-        .any(|import| import.starts_with(prefix))
 }
 
 /// Instantiates the `filter` component (of `kind`) and gives its exports

@@ -58,14 +58,6 @@ pub enum ComposeError {
         /// The version the app's handler speaks.
         app: WasiHttpVersion,
     },
-    /// A WASI 0.3 plugin sends requests (`wasi:http/client`): compositions
-    /// filter a plugin's requests to its granted hosts over WASI 0.2
-    /// alone so far, and an unfiltered plugin would reach every host the
-    /// app may.
-    UnfilteredClient {
-        /// Which plugin.
-        part: Part,
-    },
     /// A plugin does not both import and export
     /// `wasi:http/incoming-handler`.
     NotAPlugin {
@@ -128,13 +120,6 @@ impl fmt::Display for ComposeError {
                 "{part} is built for {plugin} and the app for {app}: a plugin passes requests \
                  to the app over one version, so build them for the same one (`edge build \
                  --wasi 0.3` builds a folder's plugin packages for 0.3 with its app)"
-            ),
-            Self::UnfilteredClient { part } => write!(
-                f,
-                "{part} sends requests over WASI 0.3 (it imports `wasi:http/client`), and \
-                 compositions limit a plugin's requests to the hosts it is granted over WASI 0.2 \
-                 alone so far: build the plugin and the app for 0.2 (without `--wasi 0.3`), or \
-                 use a 0.3 plugin that sends no requests"
             ),
             Self::AppIsAPlugin => f.write_str(
                 "the app imports `wasi:http/incoming-handler`: it is a plugin, not an app; \

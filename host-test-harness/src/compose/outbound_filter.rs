@@ -1,6 +1,7 @@
-//! The outbound filter: a component that imports
-//! `wasi:http/outgoing-handler` and exports it again, passing on only the
-//! requests to the hosts one part of a composition is granted.
+//! The outbound filter: a component that imports the interface a plugin
+//! sends requests with (WASI 0.2's `wasi:http/outgoing-handler`, 0.3's
+//! `wasi:http/client`) and exports it again, passing on only the requests
+//! to the hosts one part of a composition is granted.
 //! [`compose`](super::compose) puts one in front of each plugin that
 //! sends requests, inside the composed component, so every host that runs
 //! it enforces the grant: a plugin reaches no origin unless the operator
@@ -10,6 +11,11 @@
 //! answered `HTTP-request-denied`; a granted one goes to the host as it
 //! came. The filter's WIT comes from the plugin itself: its world imports
 //! the `wasi:http` the plugin imports, so the types are the plugin's own.
+//!
+//! Over 0.3, `send` is an `async func`: the filter lifts it and lowers the
+//! host's synchronously, so a call waits in the filter for the host's
+//! answer (the plugin's own call stays asynchronous to it), and the
+//! filter's instance serves one call at a time.
 //!
 //! Its memory: the answer area, the area the request's authority is read
 //! into, the table of granted authorities and their bytes, then a bump
@@ -37,12 +43,49 @@ const AUTHORITY: i32 = 48;
 /// Where the table of granted authorities starts.
 const RULES: u32 = 64;
 
-/// The interface a plugin sends requests with, without its version.
+/// WASI 0.2's interface a plugin sends requests with, without its version.
 pub(crate) const OUTGOING_HANDLER: &str = "wasi:http/outgoing-handler@";
+
+/// WASI 0.3's, without its version.
+pub(crate) const CLIENT: &str = "wasi:http/client@";
+
+/// How each WASI version sends a request.
+#[derive(Clone, Copy)]
+struct Api {
+    /// The interface, without its version.
+    interface: &'static str,
+    /// Its function: `handle` (0.2) or `send` (0.3).
+    function: &'static str,
+    /// The request's resource.
+    request: &'static str,
+    /// The request's method that says its authority.
+    authority: &'static str,
+    /// Whether the function takes the request's options too (0.2).
+    takes_options: bool,
+}
+
+const APIS: [Api; 2] = [
+    Api {
+        interface: OUTGOING_HANDLER,
+        function: "handle",
+        request: "outgoing-request",
+        authority: "[method]outgoing-request.authority",
+        takes_options: true,
+    },
+    Api {
+        interface: CLIENT,
+        function: "send",
+        request: "request",
+        authority: "[method]request.get-authority",
+        takes_options: false,
+    },
+];
 
 /// What the filter needs of the plugin's `wasi:http`.
 struct Shape {
-    /// The plugin's import of the handler (`wasi:http/outgoing-handler@0.2.6`).
+    /// How its version sends requests.
+    api: Api,
+    /// The plugin's import of the interface (`wasi:http/outgoing-handler@0.2.6`).
     handler: String,
     /// Its `wasi:http/types`, with the same version.
     types: String,
@@ -57,14 +100,15 @@ struct Shape {
 }
 
 /// The outbound filter for the plugin of WIT `plugin` (which imports
-/// `wasi:http/outgoing-handler`), passing on the requests to `authorities`
-/// alone (`api.example.com`, `api.example.com:8443`, matched whole).
-/// `None` if the plugin sends no requests.
+/// `wasi:http/outgoing-handler` or `wasi:http/client`), passing on the
+/// requests to `authorities` alone (`api.example.com`,
+/// `api.example.com:8443`, matched whole). `None` if the plugin sends no
+/// requests.
 ///
 /// # Errors
 ///
 /// When the filter's world cannot be made of the plugin's, or its handler is not the
-/// shape `wasi:http` 0.2 gives it.
+/// shape `wasi:http` 0.2 or 0.3 gives it.
 pub(crate) fn outbound_filter(
     plugin: &PluginWit,
     authorities: &[String],
@@ -80,32 +124,36 @@ pub(crate) fn outbound_filter(
 /// The plugin's handler import and what the filter needs of it; `None`
 /// if it imports none.
 fn shape_of(plugin: &PluginWit) -> anyhow::Result<Option<Shape>> {
-    let Some((handler_id, handler)) = plugin.imports(OUTGOING_HANDLER).into_iter().next() else {
+    let Some((api, (handler_id, handler))) = APIS.iter().find_map(|api| {
+        let import = plugin.imports(api.interface).into_iter().next()?;
+        Some((*api, import))
+    }) else {
         return Ok(None);
     };
     let mut resolve = plugin.resolve();
-    let version = &handler[OUTGOING_HANDLER.len()..];
+    let version = &handler[api.interface.len()..];
     let types = format!("wasi:http/types@{version}");
     let world_text = format!(
         "package edge:outbound-filter;\n\nworld filter {{\n  import {types};\n  \
          import {handler};\n  export {handler};\n}}\n"
     );
-    add_authority_method(&mut resolve, &types)?;
+    add_authority_method(&mut resolve, &types, api)?;
     let package = resolve.push_str("edge-outbound-filter.wit", &world_text)?;
     let filter = resolve.select_world(&[package], Some("filter"))?;
+    let function = api.function;
     let handle = resolve.interfaces[handler_id]
         .functions
-        .get("handle")
-        .ok_or_else(|| anyhow::anyhow!("{handler} has no `handle`"))?;
+        .get(function)
+        .ok_or_else(|| anyhow::anyhow!("{handler} has no `{function}`"))?;
     let Some(result) = handle.result else {
-        anyhow::bail!("{handler}'s `handle` returns nothing");
+        anyhow::bail!("{handler}'s `{function}` returns nothing");
     };
     let TypeDefKind::Result(outcome) = &resolve.types[type_id(&resolve, &result)?].kind else {
-        anyhow::bail!("{handler}'s `handle` does not return a result");
+        anyhow::bail!("{handler}'s `{function}` does not return a result");
     };
     let error = outcome
         .err
-        .ok_or_else(|| anyhow::anyhow!("{handler}'s `handle` has no error type"))?;
+        .ok_or_else(|| anyhow::anyhow!("{handler}'s `{function}` has no error type"))?;
     let TypeDefKind::Variant(cases) = &resolve.types[type_id(&resolve, &error)?].kind else {
         anyhow::bail!("{handler}'s error is not a variant");
     };
@@ -119,6 +167,7 @@ fn shape_of(plugin: &PluginWit) -> anyhow::Result<Option<Shape>> {
     let payload = sizes.align(&result).align_wasm32() as u64;
     let denied_case = i32::try_from(denied_case)?;
     Ok(Some(Shape {
+        api,
         handler,
         types,
         denied_case,
@@ -128,27 +177,28 @@ fn shape_of(plugin: &PluginWit) -> anyhow::Result<Option<Shape>> {
     }))
 }
 
-/// Makes sure the decoded `types` interface (`wasi:http/types@…`) has
-/// `[method]outgoing-request.authority`, which the filter calls: a decoded
-/// component keeps only the functions the plugin itself imports.
-fn add_authority_method(resolve: &mut Resolve, types: &str) -> anyhow::Result<()> {
+/// Makes sure the decoded `types` interface (`wasi:http/types@…`) has the
+/// request's authority method (0.2's `[method]outgoing-request.authority`,
+/// 0.3's `[method]request.get-authority`), which the filter calls: a
+/// decoded component keeps only the functions the plugin itself imports.
+fn add_authority_method(resolve: &mut Resolve, types: &str, api: Api) -> anyhow::Result<()> {
     let interface = resolve
         .interfaces
         .iter()
         .find(|(id, _)| resolve.id_of(*id).as_deref() == Some(types))
         .map(|(id, _)| id)
         .ok_or_else(|| anyhow::anyhow!("the plugin imports no {types}"))?;
-    const AUTHORITY_METHOD: &str = "[method]outgoing-request.authority";
+    let method_name = api.authority;
     if resolve.interfaces[interface]
         .functions
-        .contains_key(AUTHORITY_METHOD)
+        .contains_key(method_name)
     {
         return Ok(());
     }
     let request = *resolve.interfaces[interface]
         .types
-        .get("outgoing-request")
-        .ok_or_else(|| anyhow::anyhow!("{types} has no outgoing-request"))?;
+        .get(api.request)
+        .ok_or_else(|| anyhow::anyhow!("{types} has no {}", api.request))?;
     let anonymous = |kind| TypeDef {
         name: None,
         kind,
@@ -165,7 +215,7 @@ fn add_authority_method(resolve: &mut Resolve, types: &str) -> anyhow::Result<()
         .types
         .alloc(anonymous(TypeDefKind::Option(Type::String)));
     let method = WitFunction {
-        name: AUTHORITY_METHOD.to_owned(),
+        name: method_name.to_owned(),
         kind: FunctionKind::Method(request),
         params: vec![Param {
             name: "self".to_owned(),
@@ -180,7 +230,7 @@ fn add_authority_method(resolve: &mut Resolve, types: &str) -> anyhow::Result<()
     };
     resolve.interfaces[interface]
         .functions
-        .insert(AUTHORITY_METHOD.to_owned(), method);
+        .insert(method_name.to_owned(), method);
     Ok(())
 }
 
@@ -195,41 +245,50 @@ fn type_id(resolve: &Resolve, ty: &Type) -> anyhow::Result<wit_parser::TypeId> {
     Ok(id)
 }
 
-/// The core module: the host's `handle`, the request's `authority` and
-/// the drops imported; `memory`, `cabi_realloc` and the filtered `handle`
-/// exported.
+/// The core module: the host's `handle` (or `send`), the request's
+/// authority and the drops imported; `memory`, `cabi_realloc` and the
+/// filtered function exported.
 fn core_module(shape: &Shape, grants: &[Grant]) -> anyhow::Result<Vec<u8>> {
     let (data, heap_start) = laid_out(RULES, grants)?;
     let rules = i32::try_from(grants.len())?;
+    let api = shape.api;
+    // The request, then its options over 0.2 (a flag and a handle).
+    let params = if api.takes_options { 3 } else { 1 };
 
     let mut types = TypeSection::new();
-    types.ty().function([ValType::I32; 4], []); // 0: the host's handle
+    types.ty().function(vec![ValType::I32; params + 1], []); // 0: the host's function
     types.ty().function([ValType::I32; 2], []); // 1: authority
     types.ty().function([ValType::I32], []); // 2: a resource drop
     types.ty().function([ValType::I32; 4], [ValType::I32]); // 3: cabi_realloc
-    types.ty().function([ValType::I32; 3], [ValType::I32]); // 4: handle, bytes_equal
+    types.ty().function([ValType::I32; 3], [ValType::I32]); // 4: bytes_equal
     types.ty().function([ValType::I32; 2], [ValType::I32]); // 5: allowed
+    types
+        .ty()
+        .function(vec![ValType::I32; params], [ValType::I32]); // 6: the filtered function
     let mut imports = ImportSection::new();
-    imports.import(&shape.handler, "handle", EntityType::Function(0));
-    let methods = [
-        ("[method]outgoing-request.authority", 1),
-        ("[resource-drop]outgoing-request", 2),
-        ("[resource-drop]request-options", 2),
-    ];
-    for (name, ty) in methods {
-        imports.import(&shape.types, name, EntityType::Function(ty));
+    imports.import(&shape.handler, api.function, EntityType::Function(0));
+    let drop_request = format!("[resource-drop]{}", api.request);
+    let mut methods = vec![(api.authority, 1), (drop_request.as_str(), 2)];
+    if api.takes_options {
+        methods.push(("[resource-drop]request-options", 2));
     }
-    let (host_handle, authority, drop_request, drop_options) = (0, 1, 2, 3);
-    let (realloc, handle, bytes_equal, allowed) = (4, 5, 6, 7);
+    for (name, ty) in &methods {
+        imports.import(&shape.types, name, EntityType::Function(*ty));
+    }
+    let imported = u32::try_from(methods.len())? + 1;
+    let (host_call, authority, drop_request) = (0, 1, 2);
+    let drop_options = api.takes_options.then_some(3);
+    let (realloc, filtered, bytes_equal, allowed) =
+        (imported, imported + 1, imported + 2, imported + 3);
     let mut functions = FunctionSection::new();
-    for ty in [3, 4, 4, 5] {
+    for ty in [3, 6, 4, 5] {
         functions.function(ty);
     }
     let heap_bytes = heap_start;
     let heap_start = i32::from_ne_bytes(heap_start.to_ne_bytes());
 
     let calls = Calls {
-        host_handle,
+        host_call,
         authority,
         drop_request,
         drop_options,
@@ -237,7 +296,7 @@ fn core_module(shape: &Shape, grants: &[Grant]) -> anyhow::Result<Vec<u8>> {
     };
     let mut code = CodeSection::new();
     code.function(&realloc_body());
-    code.function(&handle_body(shape, heap_start, &calls));
+    code.function(&filtered_body(shape, heap_start, &calls));
     code.function(&bytes_equal_body());
     code.function(&allowed_body(RULES, rules, bytes_equal));
 
@@ -245,9 +304,9 @@ fn core_module(shape: &Shape, grants: &[Grant]) -> anyhow::Result<Vec<u8>> {
     exports.export("memory", ExportKind::Memory, 0);
     exports.export("cabi_realloc", ExportKind::Func, realloc);
     exports.export(
-        &format!("{}#handle", shape.handler),
+        &format!("{}#{}", shape.handler, api.function),
         ExportKind::Func,
-        handle,
+        filtered,
     );
 
     Ok(HeapModule {
@@ -263,20 +322,27 @@ fn core_module(shape: &Shape, grants: &[Grant]) -> anyhow::Result<Vec<u8>> {
     .finish())
 }
 
-/// The functions `handle` calls.
+/// The functions the filtered function calls.
 struct Calls {
-    host_handle: u32,
+    host_call: u32,
     authority: u32,
     drop_request: u32,
-    drop_options: u32,
+    /// Over 0.2: the options' drop.
+    drop_options: Option<u32>,
     allowed: u32,
 }
 
-/// `handle(request, has_options, options)`: the host's answer for a
-/// request to a granted authority; else the request and its options
-/// dropped unsent, and `err(HTTP-request-denied)`.
-fn handle_body(shape: &Shape, heap_start: i32, calls: &Calls) -> Function {
-    let (request, has_options, options) = (0, 1, 2);
+/// `handle(request, has_options, options)` (0.2) or `send(request)`
+/// (0.3): the host's answer for a request to a granted authority; else
+/// the request (and its options) dropped unsent, and
+/// `err(HTTP-request-denied)`.
+fn filtered_body(shape: &Shape, heap_start: i32, calls: &Calls) -> Function {
+    let request = 0;
+    let params: &[u32] = if shape.api.takes_options {
+        &[0, 1, 2]
+    } else {
+        &[0]
+    };
     let byte = MemArg {
         offset: 0,
         align: 0,
@@ -300,23 +366,26 @@ fn handle_body(shape: &Shape, heap_start: i32, calls: &Calls) -> Function {
         .instruction(&Instruction::Else)
         .instruction(&Instruction::I32Const(0))
         .instruction(&Instruction::End)
-        .instruction(&Instruction::If(BlockType::Empty))
-        .instruction(&Instruction::LocalGet(request))
-        .instruction(&Instruction::LocalGet(has_options))
-        .instruction(&Instruction::LocalGet(options))
-        .instruction(&Instruction::I32Const(ANSWER))
-        .instruction(&Instruction::Call(calls.host_handle))
+        .instruction(&Instruction::If(BlockType::Empty));
+    for &param in params {
+        f.instruction(&Instruction::LocalGet(param));
+    }
+    f.instruction(&Instruction::I32Const(ANSWER))
+        .instruction(&Instruction::Call(calls.host_call))
         .instruction(&Instruction::I32Const(ANSWER))
         .instruction(&Instruction::Return)
         .instruction(&Instruction::End);
     // Refused: nothing of the request is kept or sent.
     f.instruction(&Instruction::LocalGet(request))
-        .instruction(&Instruction::Call(calls.drop_request))
-        .instruction(&Instruction::LocalGet(has_options))
-        .instruction(&Instruction::If(BlockType::Empty))
-        .instruction(&Instruction::LocalGet(options))
-        .instruction(&Instruction::Call(calls.drop_options))
-        .instruction(&Instruction::End);
+        .instruction(&Instruction::Call(calls.drop_request));
+    if let Some(drop_options) = calls.drop_options {
+        let (has_options, options) = (1, 2);
+        f.instruction(&Instruction::LocalGet(has_options))
+            .instruction(&Instruction::If(BlockType::Empty))
+            .instruction(&Instruction::LocalGet(options))
+            .instruction(&Instruction::Call(drop_options))
+            .instruction(&Instruction::End);
+    }
     let byte_store = MemArg {
         offset: 0,
         align: 0,

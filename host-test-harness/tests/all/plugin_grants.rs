@@ -3,29 +3,25 @@
 //! origins the operator grants it, nothing else; the app keeps its own.
 
 use edge_harness::compose::{Plugin, compose, with_plugins};
+use edge_harness::runtime::WasiHttpVersion;
 use edge_harness::settings::manifest_settings;
 use edge_harness::{MockResponse, Progress, TestApp, build_package};
 
 use crate::support;
 
-/// The probe plugin, granted with `grant`, in front of FlightPath (the
-/// composition written under the temporary folder `name`), with config
-/// for several parts and two mock origins.
-fn composed(name: &str, grant: impl FnOnce(Plugin) -> Plugin) -> TestApp {
-    let probe = build_package(support::workspace().join("plugins/probe"), Progress::Quiet)
-        .expect("the probe builds");
-    let app = build_package(
-        support::workspace().join("examples/flightpath"),
-        Progress::Quiet,
-    )
-    .expect("flightpath builds");
+/// The probe plugin, granted with `grant`, in front of FlightPath, both
+/// built for `wasi` (the composition written under the temporary folder
+/// `name`), with config for several parts and two mock origins.
+fn composed(name: &str, wasi: WasiHttpVersion, grant: impl FnOnce(Plugin) -> Plugin) -> TestApp {
+    let probe = support::built("plugins/probe", wasi);
+    let app = support::built("examples/flightpath", wasi);
     let plugin = Plugin::new("probe", std::fs::read(&probe).expect("the probe's file"));
     let bytes = compose(
         &std::fs::read(&app).expect("the app's file"),
         &[grant(plugin)],
     )
     .expect("composes");
-    let file = support::temp_dir(name).join("composed.wasm");
+    let file = support::temp_dir(&format!("{name}-{wasi:?}")).join("composed.wasm");
     std::fs::write(&file, bytes).expect("written");
     TestApp::builder()
         .without_manifest()
@@ -37,6 +33,10 @@ fn composed(name: &str, grant: impl FnOnce(Plugin) -> Plugin) -> TestApp {
         .file(&file)
         .expect("loads")
 }
+
+/// Both WASI versions: over 0.3 the outbound filter lifts `send`, an
+/// `async func`.
+const VERSIONS: [WasiHttpVersion; 2] = [WasiHttpVersion::P2, WasiHttpVersion::P3];
 
 fn probe(app: &TestApp, action: &str) -> String {
     let res = app
@@ -50,36 +50,46 @@ fn probe(app: &TestApp, action: &str) -> String {
 
 #[test]
 fn granted_keys_and_origins_are_reached_and_nothing_else() {
-    let app = composed("plugin-grants-some", |plugin| {
-        plugin
-            .grant("shared.region")
-            .allow_outbound("origin.example.com")
-    });
-    assert_eq!(
-        probe(&app, "config-all"),
-        "probe.greeting=hi\nshared.region=eu\n"
-    );
-    assert_eq!(probe(&app, "config-key-db.password"), "(none)");
-    assert_eq!(probe(&app, "fetch-origin.example.com"), "fetched 200");
-    assert_eq!(
-        probe(&app, "fetch-other.example.com"),
-        "fetch failed: Denied"
-    );
-    assert_eq!(app.outbound_count("origin.example.com"), 1);
-    assert_eq!(app.outbound_count("other.example.com"), 0);
-    // The app behind is untouched.
-    assert_eq!(app.get("/").send().expect("answers").text(), "Hello World");
+    for wasi in VERSIONS {
+        let app = composed("plugin-grants-some", wasi, |plugin| {
+            plugin
+                .grant("shared.region")
+                .allow_outbound("origin.example.com")
+        });
+        assert_eq!(
+            probe(&app, "config-all"),
+            "probe.greeting=hi\nshared.region=eu\n"
+        );
+        assert_eq!(probe(&app, "config-key-db.password"), "(none)");
+        assert_eq!(
+            probe(&app, "fetch-origin.example.com"),
+            "fetched 200",
+            "{wasi}"
+        );
+        assert_eq!(
+            probe(&app, "fetch-other.example.com"),
+            "fetch failed: Denied",
+            "{wasi}"
+        );
+        assert_eq!(app.outbound_count("origin.example.com"), 1);
+        assert_eq!(app.outbound_count("other.example.com"), 0);
+        // The app behind is untouched.
+        assert_eq!(app.get("/").send().expect("answers").text(), "Hello World");
+    }
 }
 
 #[test]
 fn without_grants_a_plugin_has_its_own_keys_and_no_origin() {
-    let app = composed("plugin-grants-none", |plugin| plugin);
-    assert_eq!(probe(&app, "config-all"), "probe.greeting=hi\n");
-    assert_eq!(
-        probe(&app, "fetch-origin.example.com"),
-        "fetch failed: Denied"
-    );
-    assert_eq!(app.outbound_count("origin.example.com"), 0);
+    for wasi in VERSIONS {
+        let app = composed("plugin-grants-none", wasi, |plugin| plugin);
+        assert_eq!(probe(&app, "config-all"), "probe.greeting=hi\n");
+        assert_eq!(
+            probe(&app, "fetch-origin.example.com"),
+            "fetch failed: Denied",
+            "{wasi}"
+        );
+        assert_eq!(app.outbound_count("origin.example.com"), 0);
+    }
 }
 
 /// A folder with only an `edge.toml` of `text`.

@@ -20,6 +20,16 @@ pub(crate) fn test_programs_package() -> PathBuf {
     workspace().join("test-programs")
 }
 
+/// The component of the workspace's package `dir` built for `wasi`.
+pub(crate) fn built(dir: &str, wasi: edge_harness::runtime::WasiHttpVersion) -> PathBuf {
+    edge_harness::build::AppBuild::new(workspace().join(dir))
+        .wasi(wasi)
+        .progress(edge_harness::Progress::Quiet)
+        .run()
+        .expect("builds")
+        .component
+}
+
 /// A fresh, empty directory for this test process.
 pub(crate) fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("edge-test-{}-{name}", std::process::id()));

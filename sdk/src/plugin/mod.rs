@@ -48,9 +48,8 @@
 //! opens its own copy of each store (never the app's keys), and sends no
 //! request unless `edge.toml` grants it (`[plugins.grants.auth] config =
 //! [...]`, `outbound = [...]`); a refused request fails with
-//! [`FetchErrorKind::Denied`](crate::fetch::FetchErrorKind::Denied). A
-//! composition refuses a WASI 0.3 plugin that sends requests: its
-//! requests are not filtered yet.
+//! [`FetchErrorKind::Denied`](crate::fetch::FetchErrorKind::Denied), over
+//! WASI 0.2 and 0.3 alike.
 //!
 //! A plugin passes the request on unchanged, or answers it: it cannot
 //! change the request or the response that comes back. A function that
