@@ -124,10 +124,29 @@ pub(crate) fn outbound_filter(
 /// The plugin's handler import and what the filter needs of it; `None`
 /// if it imports none.
 fn shape_of(plugin: &PluginWit) -> anyhow::Result<Option<Shape>> {
-    let Some((api, (handler_id, handler))) = APIS.iter().find_map(|api| {
-        let import = plugin.imports(api.interface).into_iter().next()?;
-        Some((*api, import))
-    }) else {
+    let mut outbound: Vec<(Api, (wit_parser::InterfaceId, String))> = APIS
+        .iter()
+        .flat_map(|api| {
+            plugin
+                .imports(api.interface)
+                .into_iter()
+                .map(move |import| (*api, import))
+        })
+        .collect();
+    if outbound.len() > 1 {
+        // One filter per plugin: a second way out would go unfiltered.
+        let names: Vec<&str> = outbound
+            .iter()
+            .map(|(_, (_, name))| name.as_str())
+            .collect();
+        anyhow::bail!(
+            "it imports {} ways to send requests ({}); a plugin may send through one, which \
+             the composition limits to its grant",
+            names.len(),
+            names.join(", ")
+        );
+    }
+    let Some((api, (handler_id, handler))) = outbound.pop() else {
         return Ok(None);
     };
     let mut resolve = plugin.resolve();
@@ -405,4 +424,64 @@ fn filtered_body(shape: &Shape, heap_start: i32, calls: &Calls) -> Function {
         .instruction(&Instruction::I32Const(ANSWER))
         .instruction(&Instruction::End);
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The WIT of a plugin whose world imports `interfaces` (each
+    /// `package:name/interface@version`, declared here with one function).
+    fn plugin_importing(interfaces: &[(&str, &str, &str)]) -> PluginWit {
+        let mut resolve = Resolve::default();
+        for (package, interface, function) in interfaces {
+            resolve
+                .push_str(
+                    "dep.wit",
+                    &format!(
+                        "package {package};\ninterface {interface} {{\n  {function}: func();\n}}\n"
+                    ),
+                )
+                .expect("the dependency parses");
+        }
+        let imports: String = interfaces
+            .iter()
+            .map(|(package, interface, _)| {
+                let (name, version) = package.split_once('@').expect("versioned");
+                format!("  import {name}/{interface}@{version};\n")
+            })
+            .collect();
+        let package = resolve
+            .push_str(
+                "plugin.wit",
+                &format!("package edge:plugin;\nworld plugin {{\n{imports}}}\n"),
+            )
+            .expect("the world parses");
+        let world = resolve
+            .select_world(&[package], Some("plugin"))
+            .expect("the world");
+        PluginWit::of(resolve, world)
+    }
+
+    #[test]
+    fn a_plugin_with_two_ways_out_is_refused() {
+        let plugin = plugin_importing(&[
+            ("wasi:http@0.2.6", "outgoing-handler", "handle"),
+            ("wasi:http@0.3.0", "client", "send"),
+        ]);
+        let error = outbound_filter(&plugin, &[]).expect_err("refused");
+        let text = format!("{error:#}");
+        assert!(
+            text.contains("imports 2 ways to send requests")
+                && text.contains("wasi:http/outgoing-handler@0.2.6")
+                && text.contains("wasi:http/client@0.3.0"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_plugin_without_a_way_out_gets_no_filter() {
+        let plugin = plugin_importing(&[("wasi:cli@0.2.6", "environment", "get")]);
+        assert!(outbound_filter(&plugin, &[]).expect("fine").is_none());
+    }
 }

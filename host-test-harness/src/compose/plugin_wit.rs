@@ -18,6 +18,16 @@ impl PluginWit {
     ///
     /// When the bytes are not a component whose WIT decodes.
     pub(crate) fn decode(component: &[u8]) -> anyhow::Result<Self> {
+        Self::decoded(component)
+    }
+
+    /// A plugin's WIT made of WIT text, for the filters' unit tests.
+    #[cfg(test)]
+    pub(crate) fn of(resolve: Resolve, world: WorldId) -> Self {
+        Self { resolve, world }
+    }
+
+    fn decoded(component: &[u8]) -> anyhow::Result<Self> {
         let DecodedWasm::Component(resolve, world) = wit_component::decode(component)? else {
             anyhow::bail!("not a component");
         };

@@ -145,6 +145,45 @@ mod tests {
         assert!(passed.is_empty(), "not blocked: {passed:#?}");
     }
 
+    /// What a hostile review of the rebuilt WAF got past it.
+    #[test]
+    fn the_second_review_s_bypasses_are_blocked() {
+        let with_body = |content_type: &str, body: &str| {
+            let req = edge::http::Request::post("/")
+                .header("content-type", content_type)
+                .body(())
+                .expect("a valid request");
+            inspect(&req, &BodyPrefix::new(body.to_owned(), true)).map(|f| f.rule)
+        };
+        // A line break kept: response splitting and a command after it.
+        assert_eq!(
+            inspect_head(&request("/?q=x%0d%0aSet-Cookie:%20a=b", &[])).map(|f| f.rule),
+            Some("http-in-value")
+        );
+        assert_eq!(
+            inspect_head(&request("/?q=x%0auname%20-a", &[])).map(|f| f.rule),
+            Some("rce-unix-command")
+        );
+        // XML entities decoded as the app's parser decodes them.
+        assert!(with_body("application/xml", "<q>admin&#39;--</q>").is_some());
+        // A boundary inside a value is not one.
+        assert!(
+            with_body(
+                "multipart/form-data; boundary=B",
+                "--B\r\nContent-Disposition: form-data; name=\"q\"\r\n\r\nx--B' union select password from users-- \r\n--B--\r\n"
+            )
+            .is_some()
+        );
+        // An unquoted file name after an unquoted name.
+        assert_eq!(
+            with_body(
+                "multipart/form-data; boundary=B",
+                "--B\r\nContent-Disposition: form-data; name=f; filename=shell.php\r\n\r\nx\r\n--B--\r\n"
+            ),
+            Some("protocol-multipart")
+        );
+    }
+
     #[test]
     fn an_ordinary_request_passes() {
         let req = request(

@@ -8,6 +8,8 @@ use edge::http::header::{CONTENT_TYPE, RANGE, REFERER};
 use edge::http::{HeaderMap, Method};
 use edge::plugin::{BodyPrefix, RequestHead};
 
+use crate::read::disposition_params;
+
 /// The methods an app may be sent; others (`TRACE`, `TRACK`, `CONNECT`,
 /// `DEBUG`, made-up ones) are refused.
 const METHODS: [Method; 7] = [
@@ -224,8 +226,9 @@ fn multipart_trip(headers: &HeaderMap, body: &[u8]) -> bool {
     text.lines().any(|line| {
         let line = line.trim();
         if line.starts_with("content-disposition:") {
-            disposition_params(line).any(|(param, value)| {
-                value.contains(['\'', '"', ';', '='])
+            disposition_params(line).into_iter().any(|(param, value)| {
+                (matches!(param.as_str(), "name" | "filename")
+                    && value.contains(['\'', '"', ';', '=']))
                     || (param == "filename" && risky_upload(&value))
             })
         } else if line.starts_with("content-type:") {
@@ -237,34 +240,6 @@ fn multipart_trip(headers: &HeaderMap, body: &[u8]) -> bool {
             })
         } else {
             false
-        }
-    })
-}
-
-/// The `name` and `filename` parameters of a `Content-Disposition` line,
-/// quoted values read to their closing quote (a `;` inside one is part of
-/// the name).
-fn disposition_params(line: &str) -> impl Iterator<Item = (&str, String)> {
-    let mut rest = line;
-    std::iter::from_fn(move || {
-        loop {
-            let at = rest.find(';')?;
-            rest = rest[at + 1..].trim_start();
-            let (param, value) = rest.split_once('=')?;
-            let param = param.trim();
-            let (value, after) = match value.strip_prefix('"') {
-                Some(quoted) => quoted.split_once('"').unwrap_or((quoted, "")),
-                None => value.split_once(';').map_or((value, ""), |(v, _)| (v, "")),
-            };
-            let value = value.to_owned();
-            rest = if after.is_empty() {
-                &rest[rest.len()..]
-            } else {
-                after
-            };
-            if matches!(param, "name" | "filename") {
-                return Some((param, value));
-            }
         }
     })
 }

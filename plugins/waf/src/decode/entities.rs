@@ -31,6 +31,47 @@ pub(crate) fn squeezed(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// XML's five named entities.
+const XML_NAMED: [(&str, char); 5] = [
+    ("lt;", '<'),
+    ("gt;", '>'),
+    ("amp;", '&'),
+    ("quot;", '"'),
+    ("apos;", '\''),
+];
+
+/// `text` as an XML parser hands it to the app: numeric character
+/// references and the five named entities decoded (`&#39;`, `&lt;`).
+/// Borrowed when there is none.
+pub(crate) fn xml_decoded(text: &[u8]) -> Cow<'_, [u8]> {
+    if !text.contains(&b'&') {
+        return Cow::Borrowed(text);
+    }
+    let text = String::from_utf8_lossy(text);
+    let mut out = String::with_capacity(text.len());
+    let mut rest: &str = &text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let named = XML_NAMED
+            .iter()
+            .find(|(name, _)| after.starts_with(name))
+            .map(|&(name, c)| (c, name.len()));
+        match named.or_else(|| after.starts_with('#').then(|| reference(after)).flatten()) {
+            Some((c, taken)) => {
+                out.push(c);
+                rest = &after[taken..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out.into_bytes())
+}
+
 /// What a browser drops from a URL here.
 fn dropped(c: char) -> bool {
     c.is_whitespace() || c.is_control()
@@ -85,6 +126,14 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(squeezed(text), expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn xml_entities_are_decoded() {
+        assert_eq!(
+            &*super::xml_decoded(b"admin&#39;-- &lt;script&gt; &amp;&quot;&apos;&#x3c; &bogus;"),
+            b"admin'-- <script> &\"'< &bogus;"
+        );
     }
 
     #[test]

@@ -26,7 +26,8 @@ impl Normalized {
 
 /// `raw` percent-decoded (repeatedly), with `+` as a space when
 /// `plus_is_space` (a query), ASCII-lowercased (the rules' patterns are
-/// ASCII), then seen two ways: whitespace runs collapsed to one space,
+/// ASCII), then seen two ways: whitespace runs collapsed to one space (one
+/// newline where the run breaks a line),
 /// and, if it holds SQL comments, with them as spaces too. A NUL byte
 /// stays, for the rule that looks for it.
 pub(crate) fn normalize(raw: &[u8], plus_is_space: bool) -> Normalized {
@@ -85,18 +86,25 @@ fn hex(byte: u8) -> Option<u8> {
         .and_then(|d| u8::try_from(d).ok())
 }
 
-/// Whitespace runs → one space.
+/// Whitespace runs → one space, or one newline if the run holds a line
+/// break (`\r` or `\n`): a line break ends a shell command and starts a
+/// header in a smuggled message, so the rules must still see it.
 fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut in_space = false;
+    let mut run: Option<bool> = None;
     for c in text.chars() {
-        let is_space = c.is_whitespace();
-        if !is_space {
-            out.push(c);
-        } else if !in_space {
-            out.push(' ');
+        if c.is_whitespace() {
+            let breaks = matches!(c, '\n' | '\r');
+            run = Some(run.unwrap_or(false) || breaks);
+            continue;
         }
-        in_space = is_space;
+        if let Some(breaks) = run.take() {
+            out.push(if breaks { '\n' } else { ' ' });
+        }
+        out.push(c);
+    }
+    if let Some(breaks) = run {
+        out.push(if breaks { '\n' } else { ' ' });
     }
     out
 }
@@ -111,12 +119,14 @@ mod tests {
 
     #[test]
     fn decodes_lowercases_and_collapses() {
-        let cases: [(&[u8], bool, &str); 7] = [
+        let cases: [(&[u8], bool, &str); 9] = [
             (b"UNION%20SELECT", false, "union select"),
             (b"union+select", true, "union select"),
             (b"union+select", false, "union+select"),
             (b"UNION/**/SELECT", false, "union/**/select"),
-            (b"union \t\n select", false, "union select"),
+            (b"union \t select", false, "union select"),
+            (b"union \t\n select", false, "union\nselect"),
+            (b"a%0d%0aset-cookie:%20b", false, "a\nset-cookie: b"),
             (b"%252e%252e%252f", false, "../"),
             (b"a%00b", false, "a\0b"),
         ];
@@ -135,7 +145,7 @@ mod tests {
         assert_eq!(
             normalize(b"UNION/*a*/%0a/*!50000SELECT*/", false),
             Normalized {
-                text: "union/*a*/ /*!50000select*/".to_owned(),
+                text: "union/*a*/\n/*!50000select*/".to_owned(),
                 sql: Some("union select ".to_owned()),
             }
         );

@@ -7,6 +7,8 @@ mod cookies;
 mod form;
 mod json;
 mod multipart;
+
+pub(crate) use multipart::disposition_params;
 mod xml;
 
 use std::borrow::Cow;

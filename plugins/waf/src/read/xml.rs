@@ -1,9 +1,8 @@
 //! An XML body: its text (CDATA and comments too) and its attribute
-//! values, as an XML parser hands them to the app.
-
-use std::borrow::Cow;
+//! values, entities decoded, as an XML parser hands them to the app.
 
 use super::{Part, Place};
+use crate::decode::entities::xml_decoded;
 
 /// The text and attribute values of the XML `body` onto `parts`; `false`
 /// (and nothing added) if it holds no tag.
@@ -14,7 +13,7 @@ pub(super) fn arguments<'a>(body: &'a [u8], parts: &mut Vec<Part<'a>>) -> bool {
     let mut push = |text: &'a [u8]| {
         let text = text.trim_ascii();
         if !text.is_empty() {
-            parts.push(Part::new(Place::Arg, "body", Cow::Borrowed(text), false));
+            parts.push(Part::new(Place::Arg, "body", xml_decoded(text), false));
         }
     };
     let mut rest = body;

@@ -242,7 +242,9 @@ pub(super) fn ldap_injection(text: &str) -> bool {
 /// `<meta http-equiv="set-cookie"`.
 pub(super) fn session_fixation(text: &str) -> bool {
     (text.contains("http-equiv") && text.contains("set-cookie"))
-        || text.match_indices(".cookie").any(|(at, _)| {
+        || text.find(".cookie").is_some_and(|at| {
+            // What follows the first `.cookie` holds what any later one's
+            // does: one look suffices.
             let rest = &text[at..];
             rest.contains(';')
                 && (rest.contains("expires") || rest.contains("domain") || rest.contains("path"))

@@ -50,11 +50,15 @@ pub(super) fn php_function(text: &str) -> bool {
     words(text).any(|(at, word)| {
         named_risky_function(word) && {
             let rest = text[at + word.len()..].trim_start();
+            // A comment between the name and `(`: a short one, looked for
+            // no further than 64 bytes.
             let rest = match rest.strip_prefix("/*") {
                 Some(comment) => comment
-                    .split_once("*/")
-                    .map_or("", |(_, after)| after)
-                    .trim_start(),
+                    .as_bytes()
+                    .windows(2)
+                    .take(64)
+                    .position(|pair| pair == b"*/")
+                    .map_or("", |close| comment[close + 2..].trim_start()),
                 None => rest,
             };
             rest.starts_with('(')

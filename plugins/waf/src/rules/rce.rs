@@ -20,11 +20,23 @@ fn command_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
 /// quotes and backslashes inside it dropped (`c'a't`, `c\at`, `"id"`),
 /// a path before it dropped (`/bin/cat`); with what follows it.
 fn command_word(text: &str, at: usize) -> (String, &str) {
-    let rest = text[at..].trim_start_matches([' ', '\t', '(', '{', '!']);
+    // Blanks and openers before a word: a few, not a whole text of them.
+    let lead = text[at..]
+        .bytes()
+        .take(16)
+        .take_while(|b| matches!(b, b' ' | b'\t' | b'(' | b'{' | b'!'))
+        .count();
+    let rest = &text[at + lead..];
     let mut word = String::new();
     let mut end = rest.len();
     let mut chars = rest.char_indices().peekable();
     while let Some((index, c)) = chars.next() {
+        if index > 256 {
+            // No command is this long: give up on the word.
+            word.clear();
+            end = index;
+            break;
+        }
         match c {
             '\'' | '"' | '\\' | '^' => {}
             // `c$@at`, `c$!at`: special parameters that expand to nothing.
@@ -56,7 +68,7 @@ pub(super) fn rce_unix_command(text: &str) -> bool {
         let (word, rest) = command_word(text, at);
         if word.is_empty() {
             // `&&$a -nlvp 555`: a command held in a variable.
-            let rest = text[at..].trim_start();
+            let rest = window(text[at..].trim_start(), 64);
             return rest.starts_with('$')
                 && rest[1..].split_once(' ').is_some_and(|(name, args)| {
                     !name.is_empty()
@@ -76,12 +88,16 @@ pub(super) fn rce_unix_command(text: &str) -> bool {
     }
 }
 
+/// The longest glob [`is_command`] expands, in bytes: no command is longer.
+const LONGEST_GLOB: usize = 32;
+
 /// Whether `word` names a Unix command, itself or as a glob that a shell
-/// expands to one (`/bin/ca?`, `wh*ami`).
+/// expands to one (`/bin/ca?`, `wh*ami`; at most [`LONGEST_GLOB`] bytes).
 fn is_command(word: &str) -> bool {
     if word.contains(['?', '*']) {
         let literal = word.chars().filter(|c| !matches!(c, '?' | '*')).count();
         literal >= 2
+            && word.len() <= LONGEST_GLOB
             && UNIX_COMMANDS
                 .iter()
                 .any(|command| glob_matches(word.as_bytes(), command.as_bytes()))
@@ -93,14 +109,33 @@ fn is_command(word: &str) -> bool {
     }
 }
 
-/// Whether `name` matches the glob `pattern` (`?` one byte, `*` any).
+/// Whether `name` matches the glob `pattern` (`?` one byte, `*` any), in
+/// time linear in their product: on a mismatch it backtracks only to the
+/// last `*`, never through every earlier one.
 fn glob_matches(pattern: &[u8], name: &[u8]) -> bool {
-    match pattern.split_first() {
-        None => name.is_empty(),
-        Some((b'*', rest)) => (0..=name.len()).any(|skip| glob_matches(rest, &name[skip..])),
-        Some((b'?', rest)) => !name.is_empty() && glob_matches(rest, &name[1..]),
-        Some((&byte, rest)) => name.first() == Some(&byte) && glob_matches(rest, &name[1..]),
+    let (mut p, mut n) = (0, 0);
+    let mut last_star: Option<(usize, usize)> = None;
+    while n < name.len() {
+        match pattern.get(p) {
+            Some(b'*') => {
+                last_star = Some((p, n));
+                p += 1;
+            }
+            Some(&b) if b == b'?' || b == name[n] => {
+                p += 1;
+                n += 1;
+            }
+            _ => match last_star {
+                Some((star, matched)) => {
+                    p = star + 1;
+                    n = matched + 1;
+                    last_star = Some((star, matched + 1));
+                }
+                None => return false,
+            },
+        }
     }
+    pattern[p..].iter().all(|&b| b == b'*')
 }
 
 /// Commands named like English words: after a separator too they count
@@ -201,14 +236,16 @@ pub(super) fn rce_powershell(text: &str) -> bool {
 /// fork bomb), or an alias defined to run one.
 pub(super) fn rce_shell_expression(text: &str) -> bool {
     // `${name}` is left out: URL templates (`${US_PRIVACY}`) carry it.
+    let last_close = text.rfind(')');
     let substitution = ["$(", "<(", ">("].iter().any(|open| {
-        text.match_indices(open)
-            .any(|(at, _)| text[at + 2..].contains(')'))
+        text.find(open)
+            .is_some_and(|at| last_close.is_some_and(|close| close > at))
     });
-    let function = text
-        .match_indices("(){")
-        .chain(text.match_indices("() {"))
-        .any(|(at, _)| text[at..].contains('}'));
+    let last_brace = text.rfind('}');
+    let function = [text.find("(){"), text.find("() {")]
+        .into_iter()
+        .flatten()
+        .any(|at| last_brace.is_some_and(|close| close > at));
     let alias = text.match_indices("alias ").any(|(at, _)| {
         (at == 0 || !text.as_bytes()[at - 1].is_ascii_alphanumeric())
             && text[at + 6..]
@@ -228,14 +265,15 @@ pub(super) fn rce_shell_expression(text: &str) -> bool {
 /// `if exist ...`, `if not defined ...`, `if errorlevel ...`.
 pub(super) fn rce_windows_control(text: &str) -> bool {
     let for_loop = text.match_indices("for ").any(|(at, _)| {
-        let rest = &text[at..];
+        let rest = window(&text[at..], 200);
         rest.contains('%')
             && rest.contains(" in")
             && rest.contains('(')
             && (rest.contains(" do") || rest.contains(")do"))
     });
     let test = text.match_indices("if ").any(|(at, _)| {
-        let rest = &text[at + 3..];
+        // A test is short: look a line's length ahead, no further.
+        let rest = window(&text[at + 3..], 200);
         let rest = rest.strip_prefix("/i ").unwrap_or(rest);
         let rest = rest.strip_prefix("not ").unwrap_or(rest);
         ["exist ", "defined ", "errorlevel ", "cmdextversion "]
@@ -247,6 +285,15 @@ pub(super) fn rce_windows_control(text: &str) -> bool {
                     .any(|comparison| rest.contains(comparison)))
     });
     for_loop || test
+}
+
+/// The first `bytes` of `text` (fewer, to end on a character).
+fn window(text: &str, bytes: usize) -> &str {
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 #[cfg(test)]
@@ -280,6 +327,21 @@ mod tests {
         ] {
             assert!(!rce_unix_command(text), "{text}");
         }
+    }
+
+    #[test]
+    fn globs_match_as_a_shell_expands_them_in_linear_time() {
+        assert!(glob_matches(b"ca?", b"cat"));
+        assert!(glob_matches(b"wh*ami", b"whoami"));
+        assert!(glob_matches(b"*", b""));
+        assert!(!glob_matches(b"c?t", b"cart"));
+        assert!(!glob_matches(b"a*b*c", b"abd"));
+        // Once exponential: 30 stars against a long name, and at the start
+        // of a value (a 40-byte request held a core for hours).
+        let stars = format!("u{}x", "*".repeat(30));
+        assert!(!glob_matches(stars.as_bytes(), b"update-alternatives"));
+        assert!(!rce_unix_command(&format!("u{}x", "*".repeat(40))));
+        assert!(!rce_unix_command(&format!("u{}x", "*".repeat(20))));
     }
 
     #[test]

@@ -78,11 +78,21 @@ pub(super) fn sqli_function(text: &str) -> bool {
     }) || WORDS.iter().any(|word| text.contains(word))
 }
 
-/// libinjection's verdict: the text, tokenized as SQL from each of the
-/// contexts an injection starts in (bare, after `'`, after `"`), has the
-/// fingerprint of a known injection.
+/// libinjection's verdict: the text (its first 4 KiB), tokenized as SQL
+/// from each of the contexts an injection starts in (bare, after `'`,
+/// after `"`), has the fingerprint of a known injection.
 pub(super) fn sqli_libinjection(text: &str) -> bool {
-    libinjectionrs::detect_sqli(text.as_bytes()).is_injection()
+    libinjectionrs::detect_sqli(libinjection_input(text)).is_injection()
+}
+
+/// The most of a text libinjection reads: its fingerprints are of the
+/// first few tokens, and its time on some long texts grows faster than
+/// their length.
+pub(super) const LIBINJECTION_INPUT: usize = 4096;
+
+/// The start of `text` libinjection reads.
+pub(super) fn libinjection_input(text: &str) -> &[u8] {
+    &text.as_bytes()[..text.len().min(LIBINJECTION_INPUT)]
 }
 
 /// The most SQL tokens [`sqli_function_call`] reads of one text.
@@ -195,7 +205,13 @@ pub(super) fn sqli_quote_comment(text: &str) -> bool {
         "isnull", "like", "limit", "not", "notnull", "or", "order", "xor",
     ];
     text.match_indices(['\'', '"', '`']).any(|(at, _)| {
+        // The comment must come within 80 bytes: look no further.
         let rest = &text[at + 1..];
+        let mut near = rest.len().min(82);
+        while !rest.is_char_boundary(near) {
+            near -= 1;
+        }
+        let rest = &rest[..near];
         let Some(comment) = ["--", "#", "/*"].iter().filter_map(|c| rest.find(c)).min() else {
             return false;
         };

@@ -38,10 +38,11 @@ pub(super) fn xss_tag(text: &str) -> bool {
     .any(|tag| text.contains(tag))
 }
 
-/// libinjection's verdict: the text, parsed as HTML from each of the
-/// contexts an injection starts in, opens a dangerous tag or attribute.
+/// libinjection's verdict: the text (its first 4 KiB; the rules above read
+/// all of it), parsed as HTML from each of the contexts an injection
+/// starts in, opens a dangerous tag or attribute.
 pub(super) fn xss_libinjection(text: &str) -> bool {
-    libinjectionrs::detect_xss(text.as_bytes()).is_injection()
+    libinjectionrs::detect_xss(super::sqli::libinjection_input(text)).is_injection()
 }
 
 /// A call of a JavaScript function an injected script makes to run or
