@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use edge_harness::compose::{
-    compose_paths, handler_version, host_command, plugin_components, proxy_only, with_config,
+    compose_loaded, handler_version, host_command, plugin_components, proxy_only, with_config,
 };
 use edge_harness::settings::manifest_settings;
 use edge_harness::{ComponentInfo, Limits, Progress};
@@ -41,7 +41,7 @@ pub(super) fn run(args: &ComposeArgs) -> anyhow::Result<()> {
     let mut composed = if plugins.is_empty() {
         app_bytes
     } else {
-        compose_paths(&app, &plugins, &manifest.plugin_grants)?
+        compose_loaded(&app, &app_bytes, &plugins, &manifest.plugin_grants)?
     };
     let config: BTreeMap<String, String> = args.config.iter().cloned().collect();
     if !config.is_empty() {

@@ -28,12 +28,12 @@ pub fn with_plugins(
     grants: &BTreeMap<String, PluginGrant>,
     progress: Progress,
 ) -> anyhow::Result<ComponentBytes> {
+    let app_component = ComponentBytes::read(app)?;
     if plugins.is_empty() {
-        return ComponentBytes::read(app);
+        return Ok(app_component);
     }
-    let app_bytes = std::fs::read(app)
-        .with_context(|| format!("cannot read the component {}", app.display()))?;
-    let wasi = handler_version(&app_bytes).unwrap_or(WasiHttpVersion::P2);
+    let app_bytes = app_component.bytes();
+    let wasi = handler_version(app_bytes).unwrap_or(WasiHttpVersion::P2);
     let files = plugin_components(plugins, wasi, progress)?;
     let names = files
         .iter()
@@ -41,7 +41,7 @@ pub fn with_plugins(
         .collect::<Vec<_>>()
         .join(", ");
     Ok(ComponentBytes::new(
-        compose_paths(app, &files, grants)?,
+        compose_loaded(app, app_bytes, &files, grants)?,
         format!("{} behind the plugins {names}", app.display()),
     ))
 }
@@ -92,10 +92,24 @@ pub fn compose_paths(
     plugins: &[PathBuf],
     grants: &BTreeMap<String, PluginGrant>,
 ) -> anyhow::Result<Vec<u8>> {
+    compose_loaded(app, ComponentBytes::read(app)?.bytes(), plugins, grants)
+}
+
+/// [`compose_paths`] for an app already read: `app_bytes` are the bytes
+/// of the file `app` (which names it in errors).
+///
+/// # Errors
+///
+/// As [`compose_paths`].
+pub fn compose_loaded(
+    app: &Path,
+    app_bytes: &[u8],
+    plugins: &[PathBuf],
+    grants: &BTreeMap<String, PluginGrant>,
+) -> anyhow::Result<Vec<u8>> {
     let read = |path: &Path| {
         std::fs::read(path).with_context(|| format!("cannot read the component {}", path.display()))
     };
-    let app_bytes = read(app)?;
     let names: Vec<String> = plugins
         .iter()
         .map(|path| Plugin::named_after(path))
@@ -119,7 +133,7 @@ pub fn compose_paths(
             Ok(plugin)
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    compose(&app_bytes, &plugin_parts).map_err(|e| {
+    compose(app_bytes, &plugin_parts).map_err(|e| {
         let list = plugins
             .iter()
             .enumerate()

@@ -43,7 +43,7 @@ mod with_config;
 pub use chain::{MAX_PLUGINS, compose};
 pub use component_bytes::ComponentBytes;
 pub use error::{ComposeError, Part};
-pub use files::{compose_paths, plugin_components, with_plugins};
+pub use files::{compose_loaded, compose_paths, plugin_components, with_plugins};
 pub use handler::handler_version;
 pub use host_flags::{HostNeed, host_command, host_need};
 pub use plugin::{PACKAGE_PREFIX, Plugin};

@@ -16,19 +16,28 @@ pub(crate) fn squeezed(text: &str) -> Cow<'_, str> {
     if !text.contains('&') && !text.chars().any(dropped) {
         return Cow::Borrowed(text);
     }
+    Cow::Owned(decoded(text, &NAMED, |c| !dropped(c)))
+}
+
+/// `text` with numeric character references and the `named` ones
+/// decoded, keeping the characters `keep` keeps.
+fn decoded(text: &str, named: &[(&str, char)], keep: impl Fn(char) -> bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
-        let (decoded, taken) = match rest.strip_prefix('&').and_then(reference) {
+        let (decoded, taken) = match rest
+            .strip_prefix('&')
+            .and_then(|after| reference(after, named))
+        {
             Some((decoded, length)) => (decoded, 1 + length),
             None => (c, c.len_utf8()),
         };
-        if !dropped(decoded) {
+        if keep(decoded) {
             out.push(decoded);
         }
         rest = &rest[taken..];
     }
-    Cow::Owned(out)
+    out
 }
 
 /// XML's five named entities.
@@ -48,28 +57,7 @@ pub(crate) fn xml_decoded(text: &[u8]) -> Cow<'_, [u8]> {
         return Cow::Borrowed(text);
     }
     let text = String::from_utf8_lossy(text);
-    let mut out = String::with_capacity(text.len());
-    let mut rest: &str = &text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
-        let named = XML_NAMED
-            .iter()
-            .find(|(name, _)| after.starts_with(name))
-            .map(|&(name, c)| (c, name.len()));
-        match named.or_else(|| after.starts_with('#').then(|| reference(after)).flatten()) {
-            Some((c, taken)) => {
-                out.push(c);
-                rest = &after[taken..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out.into_bytes())
+    Cow::Owned(decoded(&text, &XML_NAMED, |_| true).into_bytes())
 }
 
 /// What a browser drops from a URL here.
@@ -77,9 +65,9 @@ fn dropped(c: char) -> bool {
     c.is_whitespace() || c.is_control()
 }
 
-/// The character a reference (what follows its `&`) stands for, and the
-/// bytes it takes after the `&`.
-fn reference(after: &str) -> Option<(char, usize)> {
+/// The character a reference (what follows its `&`: a numeric one, or
+/// one of `named`) stands for, and the bytes it takes after the `&`.
+fn reference(after: &str, named: &[(&str, char)]) -> Option<(char, usize)> {
     if let Some(number) = after.strip_prefix('#') {
         let (radix, digits_at) = match number.strip_prefix('x') {
             Some(_) => (16, 2),
@@ -100,7 +88,7 @@ fn reference(after: &str) -> Option<(char, usize)> {
         let end = end + usize::from(after[end..].starts_with(';'));
         return Some((char::from_u32(value).unwrap_or('\u{fffd}'), end));
     }
-    NAMED
+    named
         .iter()
         .find(|(name, _)| after.starts_with(name))
         .map(|&(name, c)| (c, name.len()))

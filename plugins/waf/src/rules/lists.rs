@@ -33,6 +33,16 @@ pub(super) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// The first `bytes` of `text` (fewer, to end on a character): how far a
+/// rule looks ahead, so that its time stays linear in the text.
+pub(super) fn window(text: &str, bytes: usize) -> &str {
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// Whether a word of `text` is an entry of the sorted `list`.
 pub(super) fn word_in(text: &str, list: &[&str]) -> bool {
     words(text).any(|(_, word)| list.binary_search(&word).is_ok())

@@ -1,7 +1,7 @@
 //! Command injection: what a shell (Unix's, Windows' `cmd`, PowerShell)
 //! would run if the text reached it.
 
-use super::lists::{POWERSHELL_COMMANDS, UNIX_COMMANDS, UNIX_SHELL, path_in, word_in};
+use super::lists::{POWERSHELL_COMMANDS, UNIX_COMMANDS, UNIX_SHELL, path_in, window, word_in};
 
 /// Where a shell starts a new command: `;`, `|`, `&`, a newline, a
 /// backquote, `$(`, or a brace that opens a group.
@@ -285,15 +285,6 @@ pub(super) fn rce_windows_control(text: &str) -> bool {
                     .any(|comparison| rest.contains(comparison)))
     });
     for_loop || test
-}
-
-/// The first `bytes` of `text` (fewer, to end on a character).
-fn window(text: &str, bytes: usize) -> &str {
-    let mut end = bytes.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }
 
 #[cfg(test)]

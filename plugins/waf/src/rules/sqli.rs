@@ -206,12 +206,7 @@ pub(super) fn sqli_quote_comment(text: &str) -> bool {
     ];
     text.match_indices(['\'', '"', '`']).any(|(at, _)| {
         // The comment must come within 80 bytes: look no further.
-        let rest = &text[at + 1..];
-        let mut near = rest.len().min(82);
-        while !rest.is_char_boundary(near) {
-            near -= 1;
-        }
-        let rest = &rest[..near];
+        let rest = super::lists::window(&text[at + 1..], 82);
         let Some(comment) = ["--", "#", "/*"].iter().filter_map(|c| rest.find(c)).min() else {
             return false;
         };
