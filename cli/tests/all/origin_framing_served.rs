@@ -16,7 +16,7 @@ use std::time::Duration;
 use edge_harness::{Progress, build_package};
 
 use crate::support;
-use crate::support::raw_http;
+use crate::support::raw_http::{self, RawResponse};
 use crate::support::scripted_origin::ScriptedOrigin;
 use crate::support::server::Server;
 
@@ -39,6 +39,19 @@ fn proxy_before(origin: &ScriptedOrigin) -> Server {
     Server::start(&proxy, &flags)
 }
 
+/// What a failed check shows: the response as it came, then the server's
+/// log once it holds the request's line (it is written as the response
+/// ends, so it may come just after the client read it).
+fn explain(res: &RawResponse, node: &Server) -> String {
+    format!(
+        "after {:?}:\n{}{}\n---- log:\n{}",
+        res.elapsed,
+        res.head,
+        res.text(),
+        node.log_with(" /page ")
+    )
+}
+
 #[test]
 fn a_body_longer_than_its_content_length_is_a_502_and_never_stored() {
     let origin = ScriptedOrigin::start(
@@ -49,7 +62,7 @@ fn a_body_longer_than_its_content_length_is_a_502_and_never_stored() {
     let node = proxy_before(&origin);
     for _ in 0..2 {
         let res = raw_http::get(&node.address, "/page");
-        assert_eq!(res.status, 502, "{}", node.log());
+        assert_eq!(res.status, 502, "{}", explain(&res, &node));
         assert!(!res.text().contains("evil"), "{}", res.text());
     }
     assert_eq!(origin.seen(), 2, "a broken answer was stored");
@@ -64,7 +77,7 @@ fn a_body_cut_short_of_its_content_length_reaches_the_client_cut_and_is_never_st
     let node = proxy_before(&origin);
     for _ in 0..2 {
         let res = raw_http::get(&node.address, "/page");
-        assert_eq!(res.status, 200, "{}", node.log());
+        assert_eq!(res.status, 200, "{}", explain(&res, &node));
         assert_eq!(res.text(), "hello");
         assert!(!res.complete, "a cut body looked whole");
     }
@@ -83,7 +96,7 @@ fn an_unknown_transfer_coding_is_refused_at_the_head_and_never_stored() {
     let node = proxy_before(&origin);
     for _ in 0..2 {
         let res = raw_http::get(&node.address, "/page");
-        assert_eq!(res.status, 502, "{}", node.log());
+        assert_eq!(res.status, 502, "{}", explain(&res, &node));
         assert!(res.elapsed < hold, "waited for the body: {:?}", res.elapsed);
     }
     assert_eq!(origin.seen(), 2, "a coded answer was stored");

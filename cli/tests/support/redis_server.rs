@@ -15,19 +15,23 @@ pub(crate) struct RedisServer {
 }
 
 impl RedisServer {
-    /// Starts one on a free port.
+    /// Starts one on a free port. The port is free when chosen, yet another
+    /// process may bind it before redis-server does: then another is tried.
     pub(crate) fn start(name: &str) -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
         let mut server = Self {
             child: None,
-            port,
+            port: 0,
             dir: super::temp_dir(name),
         };
-        server.restart();
-        server
+        for _ in 0..5 {
+            server.port = free_port();
+            match server.try_start() {
+                Ok(()) => return server,
+                Err(log) if log.contains("Address already in use") => continue,
+                Err(log) => panic!("redis-server did not start:\n{log}"),
+            }
+        }
+        panic!("redis-server found no free port in five tries");
     }
 
     /// `redis://127.0.0.1:PORT/0`.
@@ -69,7 +73,16 @@ impl RedisServer {
 
     /// Starts it again on the same port, empty.
     pub(crate) fn restart(&mut self) {
+        if let Err(log) = self.try_start() {
+            panic!("redis-server did not start again:\n{log}");
+        }
+    }
+
+    /// Stops the server if it runs, starts it on its port and waits for it
+    /// to answer; `Err` holds its log if it exited or stayed silent 10 s.
+    fn try_start(&mut self) -> Result<(), String> {
         self.stop();
+        let log_path = self.dir.join("redis.log");
         let child = Command::new("redis-server")
             .args(["--bind", "127.0.0.1", "--port", &self.port.to_string()])
             .args([
@@ -82,6 +95,8 @@ impl RedisServer {
             ])
             .arg("--dir")
             .arg(&self.dir)
+            .arg("--logfile")
+            .arg(&log_path)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -93,11 +108,27 @@ impl RedisServer {
             });
         self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(10);
-        while !self.answers() {
-            assert!(
-                Instant::now() < deadline,
-                "redis-server did not answer PING"
-            );
+        loop {
+            let exited = self
+                .child
+                .as_mut()
+                .is_none_or(|child| matches!(child.try_wait(), Ok(Some(_))));
+            if !exited && self.answers() {
+                return Ok(());
+            }
+            if exited || Instant::now() > deadline {
+                self.stop();
+                let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+                let why = if exited {
+                    "exited"
+                } else {
+                    "did not answer PING in 10 s"
+                };
+                return Err(format!(
+                    "redis-server on port {} {why}; its log:\n{log}",
+                    self.port
+                ));
+            }
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -112,6 +143,14 @@ impl RedisServer {
             && stream.read_exact(&mut reply).is_ok()
             && &reply == b"+PONG\r\n"
     }
+}
+
+/// A loopback port no one listens on at the moment.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
 }
 
 impl Drop for RedisServer {
