@@ -45,11 +45,6 @@ pub(super) fn perl_injection(text: &str) -> bool {
 /// `localhost` under another name.
 pub(super) fn ssrf_obfuscated(text: &str) -> bool {
     let text = &plain_digits(text);
-    let host_of = |rest: &str| -> String {
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-        let host = authority.rsplit('@').next().unwrap_or(authority);
-        host.split(':').next().unwrap_or(host).to_owned()
-    };
     let loopback_name = |host: &str| {
         matches!(
             host,
@@ -82,12 +77,12 @@ pub(super) fn ssrf_obfuscated(text: &str) -> bool {
             let address = bracketed.split(']').next().unwrap_or("");
             return address.contains("ffff") || matches!(address, "::" | "::1" | "0:0:0:0:0:0:0:1");
         }
-        let host = host_of(rest);
+        let host = url_host(rest);
         let parts: Vec<&str> = host.split('.').collect();
         let numeric = parts.len() <= 4 && parts.iter().all(|part| number(part));
-        (numeric && (parts.len() < 4 || parts.iter().any(|part| odd(part)))) || loopback_name(&host)
+        (numeric && (parts.len() < 4 || parts.iter().any(|part| odd(part)))) || loopback_name(host)
     });
-    in_url || (text.contains('/') && loopback_name(&host_of(text)))
+    in_url || (text.contains('/') && loopback_name(url_host(text)))
 }
 
 /// Prototype pollution: `__proto__`, `constructor.prototype`,
@@ -162,17 +157,23 @@ pub(super) fn rfi_ip_url(text: &str) -> bool {
         .iter()
         .any(|scheme| {
             text.match_indices(scheme).any(|(at, _)| {
-                let host = text[at + scheme.len()..]
-                    .split(['/', ':', '?', '#'])
-                    .next()
-                    .unwrap_or("");
-                let host = host.rsplit('@').next().unwrap_or(host);
+                let host = url_host(&text[at + scheme.len()..]);
                 host.split('.').count() == 4
                     && host.split('.').all(|n| {
                         !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())
                     })
             })
         })
+}
+
+/// The host of the URL whose `scheme://` `rest` follows, as a browser or
+/// an HTTP client reads it: the authority ends at `/`, `?` or `#`, the
+/// host comes after the last `@` (user and password before it) and before
+/// the port. Not for a bracketed IPv6 address.
+fn url_host(rest: &str) -> &str {
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    host.split(':').next().unwrap_or(host)
 }
 
 /// A URL whose query is cut by a trailing `?`, which makes a script
@@ -315,6 +316,12 @@ mod tests {
         assert!(ssrf_target("http://169.254.169.254/latest/meta-data"));
         assert!(rfi_ip_url("http://10.0.0.5/shell.txt"));
         assert!(!rfi_ip_url("http://example.com/a.b.c.d"));
+        // User and password before the host do not hide it, from either
+        // rule (rfi-ip-url cut the authority at the first `:` before).
+        assert!(rfi_ip_url("http://user:pass@10.0.0.5/shell.txt"));
+        assert!(rfi_ip_url("ftp://anonymous:x@192.168.1.7:2121/s.txt"));
+        assert!(ssrf_obfuscated("http://user:pass@0x7f000001/"));
+        assert!(!rfi_ip_url("http://10.0.0.5:pass@example.com/"));
         assert!(rfi_trailing_query("http://evil.example/shell.txt?"));
         assert!(http_in_value("x\r\nset-cookie: a=b"));
         assert!(http_in_value("get /admin http/1.1"));
