@@ -14,6 +14,7 @@ mod command_line;
 mod compiled_cache;
 mod compose;
 mod composed_concurrency;
+mod cut_body_served;
 mod fleet_cache;
 mod hardening_served;
 mod hostile_guests_served;

@@ -66,6 +66,20 @@ pub(crate) fn exchange(address: &str, request: &[u8], timeout: Duration) -> RawR
     read_response(stream, start)
 }
 
+/// Sends `request` on a new connection, then closes the sending side (a
+/// client that stops mid-body and sends nothing more), and reads one
+/// response.
+pub(crate) fn send_then_stop(address: &str, request: &[u8], timeout: Duration) -> RawResponse {
+    let start = Instant::now();
+    let Ok(mut stream) = TcpStream::connect(address) else {
+        return RawResponse::unanswered(start);
+    };
+    stream.set_read_timeout(Some(timeout)).expect("timeout");
+    let _ = stream.write_all(request);
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    read_response(stream, start)
+}
+
 /// A `GET target` with `Connection: close`.
 pub(crate) fn get(address: &str, target: &str) -> RawResponse {
     let request = format!("GET {target} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");

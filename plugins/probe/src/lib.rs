@@ -16,14 +16,15 @@
 //! | `fetch-HOST` | sends `GET https://HOST/`, answers with the status or the error's kind |
 //! | `count` | adds one to `probe:count` in the default store, answers the count |
 //! | `kv-get-K` | answers with key `K` of the default store, or `(none)` |
+//! | `body` | answers with what it saw of the body: `N bytes, complete`, `N bytes, cut` or `unread` (WASI 0.2) |
 
 use edge::http::StatusCode;
-use edge::plugin::{Decision, RequestHead};
+use edge::plugin::{BodyPrefix, Decision, RequestHead};
 use edge::{Error, Response};
 
 /// Passes the request on, or does what its `x-probe` header says.
 #[edge::plugin]
-fn probe(req: &RequestHead) -> edge::Result<Decision> {
+fn probe(req: &RequestHead, body: &BodyPrefix) -> edge::Result<Decision> {
     let Some(action) = req.headers().get("x-probe") else {
         return Ok(Decision::Pass);
     };
@@ -46,6 +47,7 @@ fn probe(req: &RequestHead) -> edge::Result<Decision> {
                 .sum::<usize>()
                 .to_string()
         }
+        b"body" => seen(body),
         b"config" => edge::config::get("probe.greeting")?.unwrap_or_default(),
         b"config-all" => {
             let mut pairs = edge::config::get_all()?;
@@ -92,6 +94,19 @@ fn probe(req: &RequestHead) -> edge::Result<Decision> {
     Ok(answer(StatusCode::OK, &text))
 }
 
+/// What the plugin saw of the body, in words.
+fn seen(body: &BodyPrefix) -> String {
+    if body.is_unread() {
+        return "unread".to_owned();
+    }
+    let state = if body.is_complete() {
+        "complete"
+    } else {
+        "cut"
+    };
+    format!("{} bytes, {state}", body.len())
+}
+
 /// Never returns: only the host's deadline ends it.
 fn spin() -> ! {
     let mut n = 0u64;
@@ -118,15 +133,23 @@ mod tests {
         builder.body(()).expect("a valid request")
     }
 
+    fn probe_head(req: &RequestHead) -> edge::Result<Decision> {
+        probe(req, &BodyPrefix::unread())
+    }
+
     #[test]
     fn passes_without_the_header() {
-        assert!(probe(&head(None)).expect("no error").is_pass());
-        assert!(probe(&head(Some("unknown"))).expect("no error").is_pass());
+        assert!(probe_head(&head(None)).expect("no error").is_pass());
+        assert!(
+            probe_head(&head(Some("unknown")))
+                .expect("no error")
+                .is_pass()
+        );
     }
 
     #[test]
     fn answers_when_asked() {
-        let decision = probe(&head(Some("answer"))).expect("no error");
+        let decision = probe_head(&head(Some("answer"))).expect("no error");
         assert_eq!(
             decision.response().map(Response::status),
             Some(StatusCode::IM_A_TEAPOT)
@@ -134,8 +157,15 @@ mod tests {
     }
 
     #[test]
+    fn says_what_it_saw_of_the_body() {
+        assert_eq!(seen(&BodyPrefix::new("abc", true)), "3 bytes, complete");
+        assert_eq!(seen(&BodyPrefix::new("ab", false)), "2 bytes, cut");
+        assert_eq!(seen(&BodyPrefix::unread()), "unread");
+    }
+
+    #[test]
     fn a_rejection_keeps_its_status() {
-        let error = probe(&head(Some("reject"))).expect_err("rejected");
+        let error = probe_head(&head(Some("reject"))).expect_err("rejected");
         assert_eq!(error.status(), StatusCode::BAD_REQUEST);
     }
 }

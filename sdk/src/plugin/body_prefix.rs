@@ -71,7 +71,9 @@ impl BodyPrefix {
         &self.bytes
     }
 
-    /// Whether the bytes are the whole body (an empty body is complete).
+    /// Whether the bytes are the whole body (an empty body is complete). A
+    /// body cut short, say by a client that went away before sending all
+    /// of it, is not: its bytes end early, not where the body ends.
     pub fn is_complete(&self) -> bool {
         self.state == State::Complete
     }

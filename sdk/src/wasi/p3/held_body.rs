@@ -20,9 +20,9 @@ pub(crate) struct HeldBody {
     headers: Fields,
     options: Option<RequestOptions>,
     prefix: Vec<u8>,
-    /// The rest of the body, unless the prefix is all of it.
+    /// The rest of the body, unless the stream ended within the prefix.
     rest: Option<StreamReader<u8>>,
-    end: BodyEnd,
+    end: End,
     /// How the body's reader fared, for the host: dropped, it says "well".
     handled: FutureWriter<Result<(), ErrorCode>>,
 }
@@ -47,6 +47,15 @@ impl HeldBody {
             prefix.extend_from_slice(&chunk);
             rest_open = matches!(result, StreamResult::Complete(_));
         }
+        let (rest, end) = if rest_open {
+            (Some(stream), End::Pending(end))
+        } else {
+            // The stream ended: how the body ended is known now (its
+            // trailers, or the error that cut it), and says whether the
+            // prefix is the whole body.
+            drop(stream);
+            (None, End::Known(end.await))
+        };
         Self {
             method,
             scheme,
@@ -55,7 +64,7 @@ impl HeldBody {
             headers,
             options,
             prefix,
-            rest: rest_open.then_some(stream),
+            rest,
             end,
             handled,
         }
@@ -66,9 +75,10 @@ impl HeldBody {
         &self.prefix
     }
 
-    /// Whether the bytes read are the whole body.
+    /// Whether the bytes read are the whole body: its stream ended within
+    /// them, and not cut by an error (a client that went away mid-body).
     pub(crate) fn is_whole(&self) -> bool {
-        self.rest.is_none()
+        matches!(self.end, End::Known(Ok(_)))
     }
 
     /// The request again, with the same head and the whole body: the bytes
@@ -105,12 +115,19 @@ impl HeldBody {
     }
 }
 
-/// Writes `prefix`, then what `rest` gives, to `out`, then `end`'s value
-/// to `out_end`; stops when the reader goes away.
+/// How the body ended, once its stream has: still to come from the host,
+/// or already read (the stream ended within the prefix).
+enum End {
+    Pending(BodyEnd),
+    Known(Result<Option<Trailers>, ErrorCode>),
+}
+
+/// Writes `prefix`, then what `rest` gives, to `out`, then how the body
+/// ended to `out_end`; stops when the reader goes away.
 async fn relay(
     prefix: Vec<u8>,
     rest: Option<StreamReader<u8>>,
-    end: BodyEnd,
+    end: End,
     mut out: StreamWriter<u8>,
     out_end: FutureWriter<Result<Option<Trailers>, ErrorCode>>,
 ) {
@@ -128,7 +145,10 @@ async fn relay(
     }
     drop(out);
     if reader_there {
-        let ending = end.await;
+        let ending = match end {
+            End::Pending(end) => end.await,
+            End::Known(ending) => ending,
+        };
         let _ = out_end.write(ending).await;
     }
 }
