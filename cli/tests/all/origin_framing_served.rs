@@ -33,6 +33,10 @@ fn proxy_before(origin: &ScriptedOrigin) -> Server {
         origin.address.as_str(),
         "--config",
         origin_url.as_str(),
+        // A loaded test machine must not turn a slow answer into the
+        // example's 504 (its first-byte time is 2 s unless configured).
+        "--config",
+        "origin-first-byte-ms=8000",
         "--timeout-ms",
         "10000",
     ];

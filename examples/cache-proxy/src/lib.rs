@@ -6,7 +6,10 @@
 //! stored`, ...).
 //!
 //! Config `cache-max-entries` and `cache-max-chunk-mib` bound the store
-//! (defaults: 2048 entries, 64 MiB of chunked bodies).
+//! (defaults: 2048 entries, 64 MiB of chunked bodies). Config
+//! `origin-connect-ms`, `origin-first-byte-ms` and `origin-between-bytes-ms`
+//! bound each origin request (defaults: 1000, 2000 and 5000; an origin
+//! past one is a 504).
 //!
 //! A `GET` or `HEAD` carries to the origin only the request headers the
 //! cache key covers (content negotiation, caching, conditionals, `Range`,
@@ -74,20 +77,35 @@ fn text(status: StatusCode, message: impl Into<String>) -> Response {
     res
 }
 
+/// Config `key` as a whole number, if set.
+fn number(config: &Config, key: &str) -> edge::Result<Option<u32>> {
+    config
+        .get(key)
+        .map(|v| v.parse::<u32>())
+        .transpose()
+        .map_err(|e| edge::Error::msg(format!("config `{key}` is not a number: {e}")))
+}
+
+/// How long an origin request may take, by config (in milliseconds).
+fn timeouts(config: &Config) -> edge::Result<Timeouts> {
+    let millis = |key: &str, default: u32| -> edge::Result<Option<Duration>> {
+        let ms = number(config, key)?.unwrap_or(default);
+        Ok(Some(Duration::from_millis(u64::from(ms))))
+    };
+    Ok(Timeouts {
+        connect: millis("origin-connect-ms", 1000)?,
+        first_byte: millis("origin-first-byte-ms", 2000)?,
+        between_bytes: millis("origin-between-bytes-ms", 5000)?,
+    })
+}
+
 /// The cache, sized by config.
 fn cache(config: &Config) -> edge::Result<HttpCache> {
-    let number = |key: &str| -> edge::Result<Option<u32>> {
-        config
-            .get(key)
-            .map(|v| v.parse::<u32>())
-            .transpose()
-            .map_err(|e| edge::Error::msg(format!("config `{key}` is not a number: {e}")))
-    };
     let mut cache = HttpCache::new();
-    if let Some(entries) = number("cache-max-entries")? {
+    if let Some(entries) = number(config, "cache-max-entries")? {
         cache = cache.max_entries(entries);
     }
-    if let Some(mib) = number("cache-max-chunk-mib")? {
+    if let Some(mib) = number(config, "cache-max-chunk-mib")? {
         cache = cache.max_chunk_bytes(u64::from(mib) << 20);
     }
     for name in header_names(config, "cache-key-headers")? {
@@ -157,11 +175,7 @@ fn proxy(req: &mut Request, _res: edge::Reply) -> edge::Result<Response> {
         }
     }
     upstream.extensions_mut().insert(Tags::new(["all"]));
-    upstream.extensions_mut().insert(Timeouts {
-        connect: Some(Duration::from_secs(1)),
-        first_byte: Some(Duration::from_secs(2)),
-        between_bytes: Some(Duration::from_secs(5)),
-    });
+    upstream.extensions_mut().insert(timeouts(&config)?);
     match cache(&config)?.fetch(upstream) {
         Ok(answer) => Ok(answer),
         Err(e) => {

@@ -14,6 +14,7 @@ mod hostile_store;
 mod http_semantics;
 mod invalidation;
 mod odd_origins;
+mod origin_timeouts;
 mod other_variants;
 mod poisoning;
 mod ranges;
