@@ -82,7 +82,9 @@ impl RedisServer {
     /// to answer; `Err` holds its log if it exited or stayed silent 10 s.
     fn try_start(&mut self) -> Result<(), String> {
         self.stop();
+        // redis-server appends to its log: each start reads its own.
         let log_path = self.dir.join("redis.log");
+        let _ = std::fs::remove_file(&log_path);
         let child = Command::new("redis-server")
             .args(["--bind", "127.0.0.1", "--port", &self.port.to_string()])
             .args([

@@ -89,8 +89,12 @@ fn number(config: &Config, key: &str) -> edge::Result<Option<u32>> {
 /// How long an origin request may take, by config (in milliseconds).
 fn timeouts(config: &Config) -> edge::Result<Timeouts> {
     let millis = |key: &str, default: u32| -> edge::Result<Option<Duration>> {
-        let ms = number(config, key)?.unwrap_or(default);
-        Ok(Some(Duration::from_millis(u64::from(ms))))
+        match number(config, key)?.unwrap_or(default) {
+            0 => Err(edge::Error::msg(format!(
+                "config `{key}` is 0: no origin answers in no time; give milliseconds, or leave it out for {default}"
+            ))),
+            ms => Ok(Some(Duration::from_millis(u64::from(ms)))),
+        }
     };
     Ok(Timeouts {
         connect: millis("origin-connect-ms", 1000)?,

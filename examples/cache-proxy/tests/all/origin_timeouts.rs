@@ -42,15 +42,17 @@ fn an_origin_slower_than_the_configured_first_byte_time_is_a_504() -> TestResult
 }
 
 #[test]
-fn a_timeout_in_config_that_is_not_a_number_is_named_in_the_error() -> TestResult {
-    let app = before_slow_origin(Some("2s"))?;
-    let res = app.get("/").send()?;
-    assert_eq!(res.status(), 500);
-    let said = format!("{}{}", res.text(), res.stderr());
-    assert!(
-        said.contains("config `origin-first-byte-ms` is not a number"),
-        "{said}"
-    );
-    assert_eq!(app.outbound_count(ORIGIN), 0);
+fn a_timeout_in_config_that_is_not_a_number_or_is_0_is_named_in_the_error() -> TestResult {
+    for (value, error) in [
+        ("2s", "config `origin-first-byte-ms` is not a number"),
+        ("0", "config `origin-first-byte-ms` is 0"),
+    ] {
+        let app = before_slow_origin(Some(value))?;
+        let res = app.get("/").send()?;
+        assert_eq!(res.status(), 500, "{value}");
+        let said = format!("{}{}", res.text(), res.stderr());
+        assert!(said.contains(error), "{value}: {said}");
+        assert_eq!(app.outbound_count(ORIGIN), 0, "{value}");
+    }
     Ok(())
 }

@@ -69,20 +69,21 @@ pub(super) fn ssrf_obfuscated(text: &str) -> bool {
         None => !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()),
     };
     let odd = |part: &str| part.starts_with("0x") || (part.len() > 1 && part.starts_with('0'));
-    let in_url = text.match_indices("://").any(|(at, _)| {
-        let rest = &text[at + 3..];
-        if let Some(bracketed) = rest.strip_prefix('[') {
+    let risky = |host: &str| {
+        if let Some(bracketed) = host.strip_prefix('[') {
             // IPv6: the unspecified and loopback addresses, and IPv4 ones
             // mapped into it (`[::ffff:a9fe:a9fe]`).
-            let address = bracketed.split(']').next().unwrap_or("");
+            let address = bracketed.trim_end_matches(']');
             return address.contains("ffff") || matches!(address, "::" | "::1" | "0:0:0:0:0:0:0:1");
         }
-        let host = url_host(rest);
         let parts: Vec<&str> = host.split('.').collect();
         let numeric = parts.len() <= 4 && parts.iter().all(|part| number(part));
         (numeric && (parts.len() < 4 || parts.iter().any(|part| odd(part)))) || loopback_name(host)
-    });
-    in_url || (text.contains('/') && loopback_name(url_host(text)))
+    };
+    let in_url = text
+        .match_indices("://")
+        .any(|(at, _)| url_hosts(&text[at + 3..]).into_iter().any(risky));
+    in_url || (text.contains('/') && url_hosts(text).into_iter().any(loopback_name))
 }
 
 /// Prototype pollution: `__proto__`, `constructor.prototype`,
@@ -157,23 +158,42 @@ pub(super) fn rfi_ip_url(text: &str) -> bool {
         .iter()
         .any(|scheme| {
             text.match_indices(scheme).any(|(at, _)| {
-                let host = url_host(&text[at + scheme.len()..]);
-                host.split('.').count() == 4
-                    && host.split('.').all(|n| {
-                        !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())
+                url_hosts(&text[at + scheme.len()..])
+                    .into_iter()
+                    .any(|host| {
+                        host.split('.').count() == 4
+                            && host.split('.').all(|n| {
+                                !n.is_empty()
+                                    && n.len() <= 3
+                                    && n.bytes().all(|b| b.is_ascii_digit())
+                            })
                     })
             })
         })
 }
 
-/// The host of the URL whose `scheme://` `rest` follows, as a browser or
-/// an HTTP client reads it: the authority ends at `/`, `?` or `#`, the
-/// host comes after the last `@` (user and password before it) and before
-/// the port. Not for a bracketed IPv6 address.
-fn url_host(rest: &str) -> &str {
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+/// The hosts the URL whose `scheme://` `rest` follows names, by the two
+/// common readings: a browser's (WHATWG: a `\` ends the authority as a
+/// `/` does, so `http://10.0.0.5\@example.com/` is 10.0.0.5) and curl's or
+/// PHP's (it does not: example.com). In both the host comes after the last
+/// `@` (user and password before it) and before the port; a bracketed IPv6
+/// host keeps its brackets.
+fn url_hosts(rest: &str) -> [&str; 2] {
+    [
+        host_before(rest, &['/', '?', '#', '\\']),
+        host_before(rest, &['/', '?', '#']),
+    ]
+}
+
+/// The host of the authority at the start of `rest`, which ends at the
+/// first of `ends`.
+fn host_before<'a>(rest: &'a str, ends: &[char]) -> &'a str {
+    let authority = rest.split(ends).next().unwrap_or("");
     let host = authority.rsplit('@').next().unwrap_or(authority);
-    host.split(':').next().unwrap_or(host)
+    match host.find(']') {
+        Some(end) if host.starts_with('[') => &host[..=end],
+        _ => host.split(':').next().unwrap_or(host),
+    }
 }
 
 /// A URL whose query is cut by a trailing `?`, which makes a script
@@ -322,6 +342,16 @@ mod tests {
         assert!(rfi_ip_url("ftp://anonymous:x@192.168.1.7:2121/s.txt"));
         assert!(ssrf_obfuscated("http://user:pass@0x7f000001/"));
         assert!(!rfi_ip_url("http://10.0.0.5:pass@example.com/"));
+        // A backslash ends the authority for a browser, not for curl: both
+        // readings count (a third review's bypasses).
+        assert!(rfi_ip_url("http://10.0.0.5\\@example.com/shell.txt"));
+        assert!(ssrf_obfuscated("http://0x7f000001\\@example.com/"));
+        assert!(!rfi_ip_url("http://example.com/a\\10.0.0.5"));
+        // User information before a bracketed IPv6 host.
+        assert!(ssrf_obfuscated("http://x@[::1]/"));
+        assert!(ssrf_obfuscated("http://x@[::ffff:7f00:1]/"));
+        assert!(ssrf_obfuscated("http://[::1]:8080/"));
+        assert!(!ssrf_obfuscated("http://x@[2001:db8::1]/"));
         assert!(rfi_trailing_query("http://evil.example/shell.txt?"));
         assert!(http_in_value("x\r\nset-cookie: a=b"));
         assert!(http_in_value("get /admin http/1.1"));
