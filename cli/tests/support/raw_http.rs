@@ -56,6 +56,16 @@ impl RawResponse {
 /// most `timeout` for each read.
 /// A refused connection comes back as status 0, like one closed unanswered.
 pub(crate) fn exchange(address: &str, request: &[u8], timeout: Duration) -> RawResponse {
+    send(address, request, timeout, false)
+}
+
+/// Like [`exchange`], closing the sending side once `request` is sent (a
+/// client that stops mid-body and sends nothing more).
+pub(crate) fn send_then_stop(address: &str, request: &[u8], timeout: Duration) -> RawResponse {
+    send(address, request, timeout, true)
+}
+
+fn send(address: &str, request: &[u8], timeout: Duration, stop_sending: bool) -> RawResponse {
     let start = Instant::now();
     let Ok(mut stream) = TcpStream::connect(address) else {
         return RawResponse::unanswered(start);
@@ -63,20 +73,9 @@ pub(crate) fn exchange(address: &str, request: &[u8], timeout: Duration) -> RawR
     stream.set_read_timeout(Some(timeout)).expect("timeout");
     // The server may answer and close before reading all of a bad request.
     let _ = stream.write_all(request);
-    read_response(stream, start)
-}
-
-/// Sends `request` on a new connection, then closes the sending side (a
-/// client that stops mid-body and sends nothing more), and reads one
-/// response.
-pub(crate) fn send_then_stop(address: &str, request: &[u8], timeout: Duration) -> RawResponse {
-    let start = Instant::now();
-    let Ok(mut stream) = TcpStream::connect(address) else {
-        return RawResponse::unanswered(start);
-    };
-    stream.set_read_timeout(Some(timeout)).expect("timeout");
-    let _ = stream.write_all(request);
-    let _ = stream.shutdown(std::net::Shutdown::Write);
+    if stop_sending {
+        let _ = stream.shutdown(std::net::Shutdown::Write);
+    }
     read_response(stream, start)
 }
 

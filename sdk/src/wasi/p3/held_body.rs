@@ -20,9 +20,9 @@ pub(crate) struct HeldBody {
     headers: Fields,
     options: Option<RequestOptions>,
     prefix: Vec<u8>,
-    /// The rest of the body, unless the stream ended within the prefix.
-    rest: Option<StreamReader<u8>>,
-    end: End,
+    /// What follows the prefix: the rest of the stream, or how the body
+    /// ended within the prefix.
+    tail: Tail,
     /// How the body's reader fared, for the host: dropped, it says "well".
     handled: FutureWriter<Result<(), ErrorCode>>,
 }
@@ -47,14 +47,14 @@ impl HeldBody {
             prefix.extend_from_slice(&chunk);
             rest_open = matches!(result, StreamResult::Complete(_));
         }
-        let (rest, end) = if rest_open {
-            (Some(stream), End::Pending(end))
+        let tail = if rest_open {
+            Tail::Open { rest: stream, end }
         } else {
             // The stream ended: how the body ended is known now (its
             // trailers, or the error that cut it), and says whether the
             // prefix is the whole body.
             drop(stream);
-            (None, End::Known(end.await))
+            Tail::Ended(end.await)
         };
         Self {
             method,
@@ -64,8 +64,7 @@ impl HeldBody {
             headers,
             options,
             prefix,
-            rest,
-            end,
+            tail,
             handled,
         }
     }
@@ -78,7 +77,7 @@ impl HeldBody {
     /// Whether the bytes read are the whole body: its stream ended within
     /// them, and not cut by an error (a client that went away mid-body).
     pub(crate) fn is_whole(&self) -> bool {
-        matches!(self.end, End::Known(Ok(_)))
+        matches!(self.tail, Tail::Ended(Ok(_)))
     }
 
     /// The request again, with the same head and the whole body: the bytes
@@ -108,31 +107,34 @@ impl HeldBody {
         }
         let handled = self.handled;
         wit_bindgen::spawn_local(async move {
-            relay(self.prefix, self.rest, self.end, contents, end).await;
+            relay(self.prefix, self.tail, contents, end).await;
             drop(handled);
         });
         Ok(request)
     }
 }
 
-/// How the body ended, once its stream has: still to come from the host,
-/// or already read (the stream ended within the prefix).
-enum End {
-    Pending(BodyEnd),
-    Known(Result<Option<Trailers>, ErrorCode>),
+/// What follows the bytes a plugin read.
+enum Tail {
+    /// The body goes on: the rest of its stream, then how it ended.
+    Open {
+        rest: StreamReader<u8>,
+        end: BodyEnd,
+    },
+    /// The stream ended within the prefix, this way.
+    Ended(Result<Option<Trailers>, ErrorCode>),
 }
 
-/// Writes `prefix`, then what `rest` gives, to `out`, then how the body
-/// ended to `out_end`; stops when the reader goes away.
+/// Writes `prefix`, then what `tail` has of the stream, to `out`, then how
+/// the body ended to `out_end`; stops when the reader goes away.
 async fn relay(
     prefix: Vec<u8>,
-    rest: Option<StreamReader<u8>>,
-    end: End,
+    mut tail: Tail,
     mut out: StreamWriter<u8>,
     out_end: FutureWriter<Result<Option<Trailers>, ErrorCode>>,
 ) {
     let mut reader_there = prefix.is_empty() || out.write_all(prefix).await.is_empty();
-    if let Some(mut rest) = rest {
+    if let Tail::Open { rest, .. } = &mut tail {
         while reader_there {
             let (result, chunk) = rest.read(Vec::with_capacity(READ_CHUNK)).await;
             if !chunk.is_empty() {
@@ -145,9 +147,12 @@ async fn relay(
     }
     drop(out);
     if reader_there {
-        let ending = match end {
-            End::Pending(end) => end.await,
-            End::Known(ending) => ending,
+        let ending = match tail {
+            Tail::Open { rest, end } => {
+                drop(rest);
+                end.await
+            }
+            Tail::Ended(ending) => ending,
         };
         let _ = out_end.write(ending).await;
     }
